@@ -1,0 +1,204 @@
+package stats
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// fisherRelTol is the relative tolerance used when comparing table
+// probabilities with the observed one, as in R's fisher.test (1 + 1e-7).
+const fisherRelTol = 1 + 1e-7
+
+// FisherExact2x2 returns the two-sided p-value of Fisher's exact test for the
+// 2×2 table
+//
+//	a b
+//	c d
+//
+// Conditioning on both margins, the count in the first cell is hypergeometric;
+// p is the sum of the probabilities of all tables with the same margins whose
+// probability is at most the observed table's probability times (1 + 1e-7)
+// (Agresti 2013 §3.5.1; the tolerance follows R's fisher.test). Probabilities
+// are computed in log space with math.Lgamma, so large counts are fine.
+// It returns NaN if any count is negative and 1 if the table is empty.
+func FisherExact2x2(a, b, c, d int) float64 {
+	if a < 0 || b < 0 || c < 0 || d < 0 {
+		return math.NaN()
+	}
+	r1, c1, n := a+b, a+c, a+b+c+d
+	lo, hi := max(0, c1-(n-r1)), min(r1, c1)
+	if lo == hi {
+		return 1
+	}
+	lp := make([]float64, hi-lo+1)
+	top := math.Inf(-1)
+	for x := lo; x <= hi; x++ {
+		lp[x-lo] = logHyper(x, r1, c1, n)
+		top = math.Max(top, lp[x-lo])
+	}
+	obs := math.Exp(lp[a-lo] - top)
+	var num, den float64
+	for _, l := range lp {
+		p := math.Exp(l - top)
+		den += p
+		if p <= obs*fisherRelTol {
+			num += p
+		}
+	}
+	return math.Min(1, num/den)
+}
+
+// logHyper is the log hypergeometric probability of x successes in a sample
+// of size c1 drawn from n items of which r1 are successes.
+func logHyper(x, r1, c1, n int) float64 {
+	return logChoose(r1, x) + logChoose(n-r1, c1-x) - logChoose(n, c1)
+}
+
+func logChoose(n, k int) float64 {
+	a, _ := math.Lgamma(float64(n + 1))
+	b, _ := math.Lgamma(float64(k + 1))
+	c, _ := math.Lgamma(float64(n - k + 1))
+	return a - b - c
+}
+
+// newRand returns the package's deterministic generator for seed.
+func newRand(seed uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+}
+
+// mcAlmostOne makes "statistic ≥ observed" robust to rounding, as R's
+// chisq.test does (1 − 64·eps).
+const mcAlmostOne = 1 - 64*2.220446049250313e-16
+
+// monteCarloChi2 returns the Monte Carlo p-value (1 + #{X²* ≥ X²})/(B + 1)
+// (Hope 1968; R's chisq.test(simulate.p.value = TRUE)) of the Pearson
+// statistic of obs, drawing B tables with the margins of obs fixed. A random
+// table is drawn by shuffling the column labels of the n respondents and
+// dealing them out to the rows in order; this gives exactly the conditional
+// (multiple hypergeometric) distribution of tables given both margins, the
+// same distribution Patefield's (1981) algorithm samples. obs must have at
+// least two rows and columns with positive margins.
+func monteCarloChi2(obs [][]int, b int, seed uint64) float64 {
+	r, c := len(obs), len(obs[0])
+	rowTot, colTot := make([]int, r), make([]int, c)
+	n := 0
+	for i := range obs {
+		for j, v := range obs[i] {
+			rowTot[i] += v
+			colTot[j] += v
+			n += v
+		}
+	}
+	expected := make([]float64, r*c)
+	for i := range r {
+		for j := range c {
+			expected[i*c+j] = float64(rowTot[i]) * float64(colTot[j]) / float64(n)
+		}
+	}
+	stat := func(cnt []int) float64 {
+		s := 0.0
+		for k, e := range expected {
+			d := float64(cnt[k]) - e
+			s += d * d / e
+		}
+		return s
+	}
+	cnt := make([]int, r*c)
+	for i := range obs {
+		for j, v := range obs[i] {
+			cnt[i*c+j] = v
+		}
+	}
+	x0 := stat(cnt) * mcAlmostOne
+	labels := make([]int, 0, n)
+	for j, t := range colTot {
+		for range t {
+			labels = append(labels, j)
+		}
+	}
+	rng := newRand(seed)
+	ge := 0
+	for range b {
+		rng.Shuffle(n, func(i, j int) { labels[i], labels[j] = labels[j], labels[i] })
+		clear(cnt)
+		k := 0
+		for i, t := range rowTot {
+			for range t {
+				cnt[i*c+labels[k]]++
+				k++
+			}
+		}
+		if stat(cnt) >= x0 {
+			ge++
+		}
+	}
+	return float64(1+ge) / float64(b+1)
+}
+
+// ncChi2CDF is the CDF at x of the noncentral chi-square distribution with
+// df degrees of freedom and noncentrality lam, as the Poisson(lam/2) mixture
+// Σ_j w_j F_{df+2j}(x) (Johnson, Kotz & Balakrishnan 1995, eq. 29.2), summed
+// outwards from the Poisson mode until the weights are negligible.
+func ncChi2CDF(x, df, lam float64) float64 {
+	if lam <= 0 {
+		return distuv.ChiSquared{K: df}.CDF(x)
+	}
+	h := lam / 2
+	j0 := math.Floor(h)
+	logw := func(j float64) float64 {
+		lg, _ := math.Lgamma(j + 1)
+		return -h + j*math.Log(h) - lg
+	}
+	sum := 0.0
+	for j := j0; j >= 0; j-- {
+		w := math.Exp(logw(j))
+		sum += w * distuv.ChiSquared{K: df + 2*j}.CDF(x)
+		if w < 1e-17 {
+			break
+		}
+	}
+	for j := j0 + 1; ; j++ {
+		w := math.Exp(logw(j))
+		sum += w * distuv.ChiSquared{K: df + 2*j}.CDF(x)
+		if w < 1e-17 {
+			break
+		}
+	}
+	return math.Min(1, sum)
+}
+
+// ncpInterval returns the (1−alpha) confidence interval for the
+// noncentrality parameter λ of an observed chi-square statistic x with df
+// degrees of freedom, by test inversion (Smithson 2003): λ_L solves
+// F(x; df, λ) = 1−alpha/2 and λ_U solves F(x; df, λ) = alpha/2; a bound is 0
+// when F(x; df, 0) is already below its target. F decreases in λ, so each
+// bound is found by bisection.
+func ncpInterval(x, df, alpha float64) (lo, hi float64) {
+	solve := func(target float64) float64 {
+		if ncChi2CDF(x, df, 0) <= target {
+			return 0
+		}
+		a, b := 0.0, math.Max(1, x)
+		for ncChi2CDF(x, df, b) > target {
+			a, b = b, 2*b
+			if b > 1e9 {
+				return math.NaN()
+			}
+		}
+		for range 200 {
+			m := (a + b) / 2
+			if ncChi2CDF(x, df, m) > target {
+				a = m
+			} else {
+				b = m
+			}
+			if b-a <= 1e-10*(1+b) {
+				break
+			}
+		}
+		return (a + b) / 2
+	}
+	return solve(1 - alpha/2), solve(alpha / 2)
+}
