@@ -1,0 +1,150 @@
+package segment
+
+import (
+	"math"
+	"unicode"
+	"unicode/utf8"
+)
+
+// unit is a byte range of a clause that gse treats as one character: a
+// single rune, or a run of Latin letters and digits (runes of at most two
+// UTF-8 bytes), as in gse's SplitTextToWords with default options.
+type unit struct{ start, end int }
+
+// units splits s into gse units.
+func units(s string) []unit {
+	return appendUnits(nil, s)
+}
+
+func appendUnits(out []unit, s string) []unit {
+	runStart := -1
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if size <= 2 && (unicode.IsLetter(r) || unicode.IsNumber(r)) {
+			if runStart < 0 {
+				runStart = i
+			}
+		} else {
+			if runStart >= 0 {
+				out = append(out, unit{runStart, i})
+				runStart = -1
+			}
+			out = append(out, unit{i, i + size})
+		}
+		i += size
+	}
+	if runStart >= 0 {
+		out = append(out, unit{runStart, len(s)})
+	}
+	return out
+}
+
+// piece is one segment of a clause: units [first, last] and its entry.
+type piece struct {
+	start, end int // byte range in the clause
+	pos        uint8
+}
+
+// jumper records the best path ending at a unit (gse's jumper).
+type jumper struct {
+	minDistance float32
+	length      int // units in the token ending here
+	pos         uint8
+}
+
+// lexicon is the dictionary a Segmenter matches against: the shared gse
+// base plus its own overlay (domain lexicon, synonym variants, user
+// entries), whose words take precedence.
+type lexicon struct {
+	base, over *dict
+	logTotal   float32
+	maxUnits   int
+}
+
+func newLexicon(b, over *dict) *lexicon {
+	total := b.totalFreq
+	for k, v := range over.index {
+		if v == 0 {
+			continue
+		}
+		total += over.freqs[v-1]
+		if _, bf, ok, _ := b.lookup(k); ok {
+			total -= bf
+		}
+	}
+	return &lexicon{
+		base: b, over: over,
+		logTotal: float32(math.Log2(total)),
+		maxUnits: max(b.maxUnits, over.maxUnits),
+	}
+}
+
+// find looks key up in the overlay, then in the base.
+func (l *lexicon) find(key string) (e entry, word, more bool) {
+	if len(l.over.index) > 0 {
+		if oe, _, ow, om := l.over.lookup(key); ow {
+			return oe, true, true
+		} else if om {
+			be, _, bw, _ := l.base.lookup(key)
+			return be, bw, true
+		}
+	}
+	return l.base.lookupEntry(key)
+}
+
+// segment cuts key (len(js) must be at least len(us)) (a clause with ASCII folded) into pieces with gse's
+// shortest-path algorithm (segmenter.go, segmentWords, normal mode): each
+// word costs log2(total/freq), a character starting no word costs 32, the
+// path with the least total cost wins and ties keep the earlier candidate.
+// The float32 arithmetic and update order are gse's, so results are
+// identical for the same dictionary.
+func (l *lexicon) segment(key string, us []unit, js []jumper, out []piece) []piece {
+	n := len(us)
+	if n == 0 {
+		return out
+	}
+	if len(js) < n {
+		panic("segment: jumper buffer shorter than the clause")
+	}
+	js = js[:n] // the caller provides len(js) >= n
+	clear(js)
+	for cur := 0; cur < n; cur++ {
+		var baseD float32
+		if cur > 0 {
+			baseD = js[cur-1].minDistance
+		}
+		first := 0 // length of the shortest word starting here, 0 if none
+		limit := min(n, cur+l.maxUnits)
+		for j := cur; j < limit; j++ {
+			e, word, more := l.find(key[us[cur].start:us[j].end])
+			if word {
+				if first == 0 {
+					first = j - cur + 1
+				}
+				update(&js[j], baseD+(l.logTotal-e.log2Freq), j-cur+1, e.pos)
+			}
+			if !more {
+				break
+			}
+		}
+		if first != 1 {
+			update(&js[cur], baseD+pseudoDistance, 1, 0)
+		}
+	}
+	k := len(out)
+	for i := n - 1; i >= 0; {
+		loc := i - js[i].length + 1
+		out = append(out, piece{start: us[loc].start, end: us[i].end, pos: js[i].pos})
+		i = loc - 1
+	}
+	for a, b := k, len(out)-1; a < b; a, b = a+1, b-1 {
+		out[a], out[b] = out[b], out[a]
+	}
+	return out
+}
+
+func update(j *jumper, d float32, length int, pos uint8) {
+	if j.minDistance == 0 || j.minDistance > d {
+		j.minDistance, j.length, j.pos = d, length, pos
+	}
+}

@@ -1,0 +1,28 @@
+// Package segment cuts Chinese survey text into tokens and analysis terms.
+//
+// It uses the dictionaries compiled into github.com/go-ego/gse (no files
+// are read at run time) with gse's shortest-path algorithm, re-implemented
+// over a compact index that loads in a fraction of the time and memory of
+// gse's own loader, plus a bundled domain lexicon for party-building and
+// public-administration texts (DomainLexicon) and optional user entries,
+// which take precedence.
+//
+// Data flow for one text:
+//
+//	text → clauses (split at whitespace and punctuation)
+//	     → clause cache hit, or shortest-path segmentation over
+//	       gse dictionary ∪ domain lexicon ∪ synonym variants ∪ user entries
+//	     → filters, in order: space, punct, number, stopword (generic),
+//	       boilerplate, user stopword, single char (keep-list), POS
+//	     → synonym map (variant → canonical) on kept tokens
+//	     → []Token: every rune of the text in exactly one token; dropped
+//	       tokens keep their Text (negations stay visible) with Term ""
+//
+// A Segmenter is built once (New) and shared by all goroutines; CutAll
+// fans work out with errgroup and keeps input order. Audit reports what
+// each filter dropped, synonym merges, single-character tokens and clause
+// cache hits; Splits lists terms the segmenter does not keep whole.
+//
+// The package is pure: callers pass file contents (ParseDict,
+// ParseSynonyms, ParseWordList); nothing is logged.
+package segment

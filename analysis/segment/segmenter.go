@@ -1,0 +1,433 @@
+package segment
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Config selects the dictionary additions and token filters of a
+// Segmenter. The zero value gives the defaults: the gse dictionary plus the
+// domain lexicon, our generic and survey-boilerplate stopword lists, the
+// punctuation, number and single-character filters with the default
+// keep-list, the default synonym map, and a clause cache of
+// DefaultCacheSize entries.
+type Config struct {
+	// UserEntries are added to the dictionary and win over both the gse
+	// dictionary and the domain lexicon (frequency and part of speech).
+	// Frequencies below 2 are raised to 2, gse's minimum.
+	UserEntries []Entry
+	// NoDomainLexicon leaves out DomainLexicon.
+	NoDomainLexicon bool
+
+	// UserStopwords are dropped with filter UserStop.
+	UserStopwords []string
+	// NoGenericStopwords turns off GenericStopwords.
+	NoGenericStopwords bool
+	// NoBoilerplate turns off BoilerplateWords.
+	NoBoilerplate bool
+	// KeepPunct keeps punctuation and symbols as terms.
+	KeepPunct bool
+	// KeepNumbers keeps numbers (digits, Chinese numerals, percentages).
+	KeepNumbers bool
+	// KeepAllSingleChars turns the single-character filter off.
+	KeepAllSingleChars bool
+	// KeepSingleChars are single characters kept as terms; nil means
+	// DefaultKeepSingleChars, an empty non-nil slice keeps none.
+	KeepSingleChars []string
+	// DropPOS lists part-of-speech tags (exact, e.g. "uj", "x") whose
+	// tokens are dropped with filter POS.
+	DropPOS []string
+
+	// Synonyms maps variant → canonical term and is applied on top of the
+	// default map (a variant here overrides the default's canonical).
+	// Variants of two or more characters are added to the dictionary so
+	// they come out of the segmenter whole.
+	Synonyms map[string]string
+	// NoDefaultSynonyms leaves out DefaultSynonyms.
+	NoDefaultSynonyms bool
+
+	// CacheSize bounds the clause cache in entries; 0 means
+	// DefaultCacheSize, a negative value turns the cache off.
+	CacheSize int
+}
+
+// DefaultCacheSize is the clause cache size when Config.CacheSize is 0.
+const DefaultCacheSize = 1 << 16
+
+// maxCachedClause is the longest clause, in bytes, kept in the cache:
+// longer clauses rarely repeat.
+const maxCachedClause = 96
+
+// Segmenter cuts Chinese text into tokens and analysis terms. It is built
+// once by New and safe for concurrent use by any number of goroutines.
+type Segmenter struct {
+	lex *lexicon
+
+	stop      [3]map[string]bool // indexed by filter - Stopword
+	keepChars map[string]bool    // nil: keep all single characters
+	dropPOS   map[uint8]bool
+	synonyms  map[string]string
+	keepPunct bool
+	keepNum   bool
+
+	cache *clauseCache
+	stats [statShards]stats
+	next  atomic.Uint32
+}
+
+// New builds a Segmenter. The first call in a process loads the shared gse
+// dictionary (about 0.2 s); later calls only build the small overlay. It
+// returns an error when a user entry or synonym is not a usable word.
+func New(cfg Config) (*Segmenter, error) {
+	over := &dict{index: make(map[string]uint32)}
+	if !cfg.NoDomainLexicon {
+		for _, e := range DomainLexicon() {
+			over.add(e.Word, e.Freq, e.POS, true)
+		}
+	}
+
+	syn := make(map[string]string)
+	if !cfg.NoDefaultSynonyms {
+		for v, c := range DefaultSynonyms() {
+			syn[v] = c
+		}
+	}
+	for v, c := range cfg.Synonyms {
+		v, c = strings.TrimSpace(v), strings.TrimSpace(c)
+		if v == "" || c == "" {
+			return nil, fmt.Errorf("synonym %q → %q: empty term", v, c)
+		}
+		syn[foldKey(v)] = foldKey(c)
+	}
+	b := base()
+	for _, v := range sortedKeys(syn) {
+		// Variants must come out whole to be merged; give unknown ones a
+		// modest frequency so they do not override general words.
+		if utf8.RuneCountInString(v) < 2 {
+			continue
+		}
+		if _, _, ok, _ := b.lookup(v); ok {
+			continue
+		}
+		if _, _, ok, _ := over.lookup(v); ok {
+			continue
+		}
+		over.add(v, DefaultFreq/2, "n", false)
+	}
+	for i, e := range cfg.UserEntries {
+		w := strings.TrimSpace(e.Word)
+		if w == "" || strings.ContainsFunc(w, isBreak) {
+			return nil, fmt.Errorf("user entry %d: word %q is empty or contains space or punctuation", i+1, e.Word)
+		}
+		over.add(w, max(e.Freq, minFreq), e.POS, true)
+	}
+
+	s := &Segmenter{
+		lex:       newLexicon(b, over),
+		synonyms:  syn,
+		keepPunct: cfg.KeepPunct,
+		keepNum:   cfg.KeepNumbers,
+	}
+	if !cfg.NoGenericStopwords {
+		s.stop[0] = wordSet(GenericStopwords())
+	}
+	if !cfg.NoBoilerplate {
+		s.stop[1] = wordSet(BoilerplateWords())
+	}
+	if len(cfg.UserStopwords) > 0 {
+		s.stop[2] = wordSet(cfg.UserStopwords)
+	}
+	if !cfg.KeepAllSingleChars {
+		keep := cfg.KeepSingleChars
+		if keep == nil {
+			keep = DefaultKeepSingleChars()
+		}
+		s.keepChars = wordSet(keep)
+	}
+	if len(cfg.DropPOS) > 0 {
+		s.dropPOS = make(map[uint8]bool)
+		for _, p := range cfg.DropPOS {
+			s.dropPOS[posID(strings.TrimSpace(p))] = true
+		}
+	}
+	size := cfg.CacheSize
+	if size == 0 {
+		size = DefaultCacheSize
+	}
+	if size > 0 {
+		s.cache = newClauseCache(size)
+	}
+	for i := range s.stats {
+		s.stats[i].init()
+	}
+	return s, nil
+}
+
+func wordSet(words []string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		if w = strings.TrimSpace(w); w != "" {
+			m[foldKey(w)] = true
+		}
+	}
+	return m
+}
+
+// isBreak reports whether r ends a clause: whitespace and punctuation never
+// occur inside a dictionary word (TestBaseDictionary checks the gse
+// dictionary; New rejects user entries with them), so clauses can be cut
+// independently and cached with the same result as cutting the whole text.
+func isBreak(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsPunct(r)
+}
+
+// Cut segments text and applies the filters. Every rune of text belongs to
+// exactly one token, in order; dropped tokens (stopwords, negations,
+// punctuation, …) stay in the slice with Term "". Cut returns nil for "".
+// It is safe for concurrent use.
+func (s *Segmenter) Cut(text string) []Token {
+	st := &s.stats[s.next.Add(1)%statShards]
+	var w work
+	toks := s.cut(text, &w, nil)
+	st.mu.Lock()
+	st.record(toks)
+	st.mu.Unlock()
+	return toks
+}
+
+// work is per-goroutine scratch space.
+type work struct {
+	units   []unit
+	jumpers []jumper
+	pieces  []piece
+}
+
+func (s *Segmenter) cut(text string, w *work, out []Token) []Token {
+	if text == "" {
+		return out
+	}
+	runeOff := 0
+	for len(text) > 0 {
+		// A clause is a maximal run without breaks; each break rune is a
+		// token of its own (gse never joins it with a neighbour).
+		i := strings.IndexFunc(text, isBreak)
+		if i != 0 {
+			clause := text
+			if i > 0 {
+				clause = text[:i]
+			}
+			out, runeOff = s.cutClause(clause, w, out, runeOff)
+			text = text[len(clause):]
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(text)
+		out = append(out, s.finish(Token{Text: text[:size], POS: "x", Start: runeOff, End: runeOff + 1}))
+		runeOff++
+		text = text[size:]
+	}
+	return out
+}
+
+func (s *Segmenter) cutClause(clause string, w *work, out []Token, runeOff int) ([]Token, int) {
+	if s.cache != nil && len(clause) <= maxCachedClause {
+		if cached, ok := s.cache.get(clause); ok {
+			for _, t := range cached {
+				t.Start += runeOff
+				t.End += runeOff
+				out = append(out, t)
+			}
+			return out, runeOff + cached[len(cached)-1].End
+		}
+	}
+	k := len(out)
+	key := foldKey(clause)
+	w.units = appendUnits(w.units[:0], key)
+	if len(w.jumpers) < len(w.units) {
+		w.jumpers = make([]jumper, max(len(w.units), 64))
+	}
+	w.pieces = s.lex.segment(key, w.units, w.jumpers, w.pieces[:0])
+	off := runeOff
+	for _, p := range w.pieces {
+		text := clause[p.start:p.end]
+		n := utf8.RuneCountInString(text)
+		out = append(out, s.finish(Token{Text: text, POS: posName(p.pos), Start: off, End: off + n}))
+		off += n
+	}
+	if s.cache != nil && len(clause) <= maxCachedClause {
+		c := make([]Token, len(out)-k)
+		copy(c, out[k:])
+		for i := range c {
+			c[i].Start -= runeOff
+			c[i].End -= runeOff
+		}
+		s.cache.put(clause, c)
+	}
+	return out, off
+}
+
+// finish applies the filters and the synonym map to t.
+func (s *Segmenter) finish(t Token) Token {
+	t.Dropped = s.verdict(t)
+	if t.Dropped == Keep {
+		term := foldKey(t.Text)
+		if c, ok := s.synonyms[term]; ok {
+			term = c
+		}
+		t.Term = term
+	}
+	return t
+}
+
+func (s *Segmenter) verdict(t Token) Filter {
+	text := t.Text
+	if strings.TrimFunc(text, unicode.IsSpace) == "" {
+		return Space
+	}
+	if !s.keepPunct && isPunctText(text) {
+		return Punct
+	}
+	if !s.keepNum && isNumberText(text) {
+		return Number
+	}
+	key := foldKey(text)
+	for i, set := range s.stop {
+		if set[key] {
+			return Stopword + Filter(i)
+		}
+	}
+	if s.keepChars != nil && utf8.RuneCountInString(text) == 1 && !s.keepChars[key] {
+		return SingleChar
+	}
+	if s.dropPOS != nil && s.dropPOS[posID(t.POS)] {
+		return POS
+	}
+	return Keep
+}
+
+func isPunctText(s string) bool {
+	for _, r := range s {
+		if !unicode.IsPunct(r) && !unicode.IsSymbol(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// chineseNumerals are the characters of Chinese numbers; a token made only
+// of them (and digits) is a number.
+const chineseNumerals = "零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟半几"
+
+func isNumberText(s string) bool {
+	digit := false
+	for _, r := range s {
+		switch {
+		case unicode.IsNumber(r) || strings.ContainsRune(chineseNumerals, r):
+			digit = true
+		case r == '.' || r == '%' || r == '％' || r == ',' || r == '+' || r == '-':
+		default:
+			return false
+		}
+	}
+	return digit
+}
+
+// CutAll cuts texts on up to workers goroutines (values below 1 mean 1)
+// and returns one token slice per text, in input order; the result does
+// not depend on workers. It stops early and returns ctx.Err() when ctx is
+// cancelled. Memory beyond the result is a few kilobytes per worker.
+func (s *Segmenter) CutAll(ctx context.Context, texts []string, workers int) ([][]Token, error) {
+	workers = max(workers, 1)
+	out := make([][]Token, len(texts))
+	const chunk = 256
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for lo := 0; lo < len(texts); lo += chunk {
+		if ctx.Err() != nil {
+			break
+		}
+		hi := min(lo+chunk, len(texts))
+		g.Go(func() error {
+			var w work
+			st := &s.stats[s.next.Add(1)%statShards]
+			for i := lo; i < hi; i++ {
+				if i%32 == 0 {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+				}
+				out[i] = s.cut(texts[i], &w, nil)
+			}
+			st.mu.Lock()
+			for i := lo; i < hi; i++ {
+				st.record(out[i])
+			}
+			st.mu.Unlock()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Terms returns the analysis terms of tokens (those with Term != ""), in
+// order. It returns nil when there are none.
+func Terms(tokens []Token) []string {
+	var out []string
+	for _, t := range tokens {
+		if t.Term != "" {
+			out = append(out, t.Term)
+		}
+	}
+	return out
+}
+
+// Split is a term the segmenter does not keep whole, with the pieces it
+// cuts it into.
+type Split struct {
+	Term   string
+	Pieces []string
+}
+
+// Splits segments each term on its own and returns, in input order, those
+// that do not come out as a single token. Empty terms are ignored.
+func (s *Segmenter) Splits(terms []string) []Split {
+	var out []Split
+	var w work
+	for _, term := range terms {
+		term = strings.TrimSpace(term)
+		if term == "" {
+			continue
+		}
+		toks := s.cut(term, &w, nil)
+		if len(toks) == 1 {
+			continue
+		}
+		sp := Split{Term: term}
+		for _, t := range toks {
+			sp.Pieces = append(sp.Pieces, t.Text)
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
