@@ -1,0 +1,507 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+)
+
+// ErrTooFewDocs is returned by KMeans when fewer non-empty documents than
+// clusters are given.
+var ErrTooFewDocs = errors.New("fewer non-empty documents than clusters")
+
+// Default k-means settings. DefaultRestarts matches the n_init=10 of the peer
+// Python pipeline.
+const (
+	DefaultRestarts = 10
+	DefaultMaxIter  = 100
+	DefaultTol      = 1e-6
+)
+
+// KMeansOptions configures KMeans.
+type KMeansOptions struct {
+	// K is the total number of clusters, guided ones included; must be >= 1
+	// (>= len(Init)+1 is not required: K == len(Init) is allowed).
+	K int
+	// Restarts is the number of independent seedings; the run with the
+	// lowest objective wins (ties: earliest restart). Zero means
+	// DefaultRestarts.
+	Restarts int
+	// MaxIter bounds the Lloyd iterations of each restart. Zero means
+	// DefaultMaxIter.
+	MaxIter int
+	// Tol stops a restart when the objective improves by no more than
+	// Tol·objective between iterations (or no label changes). Zero means
+	// DefaultTol; negative disables the relative test.
+	Tol float64
+	// Seed drives every random choice; equal seeds give equal results.
+	Seed uint64
+	// Workers is the number of goroutines for the assignment step; <= 0
+	// means runtime.GOMAXPROCS(0). Results do not depend on it.
+	Workers int
+	// Init holds guided starting centroids (codebook categories), each of
+	// length m.Cols(); see SeedFromDocs and SeedFromTerms. Clusters
+	// 0..len(Init)-1 start there (after L2 normalisation) in every restart;
+	// the remaining K-len(Init) clusters are seeded by k-means++ against
+	// them. A guided cluster that loses all its documents keeps its previous
+	// centroid instead of being re-seeded. After convergence the clusters
+	// are matched to the categories greedily by highest cosine between final
+	// and starting centroids (ties: lower category, then lower cluster) and
+	// renumbered so that cluster g stands for Init[g]: a sparse keyword seed
+	// can drift to another cluster's position during the first iterations.
+	Init [][]float64
+}
+
+// Result is a clustering of a Matrix's rows.
+type Result struct {
+	// Labels gives each document's cluster in 0..K-1, or -1 for a document
+	// with an empty row (not clustered).
+	Labels []int
+	// Centroids are the K unit-length cluster centres (length m.Cols()).
+	// A cluster with no documents keeps its last centre.
+	Centroids [][]float64
+	// Sizes counts the documents in each cluster.
+	Sizes []int
+	// Origin tells, per cluster, the index in KMeansOptions.Init of the
+	// category it stands for, or -1 for a free cluster. Guided clusters come
+	// first: Origin[g] == g for g < len(Init).
+	Origin []int
+	// SeedCos is, per cluster, the cosine between its final centroid and its
+	// category's starting centroid (0 for free clusters). A low value means
+	// the category was not found as such in the data.
+	SeedCos []float64
+	// Objective is Σ (1 − cos(x_i, c_label(i))) over clustered documents,
+	// the spherical k-means loss (lower is better).
+	Objective float64
+	// Iterations is the number of Lloyd iterations of the winning restart.
+	Iterations int
+	// Restart is the index of the winning restart.
+	Restart int
+}
+
+func (o KMeansOptions) withDefaults() KMeansOptions {
+	if o.Restarts == 0 {
+		o.Restarts = DefaultRestarts
+	}
+	if o.MaxIter == 0 {
+		o.MaxIter = DefaultMaxIter
+	}
+	if o.Tol == 0 {
+		o.Tol = DefaultTol
+	}
+	o.Workers = resolveWorkers(o.Workers)
+	return o
+}
+
+// KMeans clusters the rows of m by spherical k-means (Dhillon & Modha 2001,
+// "Concept decompositions for large sparse text data using clustering"):
+// each document goes to the centroid of highest cosine similarity, and each
+// centroid is the L2-normalised sum of its documents. Rows are expected to be
+// L2-normalised (as TFIDF and LSA return them); empty rows get label -1.
+//
+// Seeding is k-means++ (Arthur & Vassilvitskii 2007) with the squared
+// Euclidean distance between unit vectors, ‖x−c‖² = 2(1−cos), so a document
+// is drawn with probability proportional to 1 − max cos to the chosen
+// centres. A cluster left empty after an assignment is re-seeded with the
+// document farthest from its centroid (lowest cosine; ties: lowest index)
+// taken from a cluster with at least two documents.
+//
+// Each restart r draws from rand.NewPCG(opt.Seed, r). The assignment step
+// runs on opt.Workers goroutines over fixed chunks of documents; sums run
+// sequentially in document order, so the result is bit-identical for any
+// Workers value.
+//
+// It returns ctx.Err() when cancelled (checked every iteration), an error for
+// K < 1, len(Init) > K or an Init vector of the wrong length or zero norm,
+// and ErrTooFewDocs when fewer than K rows are non-empty.
+func KMeans(ctx context.Context, m *Matrix, opt KMeansOptions) (*Result, error) {
+	opt = opt.withDefaults()
+	if opt.K < 1 {
+		return nil, fmt.Errorf("k must be >= 1, got %d", opt.K)
+	}
+	if len(opt.Init) > opt.K {
+		return nil, fmt.Errorf("%d guided centroids exceed k = %d", len(opt.Init), opt.K)
+	}
+	dim := m.Cols()
+	init := make([][]float64, len(opt.Init))
+	for i, c := range opt.Init {
+		if len(c) != dim {
+			return nil, fmt.Errorf("guided centroid %d has length %d, want %d", i, len(c), dim)
+		}
+		init[i] = append([]float64(nil), c...)
+		if !normalize(init[i]) {
+			return nil, fmt.Errorf("guided centroid %d is zero", i)
+		}
+	}
+	active := 0
+	for _, d := range m.Docs {
+		if len(d.Idx) > 0 {
+			active++
+		}
+	}
+	if active < opt.K {
+		return nil, fmt.Errorf("%w: %d documents, k = %d", ErrTooFewDocs, active, opt.K)
+	}
+	km := newRunner(m, opt, init)
+	var best *Result
+	for r := range opt.Restarts {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		res, err := km.run(ctx, rand.New(rand.NewPCG(opt.Seed, uint64(r))))
+		if err != nil {
+			return nil, err
+		}
+		res.Restart = r
+		if best == nil || res.Objective < best.Objective {
+			best = res
+		}
+	}
+	return best, nil
+}
+
+// runner holds the state shared by the restarts of one KMeans call.
+type runner struct {
+	m       *Matrix
+	opt     KMeansOptions
+	init    [][]float64
+	n, dim  int
+	k       int
+	cent    []float64 // k×dim, row-major
+	centT   []float64 // dim×k, transposed for sparse·dense scoring
+	labels  []int
+	sims    []float64
+	changed []int32 // per chunk
+}
+
+func newRunner(m *Matrix, opt KMeansOptions, init [][]float64) *runner {
+	n, dim := len(m.Docs), m.Cols()
+	return &runner{
+		m: m, opt: opt, init: init, n: n, dim: dim, k: opt.K,
+		cent:    make([]float64, opt.K*dim),
+		centT:   make([]float64, opt.K*dim),
+		labels:  make([]int, n),
+		sims:    make([]float64, n),
+		changed: make([]int32, (n+chunkSize-1)/chunkSize),
+	}
+}
+
+func (km *runner) run(ctx context.Context, rng *rand.Rand) (*Result, error) {
+	km.seed(rng)
+	for i := range km.labels {
+		km.labels[i] = -2 // nothing assigned yet
+	}
+	prev := math.Inf(1)
+	iters := 0
+	for it := 1; it <= km.opt.MaxIter; it++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		iters = it
+		changed := km.assign()
+		obj := 0.0
+		for i, s := range km.sims {
+			if km.labels[i] >= 0 {
+				obj += 1 - s
+			}
+		}
+		km.fixEmpty()
+		km.update()
+		if changed == 0 || (km.opt.Tol > 0 && !math.IsInf(prev, 1) && prev-obj <= km.opt.Tol*prev) {
+			break
+		}
+		prev = obj
+	}
+	if len(km.init) > 0 {
+		km.matchSeeds()
+	}
+	// Final loss of the returned labels against the returned centroids.
+	res := &Result{
+		Labels:     append([]int(nil), km.labels...),
+		Centroids:  make([][]float64, km.k),
+		Sizes:      make([]int, km.k),
+		Origin:     make([]int, km.k),
+		SeedCos:    make([]float64, km.k),
+		Iterations: iters,
+	}
+	for j := range km.k {
+		res.Centroids[j] = append([]float64(nil), km.cent[j*km.dim:(j+1)*km.dim]...)
+		res.Origin[j] = -1
+		if j < len(km.init) {
+			res.Origin[j] = j
+			for t, x := range km.init[j] {
+				res.SeedCos[j] += x * res.Centroids[j][t]
+			}
+		}
+	}
+	for i, d := range km.m.Docs {
+		if l := res.Labels[i]; l >= 0 {
+			res.Sizes[l]++
+			res.Objective += 1 - d.Dot(res.Centroids[l])
+		}
+	}
+	return res, nil
+}
+
+// matchSeeds renumbers the clusters so that cluster g is the one matched to
+// guided seed g: pairs (seed, cluster) are taken greedily by highest cosine.
+func (km *runner) matchSeeds() {
+	g := len(km.init)
+	type pair struct {
+		s, c int
+		cos  float64
+	}
+	pairs := make([]pair, 0, g*km.k)
+	for s := range g {
+		for c := range km.k {
+			var cos float64
+			row := km.cent[c*km.dim : (c+1)*km.dim]
+			for t, x := range km.init[s] {
+				cos += x * row[t]
+			}
+			pairs = append(pairs, pair{s, c, cos})
+		}
+	}
+	sort.SliceStable(pairs, func(a, b int) bool { return pairs[a].cos > pairs[b].cos })
+	perm := make([]int, km.k) // old cluster -> new cluster
+	for i := range perm {
+		perm[i] = -1
+	}
+	seedDone := make([]bool, g)
+	for _, p := range pairs {
+		if !seedDone[p.s] && perm[p.c] < 0 {
+			seedDone[p.s] = true
+			perm[p.c] = p.s
+		}
+	}
+	next := g
+	for c := range km.k {
+		if perm[c] < 0 {
+			perm[c] = next
+			next++
+		}
+	}
+	old := append([]float64(nil), km.cent...)
+	for c := range km.k {
+		km.setCentroid(perm[c], old[c*km.dim:(c+1)*km.dim])
+	}
+	for i, l := range km.labels {
+		if l >= 0 {
+			km.labels[i] = perm[l]
+		}
+	}
+}
+
+// setCentroid copies c into centroid j (both layouts).
+func (km *runner) setCentroid(j int, c []float64) {
+	copy(km.cent[j*km.dim:(j+1)*km.dim], c)
+	for t, v := range c {
+		km.centT[t*km.k+j] = v
+	}
+}
+
+// setCentroidDoc makes document i the centroid j.
+func (km *runner) setCentroidDoc(j, i int) {
+	c := km.cent[j*km.dim : (j+1)*km.dim]
+	clear(c)
+	d := km.m.Docs[i]
+	for p, t := range d.Idx {
+		c[t] = d.Val[p]
+	}
+	normalize(c)
+	km.setCentroid(j, c)
+}
+
+// seed places the guided centroids and chooses the others by k-means++.
+func (km *runner) seed(rng *rand.Rand) {
+	docs := km.m.Docs
+	dist := make([]float64, km.n) // 1 − max cos to chosen centres; -1 = empty row
+	for i := range dist {
+		dist[i] = 2
+		if len(docs[i].Idx) == 0 {
+			dist[i] = -1
+		}
+	}
+	chosen := make(map[int]bool)
+	lower := func(j int) {
+		c := km.cent[j*km.dim : (j+1)*km.dim]
+		forChunks(km.n, km.opt.Workers, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				if dist[i] < 0 {
+					continue
+				}
+				if d := max(0, 1-docs[i].Dot(c)); d < dist[i] {
+					dist[i] = d
+				}
+			}
+		})
+	}
+	j := 0
+	for ; j < len(km.init); j++ {
+		km.setCentroid(j, km.init[j])
+		lower(j)
+	}
+	if j == 0 {
+		// First free centre: a uniformly drawn non-empty document.
+		var cand []int
+		for i, d := range dist {
+			if d >= 0 {
+				cand = append(cand, i)
+			}
+		}
+		i := cand[rng.IntN(len(cand))]
+		chosen[i] = true
+		km.setCentroidDoc(0, i)
+		lower(0)
+		j = 1
+	}
+	for ; j < km.k; j++ {
+		var total float64
+		for _, d := range dist {
+			if d > 0 {
+				total += d
+			}
+		}
+		pick := -1
+		if total > 0 {
+			r := rng.Float64() * total
+			var acc float64
+			for i, d := range dist {
+				if d <= 0 {
+					continue
+				}
+				acc += d
+				pick = i
+				if acc > r {
+					break
+				}
+			}
+		} else {
+			// Every document coincides with a centre: take the first unused.
+			for i, d := range dist {
+				if d >= 0 && !chosen[i] {
+					pick = i
+					break
+				}
+			}
+		}
+		chosen[pick] = true
+		km.setCentroidDoc(j, pick)
+		lower(j)
+	}
+}
+
+// assign labels every document with its most similar centroid (ties: lowest
+// cluster id) and returns how many labels changed.
+func (km *runner) assign() int {
+	k := km.k
+	forChunks(km.n, km.opt.Workers, func(lo, hi int) {
+		scores := make([]float64, k)
+		var ch int32
+		for i := lo; i < hi; i++ {
+			d := km.m.Docs[i]
+			if len(d.Idx) == 0 {
+				km.labels[i] = -1
+				continue
+			}
+			clear(scores)
+			for p, t := range d.Idx {
+				w := d.Val[p]
+				row := km.centT[int(t)*k : int(t)*k+k]
+				for j, c := range row {
+					scores[j] += w * c
+				}
+			}
+			bj, bs := 0, scores[0]
+			for j := 1; j < k; j++ {
+				if scores[j] > bs {
+					bj, bs = j, scores[j]
+				}
+			}
+			if km.labels[i] != bj {
+				ch++
+			}
+			km.labels[i], km.sims[i] = bj, bs
+		}
+		km.changed[lo/chunkSize] = ch
+	})
+	total := 0
+	for _, c := range km.changed {
+		total += int(c)
+	}
+	return total
+}
+
+// fixEmpty re-seeds empty free clusters with the farthest documents.
+func (km *runner) fixEmpty() {
+	sizes := make([]int, km.k)
+	for _, l := range km.labels {
+		if l >= 0 {
+			sizes[l]++
+		}
+	}
+	for j := len(km.init); j < km.k; j++ {
+		if sizes[j] > 0 {
+			continue
+		}
+		far, fs := -1, math.Inf(1)
+		for i, l := range km.labels {
+			if l >= 0 && sizes[l] > 1 && km.sims[i] < fs {
+				far, fs = i, km.sims[i]
+			}
+		}
+		if far < 0 {
+			return
+		}
+		sizes[km.labels[far]]--
+		sizes[j] = 1
+		km.labels[far] = j
+		km.sims[far] = 1 // now its own centroid
+		km.setCentroidDoc(j, far)
+	}
+}
+
+// update recomputes each non-empty centroid as the normalised sum of its
+// documents, summing in document order.
+func (km *runner) update() {
+	sums := make([]float64, km.k*km.dim)
+	sizes := make([]int, km.k)
+	for i, d := range km.m.Docs {
+		l := km.labels[i]
+		if l < 0 {
+			continue
+		}
+		sizes[l]++
+		row := sums[l*km.dim : (l+1)*km.dim]
+		for p, t := range d.Idx {
+			row[t] += d.Val[p]
+		}
+	}
+	for j := range km.k {
+		row := sums[j*km.dim : (j+1)*km.dim]
+		if sizes[j] == 0 || !normalize(row) {
+			continue
+		}
+		km.setCentroid(j, row)
+	}
+}
+
+// normalize scales v to unit L2 norm in place and reports whether v was
+// non-zero.
+func normalize(v []float64) bool {
+	var ss float64
+	for _, x := range v {
+		ss += x * x
+	}
+	if ss == 0 || math.IsNaN(ss) {
+		return false
+	}
+	inv := 1 / math.Sqrt(ss)
+	for i := range v {
+		v[i] *= inv
+	}
+	return true
+}

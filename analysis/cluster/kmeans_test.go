@@ -1,0 +1,195 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+)
+
+func TestKMeansRecoversTopics(t *testing.T) {
+	cases := []struct {
+		name   string
+		topics int
+		n      int
+	}{
+		{"3 topics", 3, 300},
+		{"6 topics", 6, 1200},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, truth := topicCorpus(t, tc.topics, tc.n, 11)
+			res, err := KMeans(context.Background(), m, KMeansOptions{K: tc.topics, Seed: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ARI(res.Labels, truth); got < 0.99 {
+				t.Errorf("ARI(KMeans labels, truth) = %v, want >= 0.99", got)
+			}
+			for j, c := range res.Centroids {
+				var ss float64
+				for _, x := range c {
+					ss += x * x
+				}
+				if ss < 1-1e-9 || ss > 1+1e-9 {
+					t.Errorf("centroid %d squared norm = %v, want 1", j, ss)
+				}
+			}
+		})
+	}
+}
+
+func TestKMeansObviousClusters(t *testing.T) {
+	// Three exact directions, each repeated: the only sensible partition.
+	rows := [][]float64{{1, 0, 0}, {0.9, 0.1, 0}, {0, 1, 0}, {0.1, 1, 0}, {0, 0, 1}, {0, 0.1, 1}}
+	for i, r := range rows {
+		normalize(r)
+		rows[i] = r
+	}
+	m := denseMatrix(rows)
+	res, err := KMeans(context.Background(), m, KMeansOptions{K: 3, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ARI(res.Labels, []int{0, 0, 1, 1, 2, 2}); got != 1 {
+		t.Errorf("KMeans labels = %v, want pairs together (ARI %v)", res.Labels, got)
+	}
+}
+
+// TestKMeansDeterministic checks bit-identical results for 1 and 4 workers
+// and across runs, on more documents than one chunk.
+func TestKMeansDeterministic(t *testing.T) {
+	m, _ := topicCorpus(t, 5, 5000, 3)
+	run := func(workers int) *Result {
+		res, err := KMeans(context.Background(), m, KMeansOptions{K: 7, Seed: 42, Restarts: 3, Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	base := run(1)
+	for _, w := range []int{4, 1, 3} {
+		got := run(w)
+		if !slices.Equal(got.Labels, base.Labels) {
+			t.Errorf("KMeans(workers %d) labels differ from workers 1", w)
+		}
+		if got.Objective != base.Objective {
+			t.Errorf("KMeans(workers %d) objective = %v, want %v", w, got.Objective, base.Objective)
+		}
+		for j := range got.Centroids {
+			if !slices.Equal(got.Centroids[j], base.Centroids[j]) {
+				t.Errorf("KMeans(workers %d) centroid %d differs", w, j)
+			}
+		}
+	}
+}
+
+func TestKMeansEmptyRowsAndClusters(t *testing.T) {
+	// Four distinct directions but k = 5 on 8 rows: one cluster must be
+	// re-seeded; the empty row gets -1.
+	rows := [][]float64{{1, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}, {0, 0, 0, 0}, {0, 0, 0, 1}}
+	m := denseMatrix(rows)
+	res, err := KMeans(context.Background(), m, KMeansOptions{K: 5, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Labels[7] != -1 {
+		t.Errorf("KMeans label of empty row = %d, want -1", res.Labels[7])
+	}
+	for j, s := range res.Sizes {
+		if s == 0 {
+			t.Errorf("KMeans cluster %d is empty; sizes %v", j, res.Sizes)
+		}
+	}
+}
+
+func TestKMeansErrors(t *testing.T) {
+	m := denseMatrix([][]float64{{1, 0}, {0, 1}, {0, 0}})
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	cases := []struct {
+		name string
+		ctx  context.Context
+		opt  KMeansOptions
+		is   error
+	}{
+		{"k zero", context.Background(), KMeansOptions{K: 0}, nil},
+		{"too few docs", context.Background(), KMeansOptions{K: 3}, ErrTooFewDocs},
+		{"init too long", context.Background(), KMeansOptions{K: 1, Init: [][]float64{{1, 0}, {0, 1}}}, nil},
+		{"init wrong length", context.Background(), KMeansOptions{K: 2, Init: [][]float64{{1, 0, 0}}}, nil},
+		{"init zero", context.Background(), KMeansOptions{K: 2, Init: [][]float64{{0, 0}}}, nil},
+		{"cancelled", cancelled, KMeansOptions{K: 2}, context.Canceled},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := KMeans(tc.ctx, m, tc.opt)
+			if err == nil {
+				t.Fatalf("KMeans(%+v) error = nil, want one", tc.opt)
+			}
+			if tc.is != nil && !errors.Is(err, tc.is) {
+				t.Errorf("KMeans(%+v) error = %v, want %v", tc.opt, err, tc.is)
+			}
+		})
+	}
+}
+
+func TestKMeansGuided(t *testing.T) {
+	// Codebook knows topics 2 and 0 (in that order) from a handful of coded
+	// documents; two more topics exist and get the two free clusters.
+	m, truth := topicCorpus(t, 4, 800, 9)
+	var groups [][]int
+	for _, topic := range []int{2, 0} {
+		var g []int
+		for i, k := range truth {
+			if k == topic && len(g) < 5 {
+				g = append(g, i)
+			}
+		}
+		groups = append(groups, g)
+	}
+	init, err := SeedFromDocs(m, groups)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := KMeans(context.Background(), m, KMeansOptions{K: 4, Init: init, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{0, 1, -1, -1}; !slices.Equal(res.Origin, want) {
+		t.Errorf("KMeans guided origin = %v, want %v", res.Origin, want)
+	}
+	for c, topic := range map[int]int{0: 2, 1: 0} {
+		for i, k := range truth {
+			if k == topic && res.Labels[i] != c {
+				t.Fatalf("document %d of topic %d in cluster %d, want guided cluster %d", i, topic, res.Labels[i], c)
+			}
+		}
+	}
+	if got := ARI(res.Labels, truth); got < 0.99 {
+		t.Errorf("ARI(guided labels, truth) = %v, want >= 0.99", got)
+	}
+
+	// Keyword seeds: the category's words, as a codebook would list them.
+	kw, err := SeedFromTerms(m, []map[string]float64{{"t3w1": 1, "t3w2": 1, "t3w3": 1, "nosuchterm": 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = KMeans(context.Background(), m, KMeansOptions{K: 4, Init: kw, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.SeedCos[0] < 0.3 || res.SeedCos[1] != 0 {
+		t.Errorf("KMeans keyword-guided SeedCos = %v, want [0] >= 0.3 and free clusters 0", res.SeedCos)
+	}
+	for i, k := range truth {
+		if k == 3 && res.Labels[i] != 0 {
+			t.Fatalf("document %d of topic 3 in cluster %d, want keyword-seeded cluster 0", i, res.Labels[i])
+		}
+	}
+	if _, err := SeedFromTerms(m, []map[string]float64{{"nosuchterm": 1}}); err == nil {
+		t.Errorf("SeedFromTerms(unknown terms) error = nil, want one")
+	}
+	if _, err := SeedFromDocs(m, [][]int{{len(m.Docs)}}); err == nil {
+		t.Errorf("SeedFromDocs(out of range) error = nil, want one")
+	}
+}

@@ -1,0 +1,177 @@
+package cluster
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// LSA settings: columns added to the target rank for the random subspace
+// (Halko et al. recommend 5–10) and subspace (power) iterations.
+const (
+	lsaOversample = 10
+	lsaPowerIters = 3
+	lsaStream     = 0x6c7361 // "lsa"
+)
+
+// LSA projects the rows of m on their top dims right singular vectors
+// (latent semantic analysis, Deerwester et al. 1990) and L2-normalises the
+// projections, returning a dense-row Matrix with columns "lsa1".."lsa<dims>"
+// (DF and IDF nil). Rows that are empty, or project to zero, stay empty.
+// As in sklearn's TruncatedSVD, the matrix is not centred.
+//
+// Method: randomized subspace iteration on the Gram matrix G = AᵀA (Halko,
+// Martinsson & Tropp 2011, SIAM Review 53:217, Alg. 4.4 and §5.3 with a
+// Rayleigh–Ritz step), which never forms anything larger than
+// vocabulary × (dims+10):
+//
+//  1. Ω: vocabulary × l Gaussian matrix from rand.NewPCG(seed, …), l = dims+10
+//     (capped at the vocabulary size); Q = orth(G Ω).
+//  2. Three times: Q = orth(G Q).
+//  3. T = Qᵀ G Q = (AQ)ᵀ(AQ), an l × l symmetric matrix; T = W Λ Wᵀ
+//     (gonum mat.EigenSym).
+//  4. V = Q W (top dims eigenvectors): approximate right singular vectors,
+//     σ² = λ. Each row a becomes a V / ‖a V‖.
+//
+// G·X is computed row by row as Σ_d a_d (a_dᵀ X) in document order, so the
+// result is deterministic; each pass costs O(nnz·l). orth is modified
+// Gram–Schmidt applied twice. It returns an error when dims < 1 or dims >=
+// the number of columns, and when the eigen decomposition fails.
+func LSA(m *Matrix, dims int, seed uint64) (*Matrix, error) {
+	v := m.Cols()
+	if dims < 1 || dims >= v {
+		return nil, fmt.Errorf("lsa dims must be in [1, %d), got %d", v, dims)
+	}
+	l := min(dims+lsaOversample, v)
+	rng := rand.New(rand.NewPCG(seed, lsaStream))
+	q := make([]float64, v*l) // v × l row-major
+	for i := range q {
+		q[i] = rng.NormFloat64()
+	}
+	for range lsaPowerIters + 1 {
+		q = gramMul(m, q, l)
+		orth(q, v, l)
+	}
+	// T = Qᵀ (G Q) = (AQ)ᵀ(AQ), symmetrised against rounding.
+	gq := gramMul(m, q, l)
+	t := mat.NewSymDense(l, nil)
+	for a := range l {
+		for b := a; b < l; b++ {
+			var s1, s2 float64
+			for i := range v {
+				s1 += q[i*l+a] * gq[i*l+b]
+				s2 += q[i*l+b] * gq[i*l+a]
+			}
+			t.SetSym(a, b, (s1+s2)/2)
+		}
+	}
+	var eig mat.EigenSym
+	if !eig.Factorize(t, true) {
+		return nil, errors.New("lsa eigen decomposition did not converge")
+	}
+	var w mat.Dense
+	eig.VectorsTo(&w) // columns in ascending eigenvalue order
+	// V = Q · W[:, l-1 … l-dims] (descending).
+	vs := make([]float64, v*dims)
+	for i := range v {
+		for c := range dims {
+			src := l - 1 - c
+			var s float64
+			for a := range l {
+				s += q[i*l+a] * w.At(a, src)
+			}
+			vs[i*dims+c] = s
+		}
+	}
+	out := &Matrix{Vocab: make([]string, dims), Docs: make([]SparseVec, len(m.Docs))}
+	for c := range dims {
+		out.Vocab[c] = "lsa" + strconv.Itoa(c+1)
+	}
+	idx := make([]int32, dims)
+	for c := range idx {
+		idx[c] = int32(c)
+	}
+	vals := make([]float64, 0, len(m.Docs)*dims)
+	row := make([]float64, dims)
+	for i, d := range m.Docs {
+		if len(d.Idx) == 0 {
+			continue
+		}
+		rowTimes(d, vs, dims, row)
+		if !normalize(row) {
+			continue
+		}
+		lo := len(vals)
+		vals = append(vals, row...)
+		out.Docs[i] = SparseVec{Idx: idx, Val: vals[lo:len(vals):len(vals)]}
+	}
+	return out, nil
+}
+
+// rowTimes sets dst (length l) to dᵀX for the v × l row-major matrix x.
+func rowTimes(d SparseVec, x []float64, l int, dst []float64) {
+	clear(dst)
+	for p, t := range d.Idx {
+		w := d.Val[p]
+		row := x[int(t)*l : int(t)*l+l]
+		for a, xv := range row {
+			dst[a] += w * xv
+		}
+	}
+}
+
+// gramMul returns AᵀA X for the v × l row-major matrix x.
+func gramMul(m *Matrix, x []float64, l int) []float64 {
+	out := make([]float64, len(x))
+	p := make([]float64, l)
+	for _, d := range m.Docs {
+		if len(d.Idx) == 0 {
+			continue
+		}
+		rowTimes(d, x, l, p)
+		for k, t := range d.Idx {
+			w := d.Val[k]
+			row := out[int(t)*l : int(t)*l+l]
+			for a, pv := range p {
+				row[a] += w * pv
+			}
+		}
+	}
+	return out
+}
+
+// orth orthonormalises the l columns of the v × l row-major matrix x in place
+// by modified Gram–Schmidt, run twice for stability, working on a
+// column-major copy. A column that becomes exactly zero stays zero.
+func orth(x []float64, v, l int) {
+	c := make([]float64, len(x)) // l × v, column a at c[a*v:(a+1)*v]
+	for i := range v {
+		for a := range l {
+			c[a*v+i] = x[i*l+a]
+		}
+	}
+	for range 2 {
+		for a := range l {
+			ca := c[a*v : (a+1)*v]
+			for b := range a {
+				cb := c[b*v : (b+1)*v]
+				var dot float64
+				for i, y := range ca {
+					dot += y * cb[i]
+				}
+				for i, y := range cb {
+					ca[i] -= dot * y
+				}
+			}
+			normalize(ca)
+		}
+	}
+	for i := range v {
+		for a := range l {
+			x[i*l+a] = c[a*v+i]
+		}
+	}
+}

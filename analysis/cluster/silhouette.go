@@ -1,0 +1,147 @@
+package cluster
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// sampleStream separates the sampling generator from the k-means restarts
+// drawn from the same seed.
+const sampleStream = 0x73616d706c65 // "sample"
+
+// DefaultSample is the number of documents Silhouette and Sweep sample when
+// their sample size is zero.
+const DefaultSample = 2000
+
+// sampleIndices returns, in ascending order, size items of cand drawn
+// without replacement by a partial Fisher–Yates shuffle seeded with seed; all
+// of cand (copied) when size <= 0 or size >= len(cand).
+func sampleIndices(cand []int, size int, seed uint64) []int {
+	out := append([]int(nil), cand...)
+	if size <= 0 || size >= len(out) {
+		return out
+	}
+	rng := rand.New(rand.NewPCG(seed, sampleStream))
+	for i := range size {
+		j := i + rng.IntN(len(out)-i)
+		out[i], out[j] = out[j], out[i]
+	}
+	out = out[:size]
+	slices.Sort(out)
+	return out
+}
+
+// sparseDot returns the inner product of two sparse rows.
+func sparseDot(a, b SparseVec) float64 {
+	var s float64
+	i, j := 0, 0
+	for i < len(a.Idx) && j < len(b.Idx) {
+		switch {
+		case a.Idx[i] < b.Idx[j]:
+			i++
+		case a.Idx[i] > b.Idx[j]:
+			j++
+		default:
+			s += a.Val[i] * b.Val[j]
+			i++
+			j++
+		}
+	}
+	return s
+}
+
+// Silhouette returns the mean silhouette coefficient (Rousseeuw 1987,
+// J. Comput. Appl. Math. 20:53) of the labelling under cosine distance
+// 1 − x·y/(‖x‖‖y‖) (a zero row has distance 1 to everything):
+//
+//	s(i) = (b(i) − a(i)) / max(a(i), b(i))
+//
+// where a(i) is the mean distance from i to the other members of its
+// cluster and b(i) the lowest mean distance from i to another cluster;
+// s(i) = 0 for a singleton. This is sklearn's silhouette_score(X, labels,
+// metric="cosine").
+//
+// Documents labelled < 0 are left out. When 0 < sample < the number of
+// labelled documents, the score is computed on a uniform sample of that many
+// documents drawn with seed (not sklearn's generator); otherwise on all of
+// them, which costs O(n²) dot products. It returns NaN when the (sampled)
+// documents fall in fewer than 2 clusters or every document is its own
+// cluster (sklearn raises an error there). It panics if len(labels) !=
+// len(m.Docs).
+func Silhouette(m *Matrix, labels []int, sample int, seed uint64) float64 {
+	if len(labels) != len(m.Docs) {
+		panic(fmt.Sprintf("cluster: %d labels for %d documents", len(labels), len(m.Docs)))
+	}
+	var cand []int
+	for i, l := range labels {
+		if l >= 0 {
+			cand = append(cand, i)
+		}
+	}
+	idx := sampleIndices(cand, sample, seed)
+	return silhouetteOf(m, labels, idx, resolveWorkers(0))
+}
+
+func silhouetteOf(m *Matrix, labels, idx []int, workers int) float64 {
+	s := len(idx)
+	// Dense cluster ids 0..nc-1 in order of label value.
+	remap := index(pick(labels, idx))
+	nc := len(remap)
+	if nc < 2 || nc >= s {
+		return math.NaN()
+	}
+	lab := make([]int, s)
+	size := make([]float64, nc)
+	norm := make([]float64, s)
+	for p, i := range idx {
+		lab[p] = remap[labels[i]]
+		size[lab[p]]++
+		norm[p] = math.Sqrt(sparseDot(m.Docs[i], m.Docs[i]))
+	}
+	sil := make([]float64, s)
+	forChunks(s, workers, func(lo, hi int) {
+		sums := make([]float64, nc)
+		for p := lo; p < hi; p++ {
+			clear(sums)
+			for q := range s {
+				if q == p {
+					continue
+				}
+				sim := 0.0
+				if norm[p] > 0 && norm[q] > 0 {
+					sim = sparseDot(m.Docs[idx[p]], m.Docs[idx[q]]) / (norm[p] * norm[q])
+				}
+				sums[lab[q]] += min(2, max(0, 1-sim))
+			}
+			own := lab[p]
+			if size[own] <= 1 {
+				continue // s(i) = 0
+			}
+			a := sums[own] / (size[own] - 1)
+			b := math.Inf(1)
+			for c := range nc {
+				if c != own {
+					b = min(b, sums[c]/size[c])
+				}
+			}
+			if d := max(a, b); d > 0 {
+				sil[p] = (b - a) / d
+			}
+		}
+	})
+	var total float64
+	for _, v := range sil {
+		total += v
+	}
+	return total / float64(s)
+}
+
+func pick(x, idx []int) []int {
+	out := make([]int, len(idx))
+	for p, i := range idx {
+		out[p] = x[i]
+	}
+	return out
+}

@@ -1,0 +1,235 @@
+package cluster
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+)
+
+// ErrNoTerms is returned by TFIDF when no term survives the document
+// frequency and feature limits, so no document has a vector.
+var ErrNoTerms = errors.New("no term survives the document frequency limits")
+
+// Default TF-IDF limits, matching the peer Python pipeline (sklearn
+// TfidfVectorizer with min_df=2, max_df=0.95).
+const (
+	DefaultMinDF = 2
+	DefaultMaxDF = 0.95
+)
+
+// TFIDFOptions sets the vocabulary limits of TFIDF.
+type TFIDFOptions struct {
+	// MinDF drops terms that occur in fewer documents than this. A value in
+	// (0, 1) is a proportion of all documents, a value >= 1 an absolute count.
+	// Zero means DefaultMinDF (2 documents); use 1 to keep every term.
+	MinDF float64
+	// MaxDF drops terms that occur in more documents than this. A value in
+	// (0, 1] is a proportion of all documents (1 keeps every term), a value
+	// > 1 an absolute count. Zero means DefaultMaxDF (95% of documents).
+	MaxDF float64
+	// MaxFeatures, when > 0, keeps only the MaxFeatures terms with the
+	// highest total count over the corpus (ties: lexically smaller term
+	// first), after the document frequency limits. Zero keeps all.
+	MaxFeatures int
+}
+
+// SparseVec is one document row: column ids in strictly increasing order and
+// their weights. Idx and Val have the same length; an empty vector has none.
+type SparseVec struct {
+	Idx []int32
+	Val []float64
+}
+
+// Dot returns the inner product of v with the dense vector c, indexed by
+// column id. It panics if an id is out of range of c.
+func (v SparseVec) Dot(c []float64) float64 {
+	var s float64
+	for k, j := range v.Idx {
+		s += v.Val[k] * c[j]
+	}
+	return s
+}
+
+// Matrix is a document-by-column matrix stored as one sparse row per
+// document, in input order.
+//
+// For a TF-IDF matrix the columns are terms: Vocab holds the terms sorted in
+// byte order (column id = position), DF the number of documents containing
+// each term and IDF its inverse document frequency. For an LSA matrix the
+// columns are latent dimensions named "lsa1", "lsa2", …, and DF and IDF are
+// nil.
+type Matrix struct {
+	Vocab []string
+	Docs  []SparseVec
+	DF    []int
+	IDF   []float64
+}
+
+// Cols returns the number of columns (terms or latent dimensions).
+func (m *Matrix) Cols() int { return len(m.Vocab) }
+
+// TFIDF weights the documents' terms and returns one L2-normalised sparse
+// row per document (same order as docs), plus the indices, ascending, of the
+// documents left without any term (empty input or every term pruned); their
+// rows are empty and KMeans labels them -1.
+//
+// Weights follow sklearn's TfidfVectorizer(sublinear_tf=True,
+// smooth_idf=True, norm="l2") (scikit-learn user guide §6.2.3.4):
+//
+//	tf(t,d)  = 1 + ln(count of t in d)
+//	idf(t)   = ln((1 + n) / (1 + df(t))) + 1
+//	w(t,d)   = tf(t,d)·idf(t) / ‖tf(·,d)·idf(·)‖₂
+//
+// where n counts all documents, empty ones included. A term is kept when
+// minCount <= df(t) <= maxCount, the limits being resolved from opt (a
+// proportion p gives p·n, not rounded). Empty strings are not terms and are
+// ignored. Vocabulary ids are positions in byte-sorted order, so the result
+// does not depend on document order beyond the rows themselves.
+//
+// It returns an error when the options are negative, when the resolved
+// maximum is below the minimum, and ErrNoTerms when no term survives.
+func TFIDF(docs [][]string, opt TFIDFOptions) (*Matrix, []int, error) {
+	minDF, maxDF := opt.MinDF, opt.MaxDF
+	if minDF == 0 {
+		minDF = DefaultMinDF
+	}
+	if maxDF == 0 {
+		maxDF = DefaultMaxDF
+	}
+	if minDF < 0 || maxDF < 0 || opt.MaxFeatures < 0 || math.IsNaN(minDF) || math.IsNaN(maxDF) {
+		return nil, nil, fmt.Errorf("tf-idf options must not be negative: min_df %v, max_df %v, max_features %d", opt.MinDF, opt.MaxDF, opt.MaxFeatures)
+	}
+	n := float64(len(docs))
+	minCount := minDF
+	if minDF < 1 {
+		minCount = minDF * n
+	}
+	maxCount := maxDF
+	if maxDF <= 1 {
+		maxCount = maxDF * n
+	}
+	if maxCount < minCount {
+		return nil, nil, fmt.Errorf("max_df %v resolves to %v documents, below min_df %v (%v documents)", maxDF, maxCount, minDF, minCount)
+	}
+
+	// Pass 1: temporary ids in first-seen order, per-document (id, count)
+	// runs kept in one buffer so pass 2 needs no hashing.
+	tmpID := make(map[string]int32)
+	var terms []string
+	var df, total []int
+	type run struct{ id, count int32 }
+	var runs []run
+	start := make([]int, len(docs)+1)
+	var ids []int32
+	for d, doc := range docs {
+		ids = ids[:0]
+		for _, t := range doc {
+			if t == "" {
+				continue
+			}
+			id, ok := tmpID[t]
+			if !ok {
+				id = int32(len(terms))
+				tmpID[t] = id
+				terms = append(terms, t)
+				df = append(df, 0)
+				total = append(total, 0)
+			}
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		for i := 0; i < len(ids); {
+			j := i + 1
+			for j < len(ids) && ids[j] == ids[i] {
+				j++
+			}
+			runs = append(runs, run{ids[i], int32(j - i)})
+			df[ids[i]]++
+			total[ids[i]] += j - i
+			i = j
+		}
+		start[d+1] = len(runs)
+	}
+
+	// Vocabulary: surviving terms, optionally the MaxFeatures most frequent.
+	var keep []int32
+	for id := range terms {
+		if c := float64(df[id]); c >= minCount && c <= maxCount {
+			keep = append(keep, int32(id))
+		}
+	}
+	if opt.MaxFeatures > 0 && len(keep) > opt.MaxFeatures {
+		sort.Slice(keep, func(a, b int) bool {
+			ta, tb := total[keep[a]], total[keep[b]]
+			if ta != tb {
+				return ta > tb
+			}
+			return terms[keep[a]] < terms[keep[b]]
+		})
+		keep = keep[:opt.MaxFeatures]
+	}
+	if len(keep) == 0 {
+		return nil, nil, ErrNoTerms
+	}
+	sort.Slice(keep, func(a, b int) bool { return terms[keep[a]] < terms[keep[b]] })
+	final := make([]int32, len(terms))
+	for i := range final {
+		final[i] = -1
+	}
+	m := &Matrix{
+		Vocab: make([]string, len(keep)),
+		DF:    make([]int, len(keep)),
+		IDF:   make([]float64, len(keep)),
+		Docs:  make([]SparseVec, len(docs)),
+	}
+	for col, id := range keep {
+		final[id] = int32(col)
+		m.Vocab[col] = terms[id]
+		m.DF[col] = df[id]
+		m.IDF[col] = math.Log((1+n)/(1+float64(df[id]))) + 1
+	}
+
+	// Pass 2: weights into two shared backing arrays.
+	nnz := 0
+	for _, r := range runs {
+		if final[r.id] >= 0 {
+			nnz++
+		}
+	}
+	idxBuf := make([]int32, 0, nnz)
+	valBuf := make([]float64, 0, nnz)
+	var empty []int
+	type entry struct {
+		col int32
+		w   float64
+	}
+	var row []entry
+	for d := range docs {
+		row = row[:0]
+		for _, r := range runs[start[d]:start[d+1]] {
+			if c := final[r.id]; c >= 0 {
+				row = append(row, entry{c, (1 + math.Log(float64(r.count))) * m.IDF[c]})
+			}
+		}
+		if len(row) == 0 {
+			empty = append(empty, d)
+			continue
+		}
+		// Temporary ids are in first-seen order, not column order.
+		slices.SortFunc(row, func(a, b entry) int { return int(a.col - b.col) })
+		var ss float64
+		for _, e := range row {
+			ss += e.w * e.w
+		}
+		norm := math.Sqrt(ss)
+		lo := len(idxBuf)
+		for _, e := range row {
+			idxBuf = append(idxBuf, e.col)
+			valBuf = append(valBuf, e.w/norm)
+		}
+		m.Docs[d] = SparseVec{Idx: idxBuf[lo:len(idxBuf):len(idxBuf)], Val: valBuf[lo:len(valBuf):len(valBuf)]}
+	}
+	return m, empty, nil
+}
