@@ -1,0 +1,231 @@
+package ingest
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"surveymine/pipeline/corpus"
+)
+
+// record is one row read from a survey file, accepted or not.
+type record struct {
+	Src    corpus.Source // File, Sheet and Row; Column is ""
+	Fields []string      // decoded cells, not yet normalised
+	Raw    string        // the row's raw bytes escaped with strconv.Quote rules
+	Reason string        // reject reason code; "" for a well-formed row
+	Detail string        // human-readable explanation of Reason
+}
+
+// reject turns a malformed record into a corpus.Reject.
+func (r record) reject() corpus.Reject {
+	return corpus.Reject{Src: r.Src, Reason: r.Reason, Detail: r.Detail, Raw: r.Raw}
+}
+
+// Reject reason codes written to corpus.Reject.Reason.
+const (
+	reasonBadEncoding  = "bad_encoding"
+	reasonUnterminated = "unterminated_quote"
+	reasonBadQuote     = "bad_quote"
+	reasonRagged       = "ragged_row"
+	reasonTooLong      = "field_too_long"
+	reasonBadJSON      = "bad_json"
+	reasonDuplicateID  = "duplicate_id"
+)
+
+// csvReader reads delimited records from the lines of a decoded-on-demand
+// file. It is a pull iterator like encoding/csv: call Next until it
+// returns false, read Record after each true, then check Err.
+//
+// Unlike encoding/csv it never stops at a malformed row: such rows come
+// back with Reason set and parsing resumes on the next line. A quoted field
+// still open at the end of the file (or after MaxFieldBytes) is taken to be
+// an unterminated quote: only its first line is rejected and the following
+// lines are parsed again.
+type csvReader struct {
+	file     string
+	lines    [][]byte
+	enc      textEncoding
+	delim    rune
+	maxField int
+
+	next int // index of the next unread line
+	rec  record
+}
+
+func newCSVReader(file string, data []byte, enc textEncoding, delim rune, maxField int) *csvReader {
+	data = stripBOM(data, enc)
+	return &csvReader{file: file, lines: splitLines(data, enc), enc: enc, delim: delim, maxField: maxField}
+}
+
+// Next reads the next non-blank record and reports whether there was one.
+func (r *csvReader) Next() bool {
+	for r.next < len(r.lines) {
+		start := r.next
+		text, ok := decodeLine(r.lines[start], r.enc)
+		if ok && strings.TrimSpace(text) == "" {
+			r.next++
+			continue
+		}
+		r.rec = r.read(start)
+		return true
+	}
+	return false
+}
+
+// Record returns the record read by the last call to Next.
+func (r *csvReader) Record() record { return r.rec }
+
+// Err returns nil: malformed rows are returned as records, and the file is
+// already in memory. It exists so csvReader has the usual iterator shape.
+func (r *csvReader) Err() error { return nil }
+
+// read parses the record starting at line start and advances r.next.
+func (r *csvReader) read(start int) record {
+	rec := record{Src: corpus.Source{File: r.file, Row: start + 1}}
+	var text strings.Builder
+	badEnc := false
+	end := start
+	for {
+		t, ok := decodeLine(r.lines[end], r.enc)
+		if !ok {
+			badEnc = true
+		}
+		text.WriteString(t)
+		end++
+		fields, complete, bad := parseRecord(text.String(), r.delim)
+		if complete {
+			rec.Raw = quoteRaw(r.lines[start:end])
+			r.next = end
+			switch {
+			case badEnc:
+				rec.Reason, rec.Detail = reasonBadEncoding, fmt.Sprintf("bytes invalid in %s", r.enc)
+			case bad != "":
+				rec.Reason, rec.Detail = reasonBadQuote, bad
+			default:
+				for i, f := range fields {
+					if len(f) > r.maxField {
+						rec.Reason = reasonTooLong
+						rec.Detail = fmt.Sprintf("field %d has %d bytes, more than max_field_bytes %d", i+1, len(f), r.maxField)
+						break
+					}
+				}
+			}
+			if rec.Reason == "" {
+				rec.Fields = fields
+			}
+			return rec
+		}
+		if end >= len(r.lines) || text.Len() > r.maxField {
+			// The quote never closes (or the field is absurdly long):
+			// reject the first line only and parse the rest again.
+			rec.Raw = quoteRaw(r.lines[start : start+1])
+			rec.Reason = reasonUnterminated
+			rec.Detail = "quoted field is not closed"
+			if text.Len() > r.maxField {
+				rec.Detail = fmt.Sprintf("quoted field is not closed within max_field_bytes %d", r.maxField)
+			}
+			r.next = start + 1
+			return rec
+		}
+	}
+}
+
+// quoteRaw escapes the raw bytes of lines for corpus.Reject.Raw.
+func quoteRaw(lines [][]byte) string {
+	n := 0
+	for _, l := range lines {
+		n += len(l)
+	}
+	b := make([]byte, 0, n)
+	for _, l := range lines {
+		b = append(b, l...)
+	}
+	return strconv.Quote(string(b))
+}
+
+// parseRecord splits text, the decoded lines of one record with their
+// terminators, into fields (RFC 4180 with "" escapes inside quotes). A
+// quote inside an unquoted field is kept literally. complete is false when
+// a quoted field is still open at the end of text; bad describes a
+// character after a closing quote that is neither the delimiter nor the
+// line end.
+func parseRecord(text string, delim rune) (fields []string, complete bool, bad string) {
+	text = strings.TrimSuffix(text, "\n")
+	var f strings.Builder
+	fieldStart, inQuotes, afterQuote := true, false, false
+	for i := 0; i < len(text); {
+		c, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		switch {
+		case inQuotes:
+			if c == '"' {
+				if i < len(text) && text[i] == '"' {
+					f.WriteByte('"')
+					i++
+				} else {
+					inQuotes, afterQuote = false, true
+				}
+				continue
+			}
+			f.WriteRune(c)
+		case c == delim:
+			fields = append(fields, f.String())
+			f.Reset()
+			fieldStart, afterQuote = true, false
+		case afterQuote:
+			if c == '\r' && i == len(text) {
+				continue
+			}
+			if bad == "" {
+				bad = fmt.Sprintf("field %d: %q after closing quote", len(fields)+1, c)
+			}
+			f.WriteRune(c)
+		case fieldStart && c == '"':
+			inQuotes, fieldStart = true, false
+		default:
+			fieldStart = false
+			if c == '\r' && i == len(text) {
+				continue
+			}
+			f.WriteRune(c)
+		}
+	}
+	if inQuotes {
+		return nil, false, ""
+	}
+	fields = append(fields, f.String())
+	return fields, true, bad
+}
+
+// detectDelimiter returns the most frequent of , tab ; | outside quotes in
+// the first non-blank line of lines, preferring comma on ties and when none
+// occurs.
+func detectDelimiter(lines [][]byte, enc textEncoding) rune {
+	for _, l := range lines {
+		t, _ := decodeLine(l, enc)
+		if strings.TrimSpace(t) == "" {
+			continue
+		}
+		counts := map[rune]int{}
+		inQuotes := false
+		for _, c := range t {
+			if c == '"' {
+				inQuotes = !inQuotes
+				continue
+			}
+			if !inQuotes {
+				counts[c]++
+			}
+		}
+		best, n := ',', counts[',']
+		for _, c := range []rune{'\t', ';', '|'} {
+			if counts[c] > n {
+				best, n = c, counts[c]
+			}
+		}
+		return best
+	}
+	return ','
+}

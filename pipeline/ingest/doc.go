@@ -1,0 +1,31 @@
+// Package ingest reads survey exports and research reports into one typed
+// corpus (package corpus), losing nothing: every accepted row and text unit
+// carries its provenance, and every malformed row is kept as a reject with
+// a reason code and its raw bytes.
+//
+// Data flow:
+//
+//	surveys: file ─► format (csv/tsv/xlsx/jsonl; legacy .xls refused)
+//	              ─► encoding (BOM, UTF-8, else GB18030; or configured)
+//	              ─► records (per line decode + validate; malformed → reject)
+//	              ─► header classification (问卷星 meta, personal, Q-number,
+//	                 one-hot groups) ─► questions, respondents, units
+//	reports: file/folder/glob ─► paragraphs (.txt lines, .md blocks, .docx
+//	              w:p with heading styles) ─► articles (第N篇), heading
+//	              paths, sentences, enumerated points, claims
+//
+// All text goes through Normalize (see its comment for the choices made:
+// NFC plus a limited width fold rather than NFKC, so Chinese punctuation
+// stays as written; line breaks inside cells kept as "\n" sentence
+// boundaries). Unit.Raw keeps the text as read.
+//
+// Open-ended survey cells become one unit each, also when the cell is
+// empty: such units have Text "" and Missing set, so later stages must
+// skip units whose Missing is not corpus.Answered.
+//
+// Unit ids: "<file>:<row>:<qid>" for survey answers ("<file>[<sheet>]:…"
+// for XLSX), "…:<qid>:other" for 其他〖…〗 free text, "<file>:p<N>" for
+// report paragraphs, "…:p<N>:s<K>" for sentences and "…:p<N>:e<K>" for
+// enumerated points. <file> is the path as written in the config
+// (slash-separated), suffixed #2, #3 … when the same file is read twice.
+package ingest

@@ -1,0 +1,106 @@
+package ingest
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Normalize returns the text every later stage analyses:
+//
+//   - canonical composition (NFC), not NFKC: NFKC would also turn the
+//     Chinese full-width punctuation ，：；？！（） into ASCII and ① into
+//     1, changing how sentences and enumerations look;
+//   - width folding limited to full-width ASCII letters and digits, the
+//     ideographic space and the symbols ％＋－＝＜＞＠＃＄＆＊／＼＿｜．
+//     (so "２４％" becomes "24%"); Chinese punctuation ，。、；：？！（）“”‘’
+//     《》【】〖〗 is kept as is, and half-width ｡｢｣､ become 。「」、;
+//   - zero-width characters (U+200B–U+200F, U+2060–U+2064, U+FEFF, soft
+//     hyphen) and other control and format characters removed;
+//   - line breaks (\r\n, \r, U+2028, U+2029, U+0085) turned into "\n" and
+//     kept as sentence boundaries; runs of line breaks collapse to one;
+//   - every other run of white space (tabs, NBSP, ideographic space …)
+//     collapsed to one ASCII space; spaces next to a line break and at
+//     both ends dropped.
+//
+// Normalize is idempotent. The empty string maps to itself.
+func Normalize(s string) string {
+	if s == "" {
+		return s
+	}
+	s = norm.NFC.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	pendingSpace, pendingBreak := false, false
+	wrote := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r == '\r' {
+			if i < len(s) && s[i] == '\n' {
+				i++
+			}
+			r = '\n'
+		}
+		switch {
+		case r == '\n' || r == '\u2028' || r == '\u2029' || r == '\u0085':
+			pendingBreak = true
+			pendingSpace = false
+			continue
+		case isZeroWidth(r):
+			continue
+		case r == '\t' || r == '\u3000' || unicode.IsSpace(r):
+			pendingSpace = true
+			continue
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			continue
+		}
+		r = foldWidth(r)
+		if wrote {
+			if pendingBreak {
+				b.WriteByte('\n')
+			} else if pendingSpace {
+				b.WriteByte(' ')
+			}
+		}
+		pendingSpace, pendingBreak = false, false
+		b.WriteRune(r)
+		wrote = true
+	}
+	return b.String()
+}
+
+func isZeroWidth(r rune) bool {
+	switch {
+	case r >= 0x200B && r <= 0x200F, r >= 0x2060 && r <= 0x2064, r == 0xFEFF, r == 0x00AD, r == 0x180E:
+		return true
+	}
+	return false
+}
+
+// keepFullWidth lists full-width forms that are ordinary Chinese
+// punctuation and therefore not folded.
+const keepFullWidth = "，；：？！（）＂＇［］｛｝～｀＾"
+
+// foldWidth maps full-width ASCII letters, digits and the symbols listed in
+// Normalize to ASCII, and half-width CJK punctuation to full width.
+func foldWidth(r rune) rune {
+	switch {
+	case r >= 0xFF01 && r <= 0xFF5E:
+		if strings.ContainsRune(keepFullWidth, r) {
+			return r
+		}
+		return r - 0xFF01 + 0x21
+	case r == 0xFF61:
+		return '。'
+	case r == 0xFF62:
+		return '「'
+	case r == 0xFF63:
+		return '」'
+	case r == 0xFF64:
+		return '、'
+	}
+	return r
+}

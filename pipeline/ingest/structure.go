@@ -1,0 +1,335 @@
+package ingest
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"surveymine/pipeline/corpus"
+)
+
+var (
+	// reArticle marks the start of an article in a compilation: 第一篇, 第2篇.
+	reArticle = regexp.MustCompile(`^第[一二三四五六七八九十百零〇\d]+篇`)
+	// Numbered headings by rank, outermost first: 一、  (一)  1.  (1)  ①.
+	reHeadings = []*regexp.Regexp{
+		regexp.MustCompile(`^[一二三四五六七八九十]+[、.]`),
+		regexp.MustCompile(`^[(（][一二三四五六七八九十]+[)）]`),
+		regexp.MustCompile(`^\d{1,2}(?:[、]|\.(?:[^\d]|$))`),
+		regexp.MustCompile(`^[(（]\d{1,2}[)）]`),
+		regexp.MustCompile(`^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]`),
+	}
+	// reCauses matches headings about causes.
+	reCauses = regexp.MustCompile(`原因|成因|根源|症结|根子|病因|缘由|归因`)
+)
+
+// maxHeadingRunes is the longest line taken as a numbered heading; longer
+// numbered lines are body paragraphs that start with a number.
+const maxHeadingRunes = 40
+
+// textHeadingLevel returns the heading level of a normalised body line
+// with a numbering pattern (base+rank), or 0. Word styles and Markdown use
+// levels 1–9, so pattern headings in those files nest below styled ones.
+func textHeadingLevel(s string, base int) int {
+	n := utf8.RuneCountInString(s)
+	if n > maxHeadingRunes {
+		return 0
+	}
+	// A sentence end before the last rune means body text follows the
+	// number.
+	if i := strings.IndexAny(s, "。！？!?；;"); i >= 0 {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		if strings.TrimSpace(s[i+size:]) != "" {
+			return 0
+		}
+	}
+	for rank, re := range reHeadings {
+		if re.MatchString(s) {
+			return base + rank + 1
+		}
+	}
+	return 0
+}
+
+type heading struct {
+	level int
+	text  string
+}
+
+// structure turns paragraphs into report units and claims of c: articles
+// (第N篇), heading paths, paragraphs, sentences, enumerated points and
+// quantitative claims. Paragraph numbers count every non-blank paragraph
+// of the file, including headings and rejected ones. When the file has
+// article markers, text before the first one is article 0 (front matter);
+// without markers everything is article 1.
+func structure(c *corpus.Corpus, file string, paras []para, st *corpus.InputStats) {
+	article := 1
+	for _, p := range paras {
+		if reArticle.MatchString(Normalize(p.raw)) {
+			article = 0
+			break
+		}
+	}
+	base := 0
+	for _, p := range paras {
+		if p.level > 0 {
+			base = 9
+			break
+		}
+	}
+	var path []heading
+	for i, p := range paras {
+		n := i + 1
+		st.Read++
+		src := corpus.Source{File: file, Paragraph: n}
+		if p.bad != "" {
+			st.Rejected++
+			c.Rejects = append(c.Rejects, corpus.Reject{Src: src, Reason: reasonBadEncoding, Detail: p.bad, Raw: strconv.Quote(string(p.rawB))})
+			continue
+		}
+		st.Accepted++
+		text := Normalize(p.raw)
+		level := p.level
+		if reArticle.MatchString(text) {
+			article++
+			path = nil
+		} else if level == 0 {
+			level = textHeadingLevel(text, base)
+		}
+		if level > 0 {
+			for len(path) > 0 && path[len(path)-1].level >= level {
+				path = path[:len(path)-1]
+			}
+			path = append(path, heading{level, text})
+		}
+		src.Article = article
+		for _, h := range path {
+			src.Heading = append(src.Heading, h.text)
+		}
+		causes := false
+		for _, h := range src.Heading {
+			if reCauses.MatchString(h) {
+				causes = true
+			}
+		}
+		nr := utf8.RuneCountInString(text)
+		ps := src
+		ps.Start, ps.End = 0, nr
+		pid := fmt.Sprintf("%s:p%d", file, n)
+		c.Units = append(c.Units, corpus.Unit{ID: pid, Kind: corpus.ReportParagraph, Respondent: -1, Src: ps,
+			Raw: p.raw, Text: text, InCauses: causes})
+		if level > 0 || reArticle.MatchString(text) {
+			continue // headings are kept as paragraphs only
+		}
+		runes := []rune(text)
+		for k, sp := range sentences(runes) {
+			ss := src
+			ss.Start, ss.End = sp[0], sp[1]
+			t := string(runes[sp[0]:sp[1]])
+			c.Units = append(c.Units, corpus.Unit{ID: fmt.Sprintf("%s:s%d", pid, k+1), Kind: corpus.ReportSentence,
+				Respondent: -1, Src: ss, Raw: t, Text: t, InCauses: causes})
+		}
+		for k, sp := range points(runes) {
+			ss := src
+			ss.Start, ss.End = sp[0], sp[1]
+			t := string(runes[sp[0]:sp[1]])
+			c.Units = append(c.Units, corpus.Unit{ID: fmt.Sprintf("%s:e%d", pid, k+1), Kind: corpus.ReportPoint,
+				Respondent: -1, Src: ss, Raw: t, Text: t, InCauses: causes})
+		}
+		c.Claims = append(c.Claims, claims(runes, src)...)
+	}
+}
+
+// isSentenceEnd reports runes that end a sentence.
+func isSentenceEnd(r rune) bool {
+	switch r {
+	case '。', '！', '？', '!', '?', '\n', '…':
+		return true
+	}
+	return false
+}
+
+// isCloser reports closing quotes and brackets that stay with the sentence
+// they close.
+func isCloser(r rune) bool {
+	switch r {
+	case '”', '’', '」', '』', '）', ')', '》', '"', '\'':
+		return true
+	}
+	return false
+}
+
+// sentences returns the rune spans [start, end) of the sentences of text,
+// split after 。！？!?… and line breaks (closing quotes and brackets
+// included), without surrounding spaces or line breaks; empty spans are
+// dropped.
+func sentences(text []rune) [][2]int {
+	var out [][2]int
+	start := 0
+	emit := func(end int) {
+		s, e := start, end
+		for s < e && (text[s] == ' ' || text[s] == '\n') {
+			s++
+		}
+		for e > s && (text[e-1] == ' ' || text[e-1] == '\n') {
+			e--
+		}
+		if e > s {
+			out = append(out, [2]int{s, e})
+		}
+		start = end
+	}
+	for i := 0; i < len(text); i++ {
+		if !isSentenceEnd(text[i]) {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && (isSentenceEnd(text[j]) && text[j] != '\n' || isCloser(text[j])) {
+			j++
+		}
+		emit(j)
+		i = j - 1
+	}
+	emit(len(text))
+	return out
+}
+
+var (
+	reNumberPoint = regexp.MustCompile(`[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、:：]`)
+	reOrderPoint  = regexp.MustCompile(`(?:首先|其次|再次|最后)(?:[，,、:：]|是)`)
+)
+
+// pointBoundary reports whether a point marker may start after rune r:
+// the start of the paragraph or punctuation.
+func pointBoundary(text []rune, at int) bool {
+	if at == 0 {
+		return true
+	}
+	switch text[at-1] {
+	case '，', ',', '；', ';', '：', ':', '。', '\n', ' ', '、', '！', '？', '!', '?', '“', '"', '(', '（':
+		return true
+	}
+	return false
+}
+
+// points returns the rune spans of enumerated points: from a marker (一是,
+// 二是 …, 第一， …, and 首先/其次/再次/最后 when 首先 or 其次 occurs) to
+// the next marker or the end of the paragraph, trailing spaces trimmed.
+// A marker counts only at the paragraph start or after punctuation, so
+// 统一是 is not a point.
+func points(text []rune) [][2]int {
+	s := string(text)
+	var starts []int
+	add := func(re *regexp.Regexp) {
+		for _, m := range re.FindAllStringIndex(s, -1) {
+			at := utf8.RuneCountInString(s[:m[0]])
+			if pointBoundary(text, at) {
+				starts = append(starts, at)
+			}
+		}
+	}
+	add(reNumberPoint)
+	if strings.Contains(s, "首先") || strings.Contains(s, "其次") {
+		add(reOrderPoint)
+	}
+	if len(starts) == 0 {
+		return nil
+	}
+	sortInts(starts)
+	var out [][2]int
+	for k, st := range starts {
+		end := len(text)
+		if k+1 < len(starts) {
+			end = starts[k+1]
+		}
+		for end > st && (text[end-1] == ' ' || text[end-1] == '\n') {
+			end--
+		}
+		if end > st {
+			out = append(out, [2]int{st, end})
+		}
+	}
+	return out
+}
+
+func sortInts(a []int) {
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j] < a[j-1]; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
+}
+
+const num = `(\d+(?:\.\d+)?|[xX]+(?:\.[xX]+)?)`
+
+var (
+	// 有xx人认为“不存在”，占xx.x%   xx人认为是“…”占xx.x%
+	reClaimQuoted = regexp.MustCompile(`(?:只有|仅有|有)?` + num + `(?:人|名)(?:认为|选择|表示)(?:是)?“([^”]{1,120})”[,，]?\s*(?:占|占比)?` + num + `%`)
+	// 有24%的人认为…   24%的干部表示，…
+	// The statement runs to the clause end or the next claim.
+	reClaimShare = regexp.MustCompile(`(?:只有|仅有|有)?` + num + `%的(?:人|干部|党员|受访者|被调查者|调查对象|党务干部|职工)?(?:认为|表示|选择)[,，:：]?\s*`)
+)
+
+// claims finds quantitative claims in a normalised paragraph.
+func claims(text []rune, src corpus.Source) []corpus.Claim {
+	s := string(text)
+	var out []corpus.Claim
+	add := func(m []int, count, claimed, pct string) {
+		cl := corpus.Claim{Src: src, Claimed: strings.TrimSpace(claimed), Count: -1, Percent: math.NaN()}
+		start, end := utf8.RuneCountInString(s[:m[0]]), utf8.RuneCountInString(s[:m[1]])
+		cl.Src.Start, cl.Src.End = start, end
+		// Text is the sentence or clause (up to 。；) holding the claim.
+		ts, te := start, end
+		for ts > 0 && !strings.ContainsRune("。；;！？!?\n", text[ts-1]) {
+			ts--
+		}
+		for te < len(text) && !strings.ContainsRune("。；;！？!?\n", text[te]) {
+			te++
+		}
+		cl.Text = strings.TrimSpace(string(text[ts:te]))
+		if count != "" {
+			if v, err := strconv.Atoi(count); err == nil {
+				cl.Count = v
+			} else {
+				cl.Placeholder = true
+			}
+		}
+		if pct != "" {
+			if v, err := strconv.ParseFloat(pct, 64); err == nil {
+				cl.Percent = v
+			} else {
+				cl.Placeholder = true
+			}
+		}
+		out = append(out, cl)
+	}
+	for _, m := range reClaimQuoted.FindAllStringSubmatchIndex(s, -1) {
+		add(m, s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]])
+	}
+	shares := reClaimShare.FindAllStringSubmatchIndex(s, -1)
+	for k, m := range shares {
+		end := len(s)
+		if k+1 < len(shares) {
+			end = shares[k+1][0]
+		}
+		if i := strings.IndexAny(s[m[1]:end], "。；;！？!?\n"); i >= 0 {
+			end = m[1] + i
+		}
+		stmt := strings.TrimRight(s[m[1]:end], ",， ")
+		if stmt == "" {
+			continue
+		}
+		m[1] = end
+		add(m, "", stmt, s[m[2]:m[3]])
+	}
+	// Keep claims in text order.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Src.Start < out[j-1].Src.Start; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}

@@ -1,0 +1,518 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"surveymine/pipeline/corpus"
+)
+
+// table is a survey file read into memory: its header and every row after
+// it, accepted or not.
+type table struct {
+	file      string // name used in provenance and unit ids
+	sheet     string
+	headerRow int
+	header    []string
+	records   []record
+}
+
+// plan is one question of a file and the columns it is read from.
+type plan struct {
+	id      string
+	header  string
+	kind    corpus.QuestionKind
+	cols    []int    // one column, or the one-hot columns of a folded question
+	labels  []string // option label per one-hot column
+	global  int      // index in Corpus.Questions
+	isID    bool
+	columns []string // header text per column, for provenance
+}
+
+// builder accumulates the corpus over all survey inputs.
+type builder struct {
+	cfg  *Config
+	c    *corpus.Corpus
+	keys map[string]int // respondent key → index in c.Respondents
+}
+
+// addTable turns t into questions, respondents, units and rejects. The key
+// path (e.g. "surveys[0]") prefixes configuration errors. Rows are counted
+// into st.
+func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.InputStats) error {
+	sep := in.Separator
+	if sep == "" {
+		sep = DefaultSeparator
+	}
+	headers := make([]headerInfo, len(t.header))
+	for i, h := range t.header {
+		headers[i] = parseHeader(Normalize(h))
+	}
+	hdrSrc := corpus.Source{File: t.file, Sheet: t.sheet, Row: t.headerRow}
+
+	// Resolve configured columns.
+	forced := make([]int, len(headers)) // 0 detect, else kind+1
+	role := make([]string, len(headers))
+	var errs []error
+	resolve := func(k string, specs []string, f func(i int)) {
+		for j, spec := range specs {
+			if spec == "" {
+				continue
+			}
+			idx, err := resolveColumns(spec, headers)
+			if err != nil {
+				kk := k
+				if len(specs) > 1 || strings.HasSuffix(k, "s") {
+					kk = fmt.Sprintf("%s[%d]", k, j)
+				}
+				errs = append(errs, fmt.Errorf("%s.%s: %w in %s", key, kk, err, hdrSrc))
+				continue
+			}
+			for _, i := range idx {
+				f(i)
+			}
+		}
+	}
+	idCol := -1
+	resolve("id_column", []string{in.IDColumn}, func(i int) {
+		if idCol < 0 {
+			idCol = i
+		}
+	})
+	resolve("weight_column", []string{in.WeightColumn}, func(i int) { role[i] = "weight" })
+	resolve("truth_column", []string{in.TruthColumn}, func(i int) { role[i] = "truth" })
+	resolve("codes_column", []string{in.CodesColumn}, func(i int) { role[i] = "codes" })
+	resolve("text_columns", in.TextColumns, func(i int) { forced[i] = int(corpus.OpenText) + 1 })
+	resolve("attribute_columns", in.AttributeColumns, func(i int) { forced[i] = int(corpus.Single) + 1 })
+	resolve("multi_columns", in.MultiColumns, func(i int) { forced[i] = int(corpus.Multi) + 1 })
+	if idCol >= 0 {
+		role[idCol] = "id"
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+
+	// Split malformed rows off and normalise the good ones.
+	type row struct {
+		src    corpus.Source
+		raw    string
+		fields []string // raw cells
+		norm   []string // normalised cells
+	}
+	var rows []row
+	for _, r := range t.records {
+		st.Read++
+		if r.Reason == "" {
+			f := r.Fields
+			for len(f) > len(headers) && strings.TrimSpace(f[len(f)-1]) == "" {
+				f = f[:len(f)-1]
+			}
+			switch {
+			case len(f) > len(headers):
+				r.Reason, r.Detail = reasonRagged, fmt.Sprintf("%d fields, header has %d", len(r.Fields), len(headers))
+			case len(f) < len(headers) && !(t.sheet != "" || r.Raw == ""):
+				r.Reason, r.Detail = reasonRagged, fmt.Sprintf("%d fields, header has %d", len(r.Fields), len(headers))
+			}
+			if r.Reason == "" {
+				for len(f) < len(headers) { // XLSX and JSONL rows may end early
+					f = append(f, "")
+				}
+				r.Fields = f
+			}
+		}
+		if r.Reason != "" {
+			st.Rejected++
+			b.c.Rejects = append(b.c.Rejects, r.reject())
+			continue
+		}
+		n := make([]string, len(r.Fields))
+		for i, f := range r.Fields {
+			n[i] = Normalize(f)
+		}
+		rows = append(rows, row{src: r.Src, raw: r.Raw, fields: r.Fields, norm: n})
+	}
+
+	// Plan the questions.
+	column := func(i int) []string {
+		vs := make([]string, len(rows))
+		for k, r := range rows {
+			vs[k] = r.norm[i]
+		}
+		return vs
+	}
+	var plans []*plan
+	used := make([]bool, len(headers))
+	for i, h := range headers {
+		if used[i] {
+			continue
+		}
+		used[i] = true
+		if h.personal && !in.KeepPersonal && role[i] == "" {
+			continue
+		}
+		p := &plan{id: h.text, header: h.text, cols: []int{i}, isID: role[i] == "id"}
+		if h.qnum != "" {
+			p.id = "Q" + h.qnum
+		}
+		if h.meta || role[i] != "" {
+			p.kind = corpus.Meta
+			if h.qnum == "" {
+				p.id = h.text
+			}
+			plans = append(plans, p)
+			continue
+		}
+		// One-hot group: later columns with the same number and a label.
+		if h.label != "" && forced[i] != int(corpus.OpenText)+1 && forced[i] != int(corpus.Single)+1 {
+			group := []int{i}
+			for j := i + 1; j < len(headers); j++ {
+				if !used[j] && headers[j].qnum == h.qnum && headers[j].label != "" && role[j] == "" {
+					group = append(group, j)
+				}
+			}
+			if forced[i] == int(corpus.Multi)+1 || (len(group) >= 2 && oneHot(group, headers, column)) {
+				p.cols, p.kind = group, corpus.Multi
+				p.header = "Q" + h.qnum
+				for _, j := range group {
+					used[j] = true
+					p.labels = append(p.labels, headers[j].label)
+				}
+				plans = append(plans, p)
+				continue
+			}
+			p.id = "Q" + h.qnum + "_" + h.label
+		}
+		if forced[i] > 0 {
+			p.kind = corpus.QuestionKind(forced[i] - 1)
+		} else {
+			p.kind = detectKind(h.text, column(i), sep)
+		}
+		plans = append(plans, p)
+	}
+	// Make ids unique within the file.
+	seen := map[string]int{}
+	for _, p := range plans {
+		seen[p.id]++
+		if n := seen[p.id]; n > 1 {
+			p.id = fmt.Sprintf("%s#%d", p.id, n)
+		}
+		for _, c := range p.cols {
+			p.columns = append(p.columns, t.header[c])
+		}
+		p.global = b.question(p)
+	}
+
+	// Respondents, answers and units.
+	for _, r := range rows {
+		resp := corpus.Respondent{Key: fmt.Sprintf("%s:%d", t.file, r.src.Row), Src: r.src}
+		if t.sheet != "" {
+			resp.Key = fmt.Sprintf("%s[%s]:%d", t.file, t.sheet, r.src.Row)
+		}
+		if idCol >= 0 {
+			resp.ID = r.norm[idCol]
+		}
+		if resp.ID != "" {
+			if prev, dup := b.keys[resp.ID]; dup {
+				msg := fmt.Sprintf("respondent id %q also at %s", resp.ID, b.c.Respondents[prev].Src)
+				if b.cfg.DuplicateIDs != "warn" {
+					st.Rejected++
+					b.c.Rejects = append(b.c.Rejects, corpus.Reject{Src: r.src, Reason: reasonDuplicateID, Detail: msg, Raw: r.raw})
+					continue
+				}
+				b.c.Warnings = append(b.c.Warnings, fmt.Sprintf("%s: duplicate %s", r.src, msg))
+			} else {
+				resp.Key = resp.ID
+			}
+		}
+		ri := len(b.c.Respondents)
+		resp.Answers = make([]corpus.Answer, len(b.c.Questions))
+		for k := range resp.Answers {
+			resp.Answers[k].Missing = corpus.Unanswered
+		}
+		for _, p := range plans {
+			resp.Answers[p.global] = b.answer(p, ri, r.src, r.fields, r.norm, sep)
+		}
+		if _, dup := b.keys[resp.Key]; !dup {
+			b.keys[resp.Key] = ri
+		}
+		if resp.ID != "" {
+			if _, dup := b.keys[resp.ID]; !dup {
+				b.keys[resp.ID] = ri
+			}
+		}
+		b.c.Respondents = append(b.c.Respondents, resp)
+		st.Accepted++
+	}
+	return nil
+}
+
+// question returns the global index of p's question, adding it when new.
+func (b *builder) question(p *plan) int {
+	if i := b.c.Question(p.id); i >= 0 {
+		return i
+	}
+	b.c.Questions = append(b.c.Questions, corpus.Question{ID: p.id, Header: p.header, Kind: p.kind})
+	if p.kind == corpus.Multi {
+		for _, l := range p.labels {
+			b.addOption(len(b.c.Questions)-1, otherOption(l))
+		}
+	}
+	return len(b.c.Questions) - 1
+}
+
+func (b *builder) addOption(q int, opt string) {
+	if opt == "" {
+		return
+	}
+	for _, o := range b.c.Questions[q].Options {
+		if o == opt {
+			return
+		}
+	}
+	b.c.Questions[q].Options = append(b.c.Questions[q].Options, opt)
+}
+
+// missing classifies a normalised cell.
+func missing(s string) corpus.Missing {
+	switch s {
+	case "":
+		return corpus.Unanswered
+	case "(跳过)", "（跳过）":
+		return corpus.Skipped
+	case "(空)", "（空）":
+		return corpus.LeftEmpty
+	}
+	return corpus.Answered
+}
+
+// splitOther splits "其他〖free text〗" into the option "其他" and the free
+// text; ok is false when the cell has no 〖…〗.
+func splitOther(s string) (option, text string, ok bool) {
+	i := strings.Index(s, "〖")
+	if i < 0 {
+		return s, "", false
+	}
+	j := strings.LastIndex(s, "〗")
+	if j < i {
+		j = len(s)
+	}
+	return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+len("〖") : j]), true
+}
+
+// otherOption drops a "〖…〗" part from an option label.
+func otherOption(s string) string {
+	o, _, _ := splitOther(s)
+	return o
+}
+
+// answer reads p's cells of one row, adding units for open text and
+// 其他〖…〗 free text.
+func (b *builder) answer(p *plan, ri int, src corpus.Source, raw, norm []string, sep string) corpus.Answer {
+	c := p.cols[0]
+	usrc := src
+	usrc.Column = p.columns[0]
+	unitID := fmt.Sprintf("%s:%s", rowPrefix(src), p.id)
+	switch p.kind {
+	case corpus.Meta, corpus.Single:
+		a := corpus.Answer{Missing: missing(norm[c]), Value: norm[c]}
+		if a.Missing == corpus.Answered && p.kind == corpus.Single {
+			if opt, text, ok := splitOther(norm[c]); ok {
+				a.Value = opt
+				b.otherUnit(unitID+":other", ri, p.id, usrc, raw[c], text)
+			}
+			b.addOption(p.global, a.Value)
+		}
+		return a
+	case corpus.OpenText:
+		a := corpus.Answer{Missing: missing(norm[c]), Value: norm[c]}
+		u := corpus.Unit{ID: unitID, Kind: corpus.OpenAnswer, Respondent: ri, Question: p.id, Src: usrc,
+			Raw: raw[c], Text: norm[c], Missing: a.Missing}
+		if a.Missing != corpus.Answered {
+			u.Text = ""
+		}
+		b.c.Units = append(b.c.Units, u)
+		return a
+	}
+	// Multi.
+	if len(p.labels) > 0 {
+		return b.oneHotAnswer(p, ri, src, raw, norm, unitID)
+	}
+	a := corpus.Answer{Missing: missing(norm[c]), Value: norm[c]}
+	if a.Missing != corpus.Answered {
+		return a
+	}
+	others := 0
+	for _, part := range strings.Split(norm[c], sep) {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		opt, text, ok := splitOther(part)
+		if ok {
+			others++
+			id := unitID + ":other"
+			if others > 1 {
+				id = fmt.Sprintf("%s%d", id, others)
+			}
+			b.otherUnit(id, ri, p.id, usrc, raw[c], text)
+		}
+		if opt == "" {
+			continue
+		}
+		a.Options = append(a.Options, opt)
+		b.addOption(p.global, opt)
+	}
+	return a
+}
+
+// oneHotAnswer folds the 0/1 columns of p into one answer. All cells
+// (跳过) → Skipped, all blank → Unanswered, any (空) or all 0 → LeftEmpty.
+// A non-0/1 text in an option column (其他 with its free text) chooses the
+// option and becomes an OtherText unit.
+func (b *builder) oneHotAnswer(p *plan, ri int, src corpus.Source, raw, norm []string, unitID string) corpus.Answer {
+	var a corpus.Answer
+	counts := map[corpus.Missing]int{}
+	zeros := 0
+	for k, c := range p.cols {
+		v := norm[c]
+		m := missing(v)
+		if m != corpus.Answered {
+			counts[m]++
+			continue
+		}
+		if v == "0" {
+			zeros++
+			continue
+		}
+		opt := otherOption(p.labels[k])
+		a.Options = append(a.Options, opt)
+		if v != "1" {
+			text := v
+			if _, t, ok := splitOther(v); ok {
+				text = t
+			}
+			usrc := src
+			usrc.Column = p.columns[k]
+			b.otherUnit(unitID+":other", ri, p.id, usrc, raw[c], text)
+		}
+	}
+	switch {
+	case len(a.Options) > 0:
+		a.Missing = corpus.Answered
+		a.Value = strings.Join(a.Options, DefaultSeparator)
+	case counts[corpus.Skipped] == len(p.cols):
+		a.Missing = corpus.Skipped
+	case counts[corpus.Unanswered] == len(p.cols):
+		a.Missing = corpus.Unanswered
+	default:
+		a.Missing = corpus.LeftEmpty
+	}
+	return a
+}
+
+func (b *builder) otherUnit(id string, ri int, q string, src corpus.Source, raw, text string) {
+	b.c.Units = append(b.c.Units, corpus.Unit{ID: id, Kind: corpus.OtherText, Respondent: ri, Question: q,
+		Src: src, Raw: raw, Text: text, Missing: missingText(text)})
+}
+
+func missingText(s string) corpus.Missing {
+	if s == "" {
+		return corpus.LeftEmpty
+	}
+	return corpus.Answered
+}
+
+// rowPrefix is the unit id prefix of a survey row: "file:row" or
+// "file[sheet]:row".
+func rowPrefix(src corpus.Source) string {
+	if src.Sheet != "" {
+		return fmt.Sprintf("%s[%s]:%d", src.File, src.Sheet, src.Row)
+	}
+	return fmt.Sprintf("%s:%d", src.File, src.Row)
+}
+
+// oneHot reports whether every cell of the group's columns is 0, 1, blank,
+// (跳过) or (空); columns whose label starts with 其他 may also hold text.
+func oneHot(group []int, headers []headerInfo, column func(int) []string) bool {
+	for _, c := range group {
+		other := strings.HasPrefix(headers[c].label, "其他") || strings.HasPrefix(headers[c].label, "其它")
+		for _, v := range column(c) {
+			if v == "0" || v == "1" || missing(v) != corpus.Answered || other {
+				continue
+			}
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	multiHints = []string{"多选", "[多选题]", "可多选"}
+	textHints  = []string{"请结合", "谈谈", "请简述", "请简要", "请说明", "请描述", "请列举", "填空", "简答", "意见和建议", "您的建议", "请写出"}
+)
+
+// detectKind guesses the kind of an unconfigured question column from its
+// header and its normalised cells: Multi when the header says 多选 or a cell
+// holds the separator; OpenText when the header asks for free text and
+// answers average at least 4 runes, or when at least 80% of the answers
+// are distinct and they average at least 10 runes; Single otherwise.
+func detectKind(header string, vals []string, sep string) corpus.QuestionKind {
+	for _, h := range multiHints {
+		if strings.Contains(header, h) {
+			return corpus.Multi
+		}
+	}
+	n, runes := 0, 0
+	distinct := map[string]bool{}
+	for _, v := range vals {
+		if missing(v) != corpus.Answered {
+			continue
+		}
+		if strings.Contains(v, sep) {
+			return corpus.Multi
+		}
+		n++
+		runes += utf8.RuneCountInString(v)
+		distinct[v] = true
+	}
+	hint := false
+	for _, h := range textHints {
+		if strings.Contains(header, h) {
+			hint = true
+		}
+	}
+	if n == 0 {
+		if hint {
+			return corpus.OpenText
+		}
+		return corpus.Single
+	}
+	mean := float64(runes) / float64(n)
+	if (hint && mean >= 4) || (float64(len(distinct)) >= 0.8*float64(n) && mean >= 10) {
+		return corpus.OpenText
+	}
+	return corpus.Single
+}
+
+// padAnswers extends every respondent's answers to len(c.Questions); the
+// added answers are Unanswered (the question was not in that file).
+func padAnswers(c *corpus.Corpus) {
+	for i := range c.Respondents {
+		for len(c.Respondents[i].Answers) < len(c.Questions) {
+			c.Respondents[i].Answers = append(c.Respondents[i].Answers, corpus.Answer{Missing: corpus.Unanswered})
+		}
+	}
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
