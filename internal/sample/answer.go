@@ -109,7 +109,7 @@ var (
 func (g *generator) answer(cause, work int) (string, int) {
 	r := g.r
 	switch {
-	case work == 2 && r.chance(300):
+	case work == 2 && r.chance(200):
 		return Skipped, 0
 	case r.chance(8):
 		return Empty, 0
