@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"surveymine/internal/progress"
+)
+
+const rootLong = `surveymine text-mines Chinese survey exports (问卷星/wjx CSV, XLSX, JSON Lines)
+and research reports (txt, md, docx) about the "两张皮" problem: it segments the
+text, codes causes with a YAML codebook, clusters the answers, cross-tabulates
+causes against respondent attributes and writes Arrow, Parquet, CSV and XLSX
+tables with a manifest and a report.
+
+Configuration precedence: flags > environment (SURVEYMINE_<KEY>, e.g.
+SURVEYMINE_CLUSTER_K=6) > config file > defaults. Relative paths in a config
+file are relative to the config file's directory.
+
+Exit codes:
+  0    success
+  1    internal or I/O failure
+  2    usage or configuration error (unknown key, missing input file or column)
+  3    invalid input data (e.g. too many rejected rows)
+  130  interrupted (no output directory is left behind)`
+
+// globals are the flags every command shares.
+type globals struct {
+	verbose     int
+	quiet       bool
+	printConfig bool
+	stdin       io.Reader
+	stdout      io.Writer
+	stderr      io.Writer
+}
+
+// logger builds the one slog.Logger of the run: warn by default, -v info,
+// -vv debug; errors only with --quiet.
+func (g *globals) logger() *slog.Logger {
+	level := slog.LevelWarn
+	switch {
+	case g.quiet:
+		level = slog.LevelError
+	case g.verbose == 1:
+		level = slog.LevelInfo
+	case g.verbose >= 2:
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(g.stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// progress returns a bar when stderr is a terminal, log lines otherwise and
+// nothing with --quiet.
+func (g *globals) progress() progress.Reporter {
+	if g.quiet {
+		return progress.Nop{}
+	}
+	if f, ok := g.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return &progress.Bar{W: g.stderr}
+	}
+	return &progress.Log{W: g.stderr}
+}
+
+// run builds the command tree and executes args. It never exits; main
+// maps the returned error to an exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:           "surveymine",
+		Short:         "Text-mine Chinese survey exports and reports about 两张皮",
+		Long:          rootLong,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return &usageError{fmt.Errorf("unknown command %q (see surveymine --help)", args[0])}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cmd.Help()
+		},
+	}
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &usageError{fmt.Errorf("%s: %w", cmd.CommandPath(), err)}
+	})
+	pf := root.PersistentFlags()
+	pf.CountVarP(&g.verbose, "verbose", "v", "more diagnostics on stderr (-v info, -vv debug)")
+	pf.BoolVarP(&g.quiet, "quiet", "q", false, "no progress and only errors on stderr")
+	pf.BoolVar(&g.printConfig, "print-config", false, "print the merged configuration as YAML and exit")
+
+	root.AddCommand(
+		newRunCmd(g),
+		newInitCmd(g),
+		newValidateCmd(g),
+		newVersionCmd(g),
+		newSegmentCmd(g),
+		newSampleCmd(g),
+		newCodebookCmd(g),
+	)
+	return root.ExecuteContext(ctx)
+}
+
+// configFlags are the flags of commands that load a config.
+type configFlags struct {
+	file  string
+	sets  []string
+	out   string
+	force bool
+}
+
+func (c *configFlags) register(cmd *cobra.Command, withOut bool) {
+	cmd.Flags().StringVarP(&c.file, "config", "c", "", "config file (default "+defaultConfigFile+")")
+	cmd.Flags().StringArrayVar(&c.sets, "set", nil, "override a config key, e.g. --set cluster.k=6 (repeatable)")
+	if withOut {
+		cmd.Flags().StringVarP(&c.out, "out", "o", "", "output directory (overrides output.dir)")
+		cmd.Flags().BoolVar(&c.force, "force", false, "replace a non-empty output directory")
+	}
+}
+
+func (c *configFlags) options() loadOptions {
+	file := c.file
+	if file == "" {
+		file = defaultConfigFile
+	}
+	return loadOptions{File: file, Sets: c.sets, Environ: os.Environ(), Out: c.out, Force: c.force}
+}

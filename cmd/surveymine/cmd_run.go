@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"surveymine/pipeline"
+)
+
+func newRunCmd(g *globals) *cobra.Command {
+	var cf configFlags
+	cmd := &cobra.Command{
+		Use:   "run [--config FILE] [--out DIR] [--set key.path=value ...]",
+		Short: "Run the whole job: ingest, segment, code, cluster, cross-tabulate, write",
+		Long: `Run the whole batch job. Without flags it runs ` + defaultConfigFile + ` on the bundled
+sample in testdata/ and writes to out/. The output directory is written
+beside its final place and renamed at the end, so a failed or interrupted run
+leaves no partial directory; an existing non-empty directory is replaced only
+with --force.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := loadConfig(cf.options())
+			if err != nil {
+				return err
+			}
+			if g.printConfig {
+				return printConfig(g, cfg)
+			}
+			yml, err := configYAML(cfg)
+			if err != nil {
+				return err
+			}
+			env := pipeline.Env{Log: g.logger(), Progress: g.progress(), Version: version, ConfigYAML: yml}
+			d, err := pipeline.Execute(cmd.Context(), cfg, env)
+			if err != nil {
+				return err
+			}
+			if !g.quiet {
+				fmt.Fprintf(g.stderr, "wrote %d tables to %s\n", len(d.Tables), cfg.Output.Dir)
+			}
+			return nil
+		},
+	}
+	cf.register(cmd, true)
+	return cmd
+}
+
+func printConfig(g *globals, cfg *pipeline.Config) error {
+	yml, err := configYAML(cfg)
+	if err != nil {
+		return err
+	}
+	_, err = g.stdout.Write(yml)
+	return err
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"surveymine/pipeline"
+)
+
+func newSegmentCmd(g *globals) *cobra.Command {
+	var cf configFlags
+	cmd := &cobra.Command{
+		Use:   "segment [--config FILE] [TEXT|-]",
+		Short: "Show how a text is segmented: tokens, POS and which filter dropped each token",
+		Long: `Segment TEXT (or each line of standard input with "-" or no argument) with the
+segmenter the config builds (gse dictionary + domain lexicon + user
+dictionaries, stopwords and synonyms) and print one token per line:
+token, part of speech, character span, the analysis term it became, or the
+filter that dropped it. Use it to check the dictionary on your own sentences.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := loadConfig(cf.options())
+			if err != nil {
+				return err
+			}
+			if g.printConfig {
+				return printConfig(g, cfg)
+			}
+			seg, err := pipeline.NewSegmenter(cfg.Segment, cfg.File)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "token\tpos\tspan\tterm\tdropped_by")
+			show := func(text string) {
+				for _, t := range seg.Cut(text) {
+					term, by := t.Term, ""
+					if term == "" {
+						term, by = "-", t.Dropped.String()
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%d-%d\t%s\t%s\n", printable(t.Text), t.POS, t.Start, t.End, term, by)
+				}
+			}
+			if len(args) == 1 && args[0] != "-" {
+				show(args[0])
+				return tw.Flush()
+			}
+			if err := eachLine(g.stdin, func(line string) { show(line); fmt.Fprintln(tw, "\t\t\t\t") }); err != nil {
+				return err
+			}
+			return tw.Flush()
+		},
+	}
+	cf.register(cmd, false)
+	return cmd
+}
+
+func eachLine(r io.Reader, f func(string)) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); line != "" {
+			f(line)
+		}
+	}
+	return sc.Err()
+}
+
+// printable shows whitespace tokens visibly.
+func printable(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return fmt.Sprintf("%q", s)
+	}
+	return s
+}

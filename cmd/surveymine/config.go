@@ -1,0 +1,287 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/spf13/viper"
+	"gopkg.in/yaml.v3"
+
+	"surveymine/pipeline"
+)
+
+// defaultConfigFile is what `run` uses without --config.
+const defaultConfigFile = "configs/default.yaml"
+
+// envPrefix prefixes environment variables that set config keys:
+// SURVEYMINE_CLUSTER_K=6 sets cluster.k.
+const envPrefix = "SURVEYMINE"
+
+// loadOptions are the command-line inputs to loadConfig.
+type loadOptions struct {
+	File    string   // config file; "" = none
+	Sets    []string // key.path=value overrides from --set
+	Environ []string // os.Environ(), passed in so tests can control it
+	Out     string   // --out; "" = keep output.dir
+	Force   bool     // --force
+}
+
+// loadConfig merges defaults < config file < environment < flags into a
+// pipeline.Config. Unknown keys anywhere are a *pipeline.ConfigError naming
+// the key and where it came from.
+func loadConfig(opt loadOptions) (*pipeline.Config, error) {
+	keys := map[string]reflect.Type{}
+	collectKeys(reflect.TypeOf(pipeline.Config{}), "", keys)
+
+	v := viper.New()
+	v.SetConfigType("yaml")
+	for k := range keys {
+		v.SetDefault(k, nil)
+	}
+	if opt.File != "" {
+		data, err := os.ReadFile(opt.File)
+		if err != nil {
+			return nil, &pipeline.ConfigError{File: opt.File, Msg: fmt.Sprintf("cannot read config: %v", errUnwrapPath(err))}
+		}
+		var raw any
+		if err := yaml.Unmarshal(data, &raw); err != nil {
+			return nil, &pipeline.ConfigError{File: opt.File, Msg: "invalid YAML: " + err.Error()}
+		}
+		if raw != nil {
+			if err := checkKeys(raw, reflect.TypeOf(pipeline.Config{}), ""); err != nil {
+				return nil, &pipeline.ConfigError{File: opt.File, Key: err.key, Msg: err.msg}
+			}
+		}
+		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+			return nil, &pipeline.ConfigError{File: opt.File, Msg: err.Error()}
+		}
+	}
+	// Environment: every SURVEYMINE_* variable must name a key.
+	envKeys := map[string]string{}
+	for k := range keys {
+		envKeys[envPrefix+"_"+strings.ToUpper(strings.ReplaceAll(k, ".", "_"))] = k
+	}
+	for _, kv := range opt.Environ {
+		name, val, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(name, envPrefix+"_") {
+			continue
+		}
+		key, ok := envKeys[name]
+		if !ok {
+			return nil, &pipeline.ConfigError{File: "environment", Key: name, Msg: "unknown config key (see README: configuration)"}
+		}
+		v.Set(key, val) // overridden below by --set
+	}
+	for _, s := range opt.Sets {
+		key, val, ok := strings.Cut(s, "=")
+		if !ok || key == "" {
+			return nil, &usageError{fmt.Errorf("--set %q: want key.path=value", s)}
+		}
+		key = strings.ToLower(strings.TrimSpace(key))
+		if _, known := keys[key]; !known {
+			return nil, &pipeline.ConfigError{File: "--set", Key: key, Msg: "unknown config key"}
+		}
+		v.Set(key, val)
+	}
+
+	var cfg pipeline.Config
+	if err := v.UnmarshalExact(&cfg); err != nil {
+		file := opt.File
+		if file == "" {
+			file = "config"
+		}
+		return nil, &pipeline.ConfigError{File: file, Msg: err.Error()}
+	}
+	cfg.File = opt.File
+	cfg.Resolve()
+	if opt.Out != "" {
+		cfg.Output.Dir = opt.Out
+	}
+	if opt.Force {
+		cfg.Output.Force = true
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+// errUnwrapPath drops the *PathError wrapper whose path the message repeats.
+func errUnwrapPath(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// collectKeys records every config key (dotted path) of t. Lists of
+// structs are one key: their items are checked by checkKeys.
+func collectKeys(t reflect.Type, prefix string, out map[string]reflect.Type) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("mapstructure")
+		if tag == "-" || !f.IsExported() {
+			continue
+		}
+		name := tagName(f)
+		key := name
+		if prefix != "" {
+			key = prefix + "." + name
+		}
+		if f.Type.Kind() == reflect.Struct {
+			collectKeys(f.Type, key, out)
+			continue
+		}
+		out[key] = f.Type
+	}
+}
+
+func tagName(f reflect.StructField) string {
+	tag, _, _ := strings.Cut(f.Tag.Get("mapstructure"), ",")
+	if tag == "" {
+		return strings.ToLower(f.Name)
+	}
+	return tag
+}
+
+type keyError struct{ key, msg string }
+
+func (e *keyError) Error() string { return e.key + ": " + e.msg }
+
+// checkKeys walks a decoded YAML document and reports the first key that
+// the config struct t does not have, with its full path such as
+// inputs.surveys[0].text_colums.
+func checkKeys(raw any, t reflect.Type, path string) *keyError {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		m, ok := raw.(map[string]any)
+		if !ok {
+			if raw == nil {
+				return nil
+			}
+			return &keyError{orRoot(path), fmt.Sprintf("want a mapping, got %T", raw)}
+		}
+		fields := map[string]reflect.StructField{}
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if f.Tag.Get("mapstructure") == "-" || !f.IsExported() {
+				continue
+			}
+			fields[tagName(f)] = f
+		}
+		names := make([]string, 0, len(m))
+		for k := range m {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			key := k
+			if path != "" {
+				key = path + "." + k
+			}
+			f, ok := fields[strings.ToLower(k)]
+			if !ok {
+				return &keyError{key, "unknown key" + suggest(k, fields)}
+			}
+			if err := checkKeys(m[k], f.Type, key); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice:
+		if t.Elem().Kind() != reflect.Struct {
+			return nil
+		}
+		list, ok := raw.([]any)
+		if !ok {
+			if raw == nil {
+				return nil
+			}
+			return &keyError{path, fmt.Sprintf("want a list, got %T", raw)}
+		}
+		for i, item := range list {
+			if err := checkKeys(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func orRoot(p string) string {
+	if p == "" {
+		return "(top level)"
+	}
+	return p
+}
+
+// suggest names the closest known key when one is near enough to be a typo.
+func suggest(k string, fields map[string]reflect.StructField) string {
+	best, bestD := "", 3
+	for name := range fields {
+		if d := editDistance(strings.ToLower(k), name); d < bestD || (d == bestD && name < best) {
+			best, bestD = name, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// printConfig writes cfg as YAML with the config's own key names.
+func configYAML(cfg *pipeline.Config) ([]byte, error) {
+	return yaml.Marshal(toMap(reflect.ValueOf(*cfg)))
+}
+
+// toMap converts a config struct into nested maps keyed by mapstructure
+// tags, so the printed YAML uses the same keys the user writes.
+func toMap(v reflect.Value) any {
+	switch v.Kind() {
+	case reflect.Struct:
+		m := map[string]any{}
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if f.Tag.Get("mapstructure") == "-" || !f.IsExported() {
+				continue
+			}
+			m[tagName(f)] = toMap(v.Field(i))
+		}
+		return m
+	case reflect.Slice:
+		out := make([]any, v.Len())
+		for i := range out {
+			out[i] = toMap(v.Index(i))
+		}
+		return out
+	}
+	return v.Interface()
+}

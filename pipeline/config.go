@@ -1,0 +1,196 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"surveymine/pipeline/ingest"
+)
+
+// Config is the whole job. cmd/ decodes it from YAML, environment and flags;
+// the zero value of every field means "the default" and the field comment
+// says what that default is.
+type Config struct {
+	Inputs   ingest.Config  `mapstructure:"inputs"`
+	Segment  SegmentConfig  `mapstructure:"segment"`
+	Codebook CodebookConfig `mapstructure:"codebook"`
+	Cluster  ClusterConfig  `mapstructure:"cluster"`
+	Crosstab CrosstabConfig `mapstructure:"crosstab"`
+	Output   OutputConfig   `mapstructure:"output"`
+	Seed     uint64         `mapstructure:"seed"`    // seed of every random choice; 0 = 1
+	Workers  int            `mapstructure:"workers"` // parallel workers; 0 = all cores
+
+	// File is the config file the values came from ("" when none). It is
+	// not a config key; it names the file in error messages.
+	File string `mapstructure:"-"`
+}
+
+// SegmentConfig configures Chinese word segmentation and token filters.
+type SegmentConfig struct {
+	UserDicts        []string `mapstructure:"user_dicts"`         // files of `word [freq] [pos]` lines, added to the built-in dictionaries and winning over them
+	Stopwords        []string `mapstructure:"stopwords"`          // extra stopword files, one word per line
+	Synonyms         string   `mapstructure:"synonyms"`           // YAML variant map merged over the built-in one; "" = built-in only
+	NoDefaultStop    bool     `mapstructure:"no_default_stop"`    // drop the built-in generic stopword list
+	NoBoilerplate    bool     `mapstructure:"no_boilerplate"`     // keep survey boilerplate such as 无, 同上, 不清楚
+	NoDefaultSynonym bool     `mapstructure:"no_default_synonym"` // do not apply the built-in synonym map
+	KeepNumbers      bool     `mapstructure:"keep_numbers"`       // keep numbers as terms
+	KeepSingle       []string `mapstructure:"keep_single"`        // single characters kept as terms; empty = built-in keep-list
+	DropPOS          []string `mapstructure:"drop_pos"`           // POS tags dropped, e.g. [r, c, u]
+}
+
+// CodebookConfig names the codebook used for deductive coding.
+type CodebookConfig struct {
+	Path string `mapstructure:"path"` // codebook YAML; "" = no codebook coding
+}
+
+// ClusterConfig configures TF-IDF and k-means over the open answers.
+type ClusterConfig struct {
+	K        int     `mapstructure:"k"`        // number of clusters; 0 = choose automatically between k_min and k_max
+	KMin     int     `mapstructure:"k_min"`    // smallest k tried when k = 0; 0 = 4
+	KMax     int     `mapstructure:"k_max"`    // largest k tried when k = 0; 0 = 12
+	Restarts int     `mapstructure:"restarts"` // k-means++ restarts, best kept; 0 = 10
+	MinDF    float64 `mapstructure:"min_df"`   // minimum document frequency (<1 share, ≥1 count); 0 = 2
+	MaxDF    float64 `mapstructure:"max_df"`   // maximum document frequency (<1 share, ≥1 count); 0 = 0.95
+	LSA      int     `mapstructure:"lsa"`      // LSA dimensions before clustering; 0 = none
+	Guided   bool    `mapstructure:"guided"`   // seed centroids from codebook categories
+	Extra    int     `mapstructure:"extra"`    // free clusters added in guided mode; 0 = 2
+}
+
+// CrosstabConfig configures cross-tabulation.
+type CrosstabConfig struct {
+	Missing     string `mapstructure:"missing"`       // "category" (default): missing kinds are their own columns; "exclude": left out and counted
+	MonteCarloB int    `mapstructure:"monte_carlo_b"` // Monte Carlo replicates for sparse tables; 0 = 9999
+}
+
+// OutputConfig says where and how tables are written.
+type OutputConfig struct {
+	Dir     string   `mapstructure:"dir"`     // output directory; "" = "out"
+	Formats []string `mapstructure:"formats"` // any of arrow, parquet, csv, xlsx, html, md; empty = all
+	CSVBOM  bool     `mapstructure:"csv_bom"` // start CSV files with a UTF-8 BOM so Excel reads Chinese correctly
+	Force   bool     `mapstructure:"force"`   // replace a non-empty output directory
+}
+
+// AllFormats lists every output format in the order they are written.
+var AllFormats = []string{"arrow", "parquet", "csv", "xlsx", "html", "md"}
+
+// ConfigError is a problem with the configuration, naming file and key path
+// like `configs/wave3.yaml: cluster.k: must be >= 2, got 1`.
+type ConfigError struct {
+	File string
+	Key  string
+	Msg  string
+}
+
+func (e *ConfigError) Error() string {
+	file := e.File
+	if file == "" {
+		file = "config"
+	}
+	if e.Key == "" {
+		return file + ": " + e.Msg
+	}
+	return file + ": " + e.Key + ": " + e.Msg
+}
+
+// Validate checks the values without touching input files. It returns all
+// problems joined, each a *ConfigError.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, &ConfigError{File: c.File, Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	if err := c.Inputs.Validate(""); err != nil {
+		errs = append(errs, &ConfigError{File: c.File, Msg: err.Error()})
+	}
+	k := c.Cluster
+	if k.K != 0 && k.K < 2 {
+		bad("cluster.k", "must be 0 (automatic) or >= 2, got %d", k.K)
+	}
+	if k.KMin < 0 || k.KMax < 0 || (k.KMin > 0 && k.KMax > 0 && k.KMin > k.KMax) {
+		bad("cluster.k_min", "k_min (%d) and k_max (%d) must be positive with k_min <= k_max", k.KMin, k.KMax)
+	}
+	if k.KMin == 1 {
+		bad("cluster.k_min", "must be >= 2, got 1")
+	}
+	if k.Restarts < 0 {
+		bad("cluster.restarts", "must be >= 0, got %d", k.Restarts)
+	}
+	if k.MinDF < 0 || k.MaxDF < 0 {
+		bad("cluster.min_df", "document frequencies must be >= 0")
+	}
+	if k.LSA < 0 || k.LSA == 1 {
+		bad("cluster.lsa", "must be 0 (off) or >= 2, got %d", k.LSA)
+	}
+	if k.Guided && c.Codebook.Path == "" {
+		bad("cluster.guided", "needs codebook.path")
+	}
+	if m := c.Crosstab.Missing; m != "" && m != "category" && m != "exclude" {
+		bad("crosstab.missing", "must be category or exclude, got %q", m)
+	}
+	if c.Crosstab.MonteCarloB < 0 {
+		bad("crosstab.monte_carlo_b", "must be >= 0, got %d", c.Crosstab.MonteCarloB)
+	}
+	for i, f := range c.Output.Formats {
+		if !slices.Contains(AllFormats, strings.ToLower(f)) {
+			bad(fmt.Sprintf("output.formats[%d]", i), "unknown format %q (want one of %s)", f, strings.Join(AllFormats, ", "))
+		}
+	}
+	if c.Workers < 0 {
+		bad("workers", "must be >= 0, got %d", c.Workers)
+	}
+	return errors.Join(errs...)
+}
+
+// Resolve makes every relative path in the config relative to the
+// directory of the config file, so a config works from any working
+// directory. Paths set on the command line should be absolute or
+// relative to the working directory before Resolve is called with them.
+func (c *Config) Resolve() {
+	if c.File == "" {
+		return
+	}
+	base := filepath.Dir(c.File)
+	abs := func(p *string) {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(base, *p)
+		}
+	}
+	for i := range c.Inputs.Surveys {
+		abs(&c.Inputs.Surveys[i].Path)
+	}
+	for i := range c.Inputs.Reports {
+		abs(&c.Inputs.Reports[i].Path)
+	}
+	for i := range c.Segment.UserDicts {
+		abs(&c.Segment.UserDicts[i])
+	}
+	for i := range c.Segment.Stopwords {
+		abs(&c.Segment.Stopwords[i])
+	}
+	abs(&c.Segment.Synonyms)
+	abs(&c.Codebook.Path)
+	abs(&c.Output.Dir)
+}
+
+// formats returns the configured output formats, lower-cased, or all.
+func (c *Config) formats() []string {
+	if len(c.Output.Formats) == 0 {
+		return AllFormats
+	}
+	out := make([]string, len(c.Output.Formats))
+	for i, f := range c.Output.Formats {
+		out[i] = strings.ToLower(f)
+	}
+	return out
+}
+
+// seed returns the configured seed, 1 when unset.
+func (c *Config) seed() uint64 {
+	if c.Seed == 0 {
+		return 1
+	}
+	return c.Seed
+}

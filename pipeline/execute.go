@@ -1,0 +1,71 @@
+package pipeline
+
+import (
+	"context"
+	"log/slog"
+	"runtime"
+
+	"surveymine/internal/progress"
+	"surveymine/pipeline/ingest"
+)
+
+// Build constructs the stages of the job in order. Expensive setup
+// (dictionaries, codebook) happens here, once; a stage's Run only fails
+// because of data.
+func Build(cfg *Config, env Env) ([]Stage, error) {
+	env = env.withDefaults()
+	seg, err := newSegment(cfg, env)
+	if err != nil {
+		return nil, err
+	}
+	book, err := LoadCodebook(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if book != nil {
+		seg.checkTerms = append(seg.checkTerms, book.Terms()...)
+	}
+	return []Stage{
+		newIngest(cfg, env),
+		seg,
+		newCode(cfg, env, book),
+		newCluster(cfg, env),
+		newCrosstab(cfg, env),
+		newWrite(cfg, env),
+	}, nil
+}
+
+// Execute builds and runs the whole job described by cfg and returns the
+// final dataset. Outputs are in cfg.Output.Dir when it returns nil.
+func Execute(ctx context.Context, cfg *Config, env Env) (*Dataset, error) {
+	env = env.withDefaults()
+	stages, err := Build(cfg, env)
+	if err != nil {
+		return nil, err
+	}
+	return Run(ctx, stages, &Dataset{}, env.Progress)
+}
+
+// Check validates the inputs a config names (files exist, named columns
+// are in the headers) without running the job.
+func Check(ctx context.Context, cfg *Config) error {
+	return ingest.Check(ctx, cfg.Inputs, "")
+}
+
+func (e Env) withDefaults() Env {
+	if e.Log == nil {
+		e.Log = slog.New(slog.DiscardHandler)
+	}
+	if e.Progress == nil {
+		e.Progress = progress.Nop{}
+	}
+	return e
+}
+
+// workers returns the number of parallel workers to use.
+func (c *Config) workers() int {
+	if c.Workers > 0 {
+		return c.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}

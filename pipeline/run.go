@@ -1,0 +1,82 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"surveymine/analysis/segment"
+	"surveymine/internal/progress"
+	"surveymine/pipeline/corpus"
+	"surveymine/pipeline/table"
+)
+
+// Dataset is what flows between stages. Each stage returns a shallow copy
+// with its own fields filled in; it never mutates the Dataset it was given.
+type Dataset struct {
+	Corpus *corpus.Corpus    // from ingest
+	Tokens [][]segment.Token // from segment, parallel to Corpus.Units
+	Coding *Coding           // from code; nil without a codebook
+	Groups *Clustering       // from cluster
+	Tests  *CrosstabResults  // from crosstab
+	Tables []*table.Table    // output tables, in the order they are written
+	Facts  map[string]any    // figures for the manifest (cache hit rate, chosen k …)
+	Timing []StageTiming     // filled by Run
+}
+
+// StageTiming is the wall time of one stage.
+type StageTiming struct {
+	Stage   string  `json:"stage"`
+	Seconds float64 `json:"seconds"`
+}
+
+func (d *Dataset) clone() *Dataset {
+	out := *d
+	out.Tables = append([]*table.Table(nil), d.Tables...)
+	out.Facts = make(map[string]any, len(d.Facts)+4)
+	for k, v := range d.Facts {
+		out.Facts[k] = v
+	}
+	return &out
+}
+
+// Stage turns one Dataset into another. Run must not mutate in and must
+// return ctx.Err() promptly after cancellation.
+type Stage interface {
+	Name() string
+	Run(ctx context.Context, in *Dataset) (*Dataset, error)
+}
+
+// Env is what stages need from the outside world besides their config.
+type Env struct {
+	Log      *slog.Logger      // diagnostics; never nil after Build
+	Progress progress.Reporter // progress of long stages; never nil after Build
+	Version  string            // program version, for the manifest and report
+
+	// ConfigYAML is the merged config as the user would write it; it is
+	// saved beside the outputs as config.yaml.
+	ConfigYAML []byte
+}
+
+// Run executes stages in order, naming the failing stage in the error.
+func Run(ctx context.Context, stages []Stage, d *Dataset, p progress.Reporter) (*Dataset, error) {
+	if d == nil {
+		d = &Dataset{}
+	}
+	for i, s := range stages {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		p.Begin(s.Name())
+		start := time.Now()
+		out, err := s.Run(ctx, d)
+		p.End(s.Name())
+		if err != nil {
+			return nil, fmt.Errorf("stage %d (%s): %w", i+1, s.Name(), err)
+		}
+		out.Timing = append(append([]StageTiming(nil), d.Timing...), StageTiming{s.Name(), time.Since(start).Seconds()})
+		d = out
+	}
+	return d, nil
+}

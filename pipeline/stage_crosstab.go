@@ -1,0 +1,543 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"surveymine/analysis/stats"
+	"surveymine/pipeline/corpus"
+	"surveymine/pipeline/table"
+)
+
+// CrosstabResults holds the tests of the run, for the report.
+type CrosstabResults struct {
+	Tables []Crosstab
+	MMI    []MMITest
+}
+
+// Crosstab is one analysed table.
+type Crosstab struct {
+	ID       string // table id, e.g. "cluster_by_Q1"
+	RowVar   string // "cluster", "category 1 思想认识", "Q5 党建工作制度规定不完善"
+	ColVar   string // attribute question id, e.g. "Q1"
+	ColLabel string // attribute question header
+	Family   string // cluster, category or option
+	Base     string // who is counted
+	Excluded int    // respondents left out, see Note
+	Note     string
+	Res      stats.Result
+	PHolm    float64
+	PBH      float64
+}
+
+// MMITest is a joint test of multiple marginal independence.
+type MMITest struct {
+	ID       string
+	Set      string // "codebook categories" or a multiple-choice question id
+	ColVar   string
+	Items    []string
+	Res      stats.MMIResult
+	Excluded int
+}
+
+// crosstabStage cross-tabulates clusters, codebook categories and
+// multiple-choice options against every attribute.
+type crosstabStage struct {
+	cfg *Config
+	env Env
+}
+
+func newCrosstab(cfg *Config, env Env) *crosstabStage { return &crosstabStage{cfg: cfg, env: env} }
+
+func (s *crosstabStage) Name() string { return "crosstab" }
+
+// variable is one categorical variable over respondents.
+type variable struct {
+	id     string   // short id used in table ids: cluster, cat1, Q5_3, Q1
+	name   string   // readable name for the tables
+	labels []string // ordered values
+	value  []int    // per respondent: index into labels, -1 = not counted
+	why    []string // per respondent: why not counted ("" when counted)
+}
+
+func (s *crosstabStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
+	c := in.Corpus
+	opt := stats.Options{MonteCarloB: s.cfg.Crosstab.MonteCarloB, Seed: s.cfg.seed()}
+	if opt.MonteCarloB == 0 {
+		opt.MonteCarloB = 9999
+	}
+	attrs := s.attributes(c)
+	var rows []variable
+	var sets []multiSet
+	rows = append(rows, clusterVariables(c, in.Groups)...)
+	if in.Coding != nil {
+		v, set := categoryVariables(c, in.Coding)
+		rows = append(rows, v...)
+		if set != nil {
+			sets = append(sets, *set)
+		}
+	}
+	ov, osets := optionVariables(c)
+	rows = append(rows, ov...)
+	sets = append(sets, osets...)
+
+	res := &CrosstabResults{}
+	for _, r := range rows {
+		for _, a := range attrs {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			res.Tables = append(res.Tables, crosstab(r, a, opt))
+		}
+	}
+	for _, set := range sets {
+		for _, a := range attrs {
+			res.MMI = append(res.MMI, mmiTest(set, a, opt))
+		}
+	}
+	// Multiple testing over the family of table tests in this run.
+	ps := make([]float64, len(res.Tables))
+	for i, t := range res.Tables {
+		ps[i] = t.Res.P
+	}
+	holm, bh := stats.Holm(ps), stats.BH(ps)
+	for i := range res.Tables {
+		res.Tables[i].PHolm, res.Tables[i].PBH = holm[i], bh[i]
+	}
+	out := in.clone()
+	out.Tests = res
+	out.Tables = append(out.Tables, cellsTable(res), testsTable(res), mmiTable(res), frequencyTable(c))
+	if in.Coding != nil {
+		if t, err := cooccurrenceTable(c, in.Coding); err != nil {
+			return nil, err
+		} else {
+			out.Tables = append(out.Tables, t)
+		}
+	}
+	out.Tables = append(out.Tables, keynessTable(c, in, attrs))
+	return out, nil
+}
+
+// attributes returns the configured attribute questions as variables.
+func (s *crosstabStage) attributes(c *corpus.Corpus) []variable {
+	exclude := s.cfg.Crosstab.Missing == "exclude"
+	var out []variable
+	seen := map[int]bool{}
+	for _, in := range s.cfg.Inputs.Surveys {
+		for _, name := range in.AttributeColumns {
+			for _, qi := range matchQuestions(c, name) {
+				if seen[qi] || c.Questions[qi].Kind == corpus.OpenText {
+					continue
+				}
+				seen[qi] = true
+				out = append(out, attributeVariable(c, qi, exclude))
+			}
+		}
+	}
+	return out
+}
+
+// matchQuestions resolves a column name from the config (header text,
+// question number, "Qn" or /regex/) to question indices.
+func matchQuestions(c *corpus.Corpus, name string) []int {
+	if len(name) > 2 && strings.HasPrefix(name, "/") && strings.HasSuffix(name, "/") {
+		re, err := regexp.Compile(name[1 : len(name)-1])
+		if err != nil {
+			return nil
+		}
+		var out []int
+		for i, q := range c.Questions {
+			if re.MatchString(q.Header) {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	if qi := findQuestion(c, name); qi >= 0 {
+		return []int{qi}
+	}
+	return nil
+}
+
+func attributeVariable(c *corpus.Corpus, qi int, exclude bool) variable {
+	q := c.Questions[qi]
+	v := variable{id: questionColumn(q), name: q.Header, value: make([]int, len(c.Respondents)), why: make([]string, len(c.Respondents))}
+	idx := map[string]int{}
+	for _, o := range q.Options {
+		idx[o] = len(v.labels)
+		v.labels = append(v.labels, o)
+	}
+	for r, resp := range c.Respondents {
+		a := resp.Answers[qi]
+		label := a.Value
+		if a.Missing != corpus.Answered {
+			if exclude {
+				v.value[r], v.why[r] = -1, "missing "+v.id+" "+missingLabel(a.Missing)
+				continue
+			}
+			label = missingLabel(a.Missing)
+		}
+		i, ok := idx[label]
+		if !ok {
+			i = len(v.labels)
+			idx[label] = i
+			v.labels = append(v.labels, label)
+		}
+		v.value[r] = i
+	}
+	return v
+}
+
+// clusterVariables gives, per open-ended question, each respondent's
+// cluster; respondents without a clustered answer are not counted.
+func clusterVariables(c *corpus.Corpus, g *Clustering) []variable {
+	if g == nil || g.K == 0 {
+		return nil
+	}
+	var out []variable
+	for qi, q := range c.Questions {
+		if q.Kind != corpus.OpenText {
+			continue
+		}
+		v := variable{id: "cluster_" + questionColumn(q), name: "cluster of " + questionColumn(q), value: make([]int, len(c.Respondents)), why: make([]string, len(c.Respondents))}
+		for k := 1; k <= g.K; k++ {
+			v.labels = append(v.labels, fmt.Sprintf("%d %s", k, g.Labels[k-1]))
+		}
+		for r := range v.value {
+			v.value[r], v.why[r] = -1, "no answer to "+questionColumn(q)
+		}
+		for ui, u := range c.Units {
+			if u.Kind != corpus.OpenAnswer || u.Respondent < 0 || u.Question != q.ID {
+				continue
+			}
+			switch cl := g.Cluster[ui]; {
+			case cl >= 1:
+				v.value[u.Respondent], v.why[u.Respondent] = cl-1, ""
+			case u.Missing != corpus.Answered:
+				v.why[u.Respondent] = "answer " + missingLabel(u.Missing)
+			default:
+				v.why[u.Respondent] = "answer unclassified: " + g.Reason[ui]
+			}
+		}
+		_ = qi
+		out = append(out, v)
+	}
+	return out
+}
+
+// multiSet is a multiple-response set for the joint MMI test.
+type multiSet struct {
+	id, name string
+	items    []string
+	named    [][]bool // per respondent; nil = not counted
+	why      []string
+}
+
+// categoryVariables gives, per codebook category, whether each respondent
+// named it in any open answer (named / not named). Respondents without an
+// answer with content are not counted: the base is respondents who
+// answered.
+func categoryVariables(c *corpus.Corpus, cod *Coding) ([]variable, *multiSet) {
+	cats := cod.CategoryIDs()
+	n := len(c.Respondents)
+	named := make([][]bool, n)
+	why := make([]string, n)
+	for r := range why {
+		why[r] = "no open answer"
+	}
+	pos := map[int]int{}
+	for i, id := range cats {
+		pos[id] = i
+	}
+	for ui, u := range c.Units {
+		if u.Kind != corpus.OpenAnswer || u.Respondent < 0 {
+			continue
+		}
+		if u.Missing != corpus.Answered {
+			if named[u.Respondent] == nil {
+				why[u.Respondent] = "open answer " + missingLabel(u.Missing)
+			}
+			continue
+		}
+		if len(cod.UnitCats[ui]) == 0 {
+			if named[u.Respondent] == nil {
+				why[u.Respondent] = "open answer without content terms"
+			}
+			continue
+		}
+		if named[u.Respondent] == nil {
+			named[u.Respondent] = make([]bool, len(cats))
+			why[u.Respondent] = ""
+		}
+		for _, cat := range cod.UnitCats[ui] {
+			named[u.Respondent][pos[cat]] = true
+		}
+	}
+	var out []variable
+	set := &multiSet{id: "categories", name: "codebook categories", named: named, why: why}
+	for i, id := range cats {
+		v := variable{id: "cat" + strconv.Itoa(id), name: "category " + strconv.Itoa(id) + " " + cod.CategoryName(id),
+			labels: []string{"named", "not named"}, value: make([]int, n), why: why}
+		for r := range named {
+			switch {
+			case named[r] == nil:
+				v.value[r] = -1
+			case named[r][i]:
+				v.value[r] = 0
+			default:
+				v.value[r] = 1
+			}
+		}
+		out = append(out, v)
+		set.items = append(set.items, strconv.Itoa(id)+" "+cod.CategoryName(id))
+	}
+	return out, set
+}
+
+// optionVariables gives, per option of every multiple-choice question,
+// whether each respondent chose it; respondents who did not answer the
+// question are not counted.
+func optionVariables(c *corpus.Corpus) ([]variable, []multiSet) {
+	var vars []variable
+	var sets []multiSet
+	n := len(c.Respondents)
+	for qi, q := range c.Questions {
+		if q.Kind != corpus.Multi || len(q.Options) == 0 {
+			continue
+		}
+		qid := questionColumn(q)
+		set := multiSet{id: qid, name: q.Header, items: q.Options, named: make([][]bool, n), why: make([]string, n)}
+		for r, resp := range c.Respondents {
+			a := resp.Answers[qi]
+			if a.Missing != corpus.Answered {
+				set.why[r] = qid + " " + missingLabel(a.Missing)
+				continue
+			}
+			row := make([]bool, len(q.Options))
+			for _, o := range a.Options {
+				if i := indexOf(q.Options, o); i >= 0 {
+					row[i] = true
+				}
+			}
+			set.named[r] = row
+		}
+		for i, o := range q.Options {
+			v := variable{id: fmt.Sprintf("%s_%d", qid, i+1), name: qid + " " + o, labels: []string{"chosen", "not chosen"}, value: make([]int, n), why: set.why}
+			for r, row := range set.named {
+				switch {
+				case row == nil:
+					v.value[r] = -1
+				case row[i]:
+					v.value[r] = 0
+				default:
+					v.value[r] = 1
+				}
+			}
+			vars = append(vars, v)
+		}
+		sets = append(sets, set)
+	}
+	return vars, sets
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// crosstab counts row × col over respondents counted in both and analyses
+// the table.
+func crosstab(row, col variable, opt stats.Options) Crosstab {
+	counts := make([][]float64, len(row.labels))
+	for i := range counts {
+		counts[i] = make([]float64, len(col.labels))
+	}
+	excluded := map[string]int{}
+	nExcl := 0
+	for r := range row.value {
+		a, b := row.value[r], col.value[r]
+		if a < 0 || b < 0 {
+			nExcl++
+			w := row.why[r]
+			if a >= 0 {
+				w = col.why[r]
+			}
+			excluded[w]++
+			continue
+		}
+		counts[a][b]++
+	}
+	family := "option"
+	switch {
+	case strings.HasPrefix(row.id, "cluster"):
+		family = "cluster"
+	case strings.HasPrefix(row.id, "cat"):
+		family = "category"
+	}
+	return Crosstab{
+		ID: row.id + "_by_" + col.id, RowVar: row.name, ColVar: col.id, ColLabel: col.name, Family: family,
+		Base: "respondents", Excluded: nExcl, Note: exclusionNote(excluded),
+		Res: stats.Analyze(stats.Table{Rows: row.labels, Cols: col.labels, Counts: counts}, opt),
+	}
+}
+
+// exclusionNote lists why respondents were left out, most common first.
+func exclusionNote(m map[string]int) string {
+	type kv struct {
+		k string
+		n int
+	}
+	var list []kv
+	for k, n := range m {
+		list = append(list, kv{k, n})
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].n != list[j].n {
+			return list[i].n > list[j].n
+		}
+		return list[i].k < list[j].k
+	})
+	parts := make([]string, len(list))
+	for i, e := range list {
+		parts[i] = fmt.Sprintf("%d %s", e.n, e.k)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func mmiTest(set multiSet, col variable, opt stats.Options) MMITest {
+	var named [][]bool
+	var group []int
+	excl := 0
+	for r, row := range set.named {
+		if row == nil || col.value[r] < 0 {
+			excl++
+			continue
+		}
+		named = append(named, row)
+		group = append(group, col.value[r])
+	}
+	return MMITest{ID: set.id + "_by_" + col.id, Set: set.name, ColVar: col.id, Items: set.items,
+		Res: stats.MMI(named, group, len(col.labels), opt), Excluded: excl}
+}
+
+func nan() float64 { return math.NaN() }
+
+// cellsTable writes every cell of every cross-tab in long format.
+func cellsTable(res *CrosstabResults) *table.Table {
+	t := table.New("crosstab_cells", "Every cell of every cross-tab in long format. Percentages are 0–100. adj_resid is Haberman's adjusted standardized residual; sig95/sig99 flag |z| ≥ 1.96 / 2.58.")
+	var id, rv, rval, cv, cval []string
+	var count []int64
+	var rowPct, colPct, totPct, exp, resid []float64
+	var s95, s99 []bool
+	for _, x := range res.Tables {
+		for _, c := range x.Res.Cells {
+			id, rv, rval, cv, cval = append(id, x.ID), append(rv, x.RowVar), append(rval, c.RowLabel), append(cv, x.ColVar), append(cval, c.ColLabel)
+			count = append(count, int64(math.Round(c.Count)))
+			rowPct, colPct, totPct = append(rowPct, c.RowPct), append(colPct, c.ColPct), append(totPct, c.TotalPct)
+			exp, resid = append(exp, c.Expected), append(resid, c.AdjResid)
+			s95, s99 = append(s95, c.Sig95), append(s99, c.Sig99)
+		}
+	}
+	t.AddCategory("table", "cross-tab id: <row variable>_by_<attribute>", id)
+	t.AddCategory("row_var", "row variable: a cluster of an open question, a codebook category or a multiple-choice option", rv)
+	t.AddCategory("row_value", "row value", rval)
+	t.AddCategory("col_var", "column variable: the attribute question id", cv)
+	t.AddCategory("col_value", "attribute value; (跳过)/(空)/(未答) are missing kinds", cval)
+	t.AddInt("count", "respondents in the cell", count)
+	t.AddFloat("row_pct", "percent of the row total", rowPct)
+	t.AddFloat("col_pct", "percent of the column total", colPct)
+	t.AddFloat("total_pct", "percent of the table total", totPct)
+	t.AddFloat("expected", "count expected under independence", exp)
+	t.AddFloat("adj_resid", "adjusted standardized residual (Haberman 1973)", resid)
+	t.AddBool("sig95", "|adj_resid| ≥ 1.96", s95)
+	t.AddBool("sig99", "|adj_resid| ≥ 2.58", s99)
+	return t
+}
+
+// testsTable writes one row per cross-tab with its test statistics.
+func testsTable(res *CrosstabResults) *table.Table {
+	t := table.New("crosstab_tests", "One row per cross-tab: n, Pearson chi-square, likelihood-ratio G², degrees of freedom, p-values, Cramér's V (raw and bias-corrected, with a 95% CI), expected-count diagnostics, the test used and why, and Holm / Benjamini–Hochberg adjusted p-values over all tests of the run.")
+	n := len(res.Tables)
+	ids, rv, cv, fam, base, note, status, detail, test, reason := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	nn, excl, df, mc := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	f := func() []float64 { return make([]float64, n) }
+	chi2, pchi, g2, pg2, v, vc, vlo, vhi, sh5, minE, p, ph, pbh := f(), f(), f(), f(), f(), f(), f(), f(), f(), f(), f(), f(), f()
+	for i, x := range res.Tables {
+		r := x.Res
+		ids[i], rv[i], cv[i], fam[i], base[i], note[i] = x.ID, x.RowVar, x.ColVar, x.Family, x.Base, x.Note
+		status[i], detail[i], test[i], reason[i] = r.Status, r.StatusDetail, r.Test, r.TestReason
+		nn[i], excl[i], df[i], mc[i] = int64(math.Round(r.N)), int64(x.Excluded), int64(r.DF), int64(r.MonteCarloB)
+		chi2[i], pchi[i], g2[i], pg2[i] = r.Chi2, r.PChi2, r.G2, r.PG2
+		v[i], vc[i], vlo[i], vhi[i] = r.CramersV, r.CramersVCorrected, r.VLow, r.VHigh
+		sh5[i], minE[i], p[i], ph[i], pbh[i] = r.ShareExpectedBelow5, r.MinExpected, r.P, x.PHolm, x.PBH
+	}
+	t.AddCategory("table", "cross-tab id", ids)
+	t.AddCategory("row_var", "row variable", rv)
+	t.AddCategory("col_var", "attribute question id", cv)
+	t.AddCategory("family", "cluster, category or option", fam)
+	t.AddCategory("base", "what is counted", base)
+	t.AddInt("n", "respondents in the table", nn)
+	t.AddInt("excluded", "respondents left out of the table (see excluded_note)", excl)
+	t.AddString("excluded_note", "why respondents were left out, with counts", note)
+	t.AddCategory("status", "ok, or why no test was possible: empty, single_observation, degenerate_1xK", status)
+	t.AddString("status_detail", "explanation of the status", detail)
+	t.AddFloat("chi2", "Pearson chi-square, no continuity correction", chi2)
+	t.AddInt("df", "degrees of freedom (R−1)(C−1) after dropping empty rows and columns", df)
+	t.AddFloat("p_chi2", "asymptotic p-value of chi2", pchi)
+	t.AddFloat("g2", "likelihood-ratio statistic G²", g2)
+	t.AddFloat("p_g2", "asymptotic p-value of G²", pg2)
+	t.AddFloat("cramers_v", "Cramér's V", v)
+	t.AddFloat("cramers_v_corrected", "bias-corrected Cramér's V (Bergsma 2013)", vc)
+	t.AddFloat("v_ci_low", "lower bound of the 95% CI of V (noncentral chi-square inversion)", vlo)
+	t.AddFloat("v_ci_high", "upper bound of the 95% CI of V", vhi)
+	t.AddFloat("share_expected_below5", "share of cells with expected count < 5", sh5)
+	t.AddFloat("min_expected", "smallest expected count", minE)
+	t.AddCategory("test", "test behind p: pearson_chi2, fisher_exact or monte_carlo_chi2", test)
+	t.AddString("test_reason", "why that test was used", reason)
+	t.AddInt("monte_carlo_b", "random tables drawn by the Monte Carlo test; 0 otherwise", mc)
+	t.AddFloat("p", "p-value of the test used", p)
+	t.AddFloat("p_holm", "Holm-adjusted p over all cross-tab tests of the run", ph)
+	t.AddFloat("p_bh", "Benjamini–Hochberg adjusted p over all cross-tab tests of the run", pbh)
+	return t
+}
+
+// mmiTable writes the joint multiple-response tests.
+func mmiTable(res *CrosstabResults) *table.Table {
+	t := table.New("mmi_tests", "Joint tests of multiple marginal independence (Bilder & Loughin 2004) between a multiple-response set (codebook categories named, or options chosen) and an attribute. Base: respondents, not mentions.")
+	n := len(res.MMI)
+	ids, set, cv, status, detail := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	items := make([][]string, n)
+	nn, excl := make([]int64, n), make([]int64, n)
+	f := func() []float64 { return make([]float64, n) }
+	x2s, pb, x2rs, dfrs, prs, pperm := f(), f(), f(), f(), f(), f()
+	for i, m := range res.MMI {
+		ids[i], set[i], cv[i], status[i], detail[i] = m.ID, m.Set, m.ColVar, m.Res.Status, m.Res.StatusDetail
+		items[i] = m.Items
+		nn[i], excl[i] = int64(m.Res.N), int64(m.Excluded)
+		x2s[i], pb[i], x2rs[i], dfrs[i], prs[i], pperm[i] = m.Res.X2S, m.Res.PBonferroni, m.Res.X2RS2, m.Res.DFRS2, m.Res.PRS2, m.Res.PPerm
+	}
+	t.AddCategory("test", "test id: <set>_by_<attribute>", ids)
+	t.AddString("set", "the multiple-response set", set)
+	t.AddCategory("col_var", "attribute question id", cv)
+	t.AddList("items", "the items of the set", items)
+	t.AddInt("n", "respondents tested", nn)
+	t.AddInt("excluded", "respondents left out (no answer to the set or missing attribute)", excl)
+	t.AddCategory("status", "ok or why no test was possible", status)
+	t.AddString("status_detail", "explanation of the status", detail)
+	t.AddFloat("x2_s", "sum of the per-item Pearson statistics", x2s)
+	t.AddFloat("p_bonferroni", "Bonferroni-adjusted minimum per-item p", pb)
+	t.AddFloat("x2_rs2", "second-order Rao–Scott adjusted statistic", x2rs)
+	t.AddFloat("df_rs2", "its (fractional) degrees of freedom", dfrs)
+	t.AddFloat("p_rs2", "p-value of the second-order Rao–Scott test", prs)
+	t.AddFloat("p_perm", "permutation p-value", pperm)
+	return t
+}

@@ -1,0 +1,265 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"surveymine/pipeline/corpus"
+	"surveymine/pipeline/output"
+	"surveymine/pipeline/table"
+)
+
+// writeStage writes every table, the manifest and the resolved config into
+// a staged directory and renames it into place at the end.
+type writeStage struct {
+	cfg *Config
+	env Env
+}
+
+func newWrite(cfg *Config, env Env) *writeStage { return &writeStage{cfg: cfg, env: env} }
+
+func (s *writeStage) Name() string { return "write" }
+
+// OutputDir returns the configured output directory ("out" when unset).
+func (c *Config) OutputDir() string {
+	if c.Output.Dir == "" {
+		return "out"
+	}
+	return c.Output.Dir
+}
+
+func (s *writeStage) Run(ctx context.Context, in *Dataset) (out *Dataset, err error) {
+	start := time.Now()
+	d := in.clone()
+	d.Tables = append([]*table.Table{documentsTable(in, s.cfg)}, d.Tables...)
+	dir, err := output.Begin(s.cfg.OutputDir(), s.cfg.Output.Force)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			dir.Abort()
+		}
+	}()
+	formats := s.cfg.formats()
+	var tableFormats []string
+	for _, f := range formats {
+		if f != "html" && f != "md" {
+			tableFormats = append(tableFormats, f)
+		}
+	}
+	var files []output.FileInfo
+	if len(tableFormats) > 0 {
+		files, err = output.WriteAll(ctx, dir.Path(), d.Tables, output.Options{
+			Formats: tableFormats,
+			CSVBOM:  s.cfg.Output.CSVBOM,
+			Meta:    map[string]string{"program": "surveymine", "program_version": s.env.Version},
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if len(s.env.ConfigYAML) > 0 {
+		if err := os.WriteFile(filepath.Join(dir.Path(), "config.yaml"), s.env.ConfigYAML, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	d.Timing = append(append([]StageTiming(nil), in.Timing...), StageTiming{"write", time.Since(start).Seconds()})
+	m := buildManifest(d, s.cfg, s.env, files)
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir.Path(), "manifest.json"), append(data, '\n'), 0o644); err != nil {
+		return nil, err
+	}
+	if err := dir.Commit(); err != nil {
+		return nil, err
+	}
+	d.Timing = in.Timing // Run appends this stage's timing
+	return d, nil
+}
+
+// Manifest makes a run reproducible: what ran, on what, with which
+// settings, and what it wrote.
+type Manifest struct {
+	Program       string              `json:"program"`
+	Version       string              `json:"version"`
+	SchemaVersion string              `json:"schema_version"`
+	Go            string              `json:"go"`
+	Libraries     map[string]string   `json:"libraries"`
+	Seed          uint64              `json:"seed"`
+	Workers       int                 `json:"workers"`
+	ConfigFile    string              `json:"config_file"`
+	Config        string              `json:"config"` // merged config as YAML
+	Inputs        []ManifestInput     `json:"inputs"`
+	Outputs       []ManifestOutput    `json:"outputs"`
+	Stages        []StageTiming       `json:"stages"`
+	Facts         map[string]any      `json:"facts"`
+	Tables        map[string]TableRef `json:"tables"`
+}
+
+// ManifestInput accounts for one input: rows read = accepted + rejected.
+type ManifestInput struct {
+	File     string `json:"file"`
+	Format   string `json:"format"`
+	Encoding string `json:"encoding"`
+	SHA256   string `json:"sha256"`
+	Bytes    int64  `json:"bytes"`
+	Read     int    `json:"rows_read"`
+	Accepted int    `json:"rows_accepted"`
+	Rejected int    `json:"rows_rejected"`
+}
+
+// ManifestOutput is one written file.
+type ManifestOutput struct {
+	File   string `json:"file"`
+	Table  string `json:"table,omitempty"`
+	Format string `json:"format"`
+	Rows   int    `json:"rows"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
+// TableRef gives a table's row count and description.
+type TableRef struct {
+	Rows int    `json:"rows"`
+	Doc  string `json:"doc"`
+}
+
+func buildManifest(d *Dataset, cfg *Config, env Env, files []output.FileInfo) Manifest {
+	m := Manifest{
+		Program: "surveymine", Version: env.Version, SchemaVersion: table.SchemaVersion,
+		Go: runtime.Version(), Libraries: map[string]string{},
+		Seed: cfg.seed(), Workers: cfg.workers(), ConfigFile: cfg.File, Config: string(env.ConfigYAML),
+		Stages: d.Timing, Facts: d.Facts, Tables: map[string]TableRef{},
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, dep := range bi.Deps {
+			if slices.Contains([]string{"github.com/go-ego/gse", "gonum.org/v1/gonum", "github.com/apache/arrow/go/v15", "github.com/xuri/excelize/v2"}, dep.Path) {
+				m.Libraries[dep.Path] = dep.Version
+			}
+		}
+	}
+	if d.Corpus != nil {
+		for _, in := range d.Corpus.Inputs {
+			m.Inputs = append(m.Inputs, ManifestInput{File: in.File, Format: in.Format, Encoding: in.Encoding, SHA256: in.SHA256,
+				Bytes: in.Bytes, Read: in.Read, Accepted: in.Accepted, Rejected: in.Rejected})
+		}
+	}
+	for _, f := range files {
+		m.Outputs = append(m.Outputs, ManifestOutput{File: f.Path, Table: f.Table, Format: f.Format, Rows: f.Rows, Bytes: f.Bytes, SHA256: f.SHA256})
+	}
+	for _, t := range d.Tables {
+		m.Tables[t.Name] = TableRef{Rows: t.NumRows(), Doc: t.Doc}
+	}
+	return m
+}
+
+// documentsTable has one row per text unit: where it came from, its
+// text, tokens and terms, its cluster and codes, and the respondent's
+// attributes.
+func documentsTable(d *Dataset, cfg *Config) *table.Table {
+	c := d.Corpus
+	t := table.New("documents", "One row per text unit (open answer, 其他 free text, report paragraph, sentence or enumerated point) with its provenance, text, tokens, analysis terms, cluster, codebook categories and the respondent's attributes.")
+	n := len(c.Units)
+	s := func() []string { return make([]string, n) }
+	i64 := func() []int64 { return make([]int64, n) }
+	id, kind, resp, ques, file, sheet, col, head, missing, text, raw, clLabel, clReason := s(), s(), s(), s(), s(), s(), s(), s(), s(), s(), s(), s(), s()
+	row, art, para, sp0, sp1, cl := i64(), i64(), i64(), i64(), i64(), i64()
+	clNull := make([]bool, n)
+	inCauses := make([]bool, n)
+	tokens, pos, terms, cats := make([][]string, n), make([][]string, n), make([][]string, n), make([][]string, n)
+	for i, u := range c.Units {
+		id[i], kind[i], resp[i], ques[i] = u.ID, u.Kind.String(), respondentKey(c, u), u.Question
+		file[i], sheet[i], col[i], head[i] = u.Src.File, u.Src.Sheet, u.Src.Column, strings.Join(u.Src.Heading, " > ")
+		row[i], art[i], para[i], sp0[i], sp1[i] = int64(u.Src.Row), int64(u.Src.Article), int64(u.Src.Paragraph), int64(u.Src.Start), int64(u.Src.End)
+		missing[i], text[i], raw[i], inCauses[i] = u.Missing.String(), u.Text, u.Raw, u.InCauses
+		toks := d.Tokens[i]
+		tokens[i], pos[i] = make([]string, len(toks)), make([]string, len(toks))
+		terms[i] = []string{}
+		for j, tk := range toks {
+			tokens[i][j], pos[i][j] = tk.Text, tk.POS
+			if tk.Term != "" {
+				terms[i] = append(terms[i], tk.Term)
+			}
+		}
+		clNull[i] = true
+		if g := d.Groups; g != nil && g.Cluster[i] >= 0 {
+			clNull[i] = false
+			cl[i] = int64(g.Cluster[i])
+			if g.Cluster[i] >= 1 {
+				clLabel[i] = g.Labels[g.Cluster[i]-1]
+			}
+			clReason[i] = g.Reason[i]
+		}
+		cats[i] = []string{}
+		if d.Coding != nil {
+			for _, cat := range d.Coding.UnitCats[i] {
+				cats[i] = append(cats[i], fmt.Sprintf("%d %s", cat, d.Coding.CategoryName(cat)))
+			}
+		}
+	}
+	t.AddString("unit_id", "text unit id: file:row:question for answers, file:¶paragraph… for report units", id)
+	t.AddCategory("kind", "answer, other_text, paragraph, sentence or point", kind)
+	t.AddString("respondent", "respondent key (joins respondents.respondent); empty for report units", resp)
+	t.AddCategory("question", "question id of an answer; empty for report units", ques)
+	t.AddCategory("file", "input file", file)
+	t.AddCategory("sheet", "XLSX sheet; empty otherwise", sheet)
+	t.AddInt("row", "1-based row in the file, header counted; 0 for report units", row)
+	t.AddCategory("column", "header of the column the text came from", col)
+	t.AddInt("article", "1-based article number in a report compilation; 0 for survey units", art)
+	t.AddString("heading_path", "report headings above the unit, outermost first, joined with >", head)
+	t.AddInt("paragraph", "1-based paragraph number in the report; 0 for survey units", para)
+	t.AddInt("span_start", "rune offset of the unit in its paragraph (reports)", sp0)
+	t.AddInt("span_end", "rune offset one past the unit's end (reports)", sp1)
+	t.AddBool("in_causes", "the unit is in a report section about causes (原因/成因/根源 …)", inCauses)
+	t.AddCategory("missing", "answered, skipped ((跳过)), empty ((空)) or unanswered (blank)", missing)
+	t.AddString("text", "normalised text that the analysis used", text)
+	t.AddString("raw", "text as read, before normalisation", raw)
+	t.AddList("tokens", "every token the segmenter cut, in order", tokens)
+	t.AddList("pos", "part-of-speech tag of each token", pos)
+	t.AddList("terms", "analysis terms after filters and synonym merging", terms)
+	t.AddInt("cluster", "cluster number (1..K), 0 = unclassified open answer; null for units that are not open answers", cl).Null = clNull
+	t.AddString("cluster_label", "label of the cluster", clLabel)
+	t.AddString("cluster_reason", "why an open answer is unclassified", clReason)
+	t.AddList("categories", "codebook categories coded in the unit, as 'id name'; 0 其他 = content that no rule codes", cats)
+	// Respondent attributes, so the table can be filtered without a join.
+	used := map[string]bool{}
+	for _, tc := range t.Columns {
+		used[tc.Name] = true
+	}
+	for _, sv := range cfg.Inputs.Surveys {
+		for _, name := range sv.AttributeColumns {
+			for _, qi := range matchQuestions(c, name) {
+				q := c.Questions[qi]
+				cname := questionColumn(q)
+				if used[cname] {
+					continue
+				}
+				used[cname] = true
+				v := make([]string, n)
+				for i, u := range c.Units {
+					if u.Respondent >= 0 {
+						v[i] = answerLabel(c.Respondents[u.Respondent].Answers[qi])
+					}
+				}
+				t.AddCategory(cname, "attribute: "+q.Header, v)
+			}
+		}
+	}
+	return t
+}
+
+var _ = corpus.OpenAnswer
