@@ -61,17 +61,11 @@ type lexicon struct {
 	maxUnits   int
 }
 
+// Overlay words are weighted against the base total only: adding them to
+// the total (as gse's AddToken does) would lengthen every path a little and
+// change how general text is cut, which the overlay must not do.
 func newLexicon(b, over *dict) *lexicon {
 	total := b.totalFreq
-	for k, v := range over.index {
-		if v == 0 {
-			continue
-		}
-		total += over.freqs[v-1]
-		if _, bf, ok, _ := b.lookup(k); ok {
-			total -= bf
-		}
-	}
 	return &lexicon{
 		base: b, over: over,
 		logTotal: float32(math.Log2(total)),

@@ -184,8 +184,9 @@ func wordSet(words []string) map[string]bool {
 // occur inside a dictionary word (TestBaseDictionary checks the gse
 // dictionary; New rejects user entries with them), so clauses can be cut
 // independently and cached with the same result as cutting the whole text.
+// '&' and '#' are exceptions: gse has "at&t" and "c#".
 func isBreak(r rune) bool {
-	return unicode.IsSpace(r) || unicode.IsPunct(r)
+	return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '&' && r != '#'
 }
 
 // Cut segments text and applies the filters. Every rune of text belongs to
@@ -302,8 +303,10 @@ func (s *Segmenter) verdict(t Token) Filter {
 			return Stopword + Filter(i)
 		}
 	}
-	if s.keepChars != nil && utf8.RuneCountInString(text) == 1 && !s.keepChars[key] {
-		return SingleChar
+	if s.keepChars != nil && !s.keepChars[key] {
+		if r, size := utf8.DecodeRuneInString(text); size == len(text) && unicode.IsLetter(r) {
+			return SingleChar
+		}
 	}
 	if s.dropPOS != nil && s.dropPOS[posID(t.POS)] {
 		return POS
@@ -346,10 +349,10 @@ func (s *Segmenter) CutAll(ctx context.Context, texts []string, workers int) ([]
 	workers = max(workers, 1)
 	out := make([][]Token, len(texts))
 	const chunk = 256
-	g, ctx := errgroup.WithContext(ctx)
+	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
 	for lo := 0; lo < len(texts); lo += chunk {
-		if ctx.Err() != nil {
+		if gctx.Err() != nil {
 			break
 		}
 		hi := min(lo+chunk, len(texts))
@@ -358,7 +361,7 @@ func (s *Segmenter) CutAll(ctx context.Context, texts []string, workers int) ([]
 			st := &s.stats[s.next.Add(1)%statShards]
 			for i := lo; i < hi; i++ {
 				if i%32 == 0 {
-					if err := ctx.Err(); err != nil {
+					if err := gctx.Err(); err != nil {
 						return err
 					}
 				}
