@@ -1,0 +1,583 @@
+package codebook
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"surveymine/analysis/segment"
+)
+
+// Level is the unit at which Code works.
+type Level uint8
+
+// The coding levels.
+const (
+	LevelUnit     Level = iota // the whole answer or paragraph; rules use their own scope
+	LevelSentence              // each sentence on its own: no rule looks beyond a sentence
+	LevelClause                // each clause on its own: no rule looks beyond a clause
+)
+
+// Hit is one match of one rule in one scope (a clause, a sentence, the unit
+// or, for token windows, a sentence).
+type Hit struct {
+	Category int // category id
+	Rule     int // index of the rule in the category's Rules
+	// Terms are the alternatives that matched (phrases without "~"),
+	// parallel to Spans, in text order.
+	Terms []string
+	// Spans are the matched character ranges [start, end) in the unit text,
+	// counted in runes, sorted by start then end.
+	Spans [][2]int
+	// Sentence and Clause locate the first span: indexes into
+	// Sentences(tokens) and Clauses(tokens) (Clause counts from the start of
+	// the unit, not of the sentence). Both are 0 when tokens is empty.
+	Sentence int
+	Clause   int
+}
+
+// Ref returns the rule that made the hit.
+func (h Hit) Ref() RuleRef { return RuleRef{Category: h.Category, Rule: h.Rule} }
+
+// RuleRef names one rule: a category id and the rule's index in it.
+type RuleRef struct {
+	Category int
+	Rule     int
+}
+
+// Code codes one unit as a whole (LevelUnit). It is CodeAt(LevelUnit, …).
+func (cb *Codebook) Code(text string, tokens []segment.Token) []Hit {
+	return cb.CodeAt(LevelUnit, text, tokens)
+}
+
+// CodeAt codes one unit. text is the unit's normalised text and tokens its
+// segmentation: Start and End are rune offsets into text, tokens are in
+// order and cover the text. Term rules match tokens only, phrase rules match
+// text; with no tokens, only phrases can match and the text is one sentence.
+//
+// At LevelSentence and LevelClause each sentence or clause is coded on its
+// own: a rule's scope is narrowed to it (within: unit or sentence becomes
+// the clause at LevelClause), so hits never span two of them.
+//
+// The result holds one Hit per rule and scope where the rule matched,
+// sorted by category (in codebook order), rule, then first span; nil when
+// nothing matched. Use Labels for the category ids. CodeAt only reads the
+// codebook and is safe for concurrent use.
+func (cb *Codebook) CodeAt(level Level, text string, tokens []segment.Token) []Hit {
+	d := newDoc(cb, text, tokens)
+	var hits []Hit
+	for _, c := range cb.Categories {
+		for ri := range c.Rules {
+			for _, h := range d.eval(&c.Rules[ri], level) {
+				h.Category, h.Rule = c.ID, ri
+				hits = append(hits, h)
+			}
+		}
+	}
+	return hits
+}
+
+// Labels returns the distinct category ids of hits, in ascending order. With
+// no hits it returns the Other category's id alone, or nil when the codebook
+// has no Other category. Callers should not pass units that are blank or
+// boilerplate (无, 同上): those say nothing and belong to no category.
+func (cb *Codebook) Labels(hits []Hit) []int {
+	if len(hits) == 0 {
+		if cb.Other != nil {
+			return []int{cb.Other.ID}
+		}
+		return nil
+	}
+	seen := map[int]bool{}
+	var ids []int
+	for _, h := range hits {
+		if !seen[h.Category] {
+			seen[h.Category] = true
+			ids = append(ids, h.Category)
+		}
+	}
+	sort.Ints(ids)
+	return ids
+}
+
+// doc is one unit prepared for matching.
+type doc struct {
+	cb     *Codebook
+	text   string
+	runeAt []int // byte offset in text → rune offset (len(text)+1 entries)
+	toks   []segment.Token
+	ord    []int // ordinal of each token among non-space tokens
+	sent   []int // sentence index of each token
+	clause []int // clause index of each token
+	nSent  int
+	nCl    int
+	// Concatenated surface texts and analysis terms of the non-space
+	// tokens, with the token that starts or ends at each byte offset.
+	joined [2]joinedText
+	// contrast holds rune ranges [negator, 而是) whose occurrences are void.
+	contrast [][2]int
+	negators map[string]bool
+	cache    map[Alt][]occ
+}
+
+type joinedText struct {
+	s       string
+	startAt map[int]int // byte offset → index of the token starting there
+	endAt   map[int]int // byte offset → index of the token ending there
+}
+
+// occ is one occurrence of an alternative in the unit.
+type occ struct {
+	alt         string
+	start, end  int // runes
+	first, last int // token indexes; -1 without tokens
+	negs        []int
+	inTokenNeg  bool
+	suppressed  bool
+}
+
+func newDoc(cb *Codebook, text string, tokens []segment.Token) *doc {
+	d := &doc{cb: cb, text: text, toks: tokens, cache: map[Alt][]occ{}}
+	d.runeAt = make([]int, len(text)+1)
+	r := -1
+	for i := 0; i < len(text); i++ {
+		if utf8.RuneStart(text[i]) {
+			r++
+		}
+		d.runeAt[i] = r // continuation bytes map to their rune
+	}
+	d.runeAt[len(text)] = r + 1
+	d.negators = make(map[string]bool, len(cb.Negators))
+	for _, n := range cb.Negators {
+		d.negators[n] = true
+	}
+	d.ord = make([]int, len(tokens))
+	n := 0
+	for i, t := range tokens {
+		d.ord[i] = n
+		if !isSpace(t.Text) {
+			n++
+		}
+	}
+	d.sent, d.nSent = index(Sentences(tokens), len(tokens))
+	d.clause, d.nCl = index(Clauses(tokens), len(tokens))
+	for k := range d.joined {
+		var b strings.Builder
+		j := joinedText{startAt: map[int]int{}, endAt: map[int]int{}}
+		for i, t := range tokens {
+			if isSpace(t.Text) {
+				continue
+			}
+			s := t.Text
+			if k == 1 && t.Term != "" {
+				s = t.Term
+			}
+			j.startAt[b.Len()] = i
+			b.WriteString(s)
+			j.endAt[b.Len()] = i
+		}
+		j.s = b.String()
+		d.joined[k] = j
+	}
+	d.findContrasts()
+	return d
+}
+
+func index(ranges [][2]int, n int) ([]int, int) {
+	idx := make([]int, n)
+	for k, r := range ranges {
+		for i := r[0]; i < r[1]; i++ {
+			idx[i] = k
+		}
+	}
+	return idx, len(ranges)
+}
+
+var (
+	contrastNegators = []string{"不是", "并非", "并不是", "不在于", "并不在于"}
+	contrastMarkers  = []string{"而是", "而在于"}
+)
+
+// findContrasts marks 不是A而是B: in each sentence, from the last contrast
+// negator before a 而是 up to the 而是.
+func (d *doc) findContrasts() {
+	ranges := [][2]int{{0, utf8.RuneCountInString(d.text)}}
+	if len(d.toks) > 0 {
+		ranges = ranges[:0]
+		for _, s := range Sentences(d.toks) {
+			a, b := RuneRange(d.toks, s)
+			ranges = append(ranges, [2]int{a, b})
+		}
+	}
+	negs := d.positions(contrastNegators)
+	marks := d.positions(contrastMarkers)
+	for _, m := range marks {
+		sr, ok := containing(ranges, m)
+		if !ok {
+			continue
+		}
+		best := -1
+		for _, n := range negs {
+			if n >= sr[0] && n < m && n > best {
+				best = n
+			}
+		}
+		// A negator already used by an earlier 而是 is not reused.
+		used := false
+		for _, c := range d.contrast {
+			if c[0] == best {
+				used = true
+			}
+		}
+		if best >= 0 && !used {
+			d.contrast = append(d.contrast, [2]int{best, m})
+		}
+	}
+}
+
+func containing(ranges [][2]int, pos int) ([2]int, bool) {
+	for _, r := range ranges {
+		if pos >= r[0] && pos < r[1] {
+			return r, true
+		}
+	}
+	return [2]int{}, false
+}
+
+// positions returns the rune offsets where any of the strings occurs.
+func (d *doc) positions(list []string) []int {
+	var out []int
+	for _, s := range list {
+		for from := 0; ; {
+			i := strings.Index(d.text[from:], s)
+			if i < 0 {
+				break
+			}
+			out = append(out, d.runeAt[from+i])
+			from += i + len(s)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+// tokenAt returns the index of the token containing rune offset pos, or -1.
+func (d *doc) tokenAt(pos int) int {
+	i := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].Start > pos }) - 1
+	if i < 0 {
+		return -1
+	}
+	return i
+}
+
+// occurrences finds (and caches) every occurrence of an alternative, with
+// the negators before it.
+func (d *doc) occurrences(a Alt) []occ {
+	if o, ok := d.cache[a]; ok || a.Text == "" {
+		return o
+	}
+	var out []occ
+	seen := map[[2]int]bool{}
+	add := func(o occ) {
+		k := [2]int{o.start, o.end}
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		o.alt = a.Text
+		d.annotate(&o)
+		out = append(out, o)
+	}
+	if a.Phrase {
+		for from := 0; from < len(d.text); {
+			i := strings.Index(d.text[from:], a.Text)
+			if i < 0 {
+				break
+			}
+			b := from + i
+			o := occ{start: d.runeAt[b], end: d.runeAt[b+len(a.Text)], first: -1, last: -1}
+			if len(d.toks) > 0 {
+				o.first = max(d.tokenAt(o.start), 0)
+				o.last = max(d.tokenAt(o.end-1), o.first)
+			}
+			add(o)
+			_, size := utf8.DecodeRuneInString(d.text[b:])
+			from = b + size
+		}
+	} else {
+		for _, j := range d.joined {
+			for from := 0; from < len(j.s); {
+				i := strings.Index(j.s[from:], a.Text)
+				if i < 0 {
+					break
+				}
+				b := from + i
+				f, okf := j.startAt[b]
+				l, okl := j.endAt[b+len(a.Text)]
+				if okf && okl {
+					add(occ{start: d.toks[f].Start, end: d.toks[l].End, first: f, last: l})
+				}
+				_, size := utf8.DecodeRuneInString(j.s[b:])
+				from = b + size
+			}
+		}
+	}
+	sort.Slice(out, func(i, k int) bool {
+		if out[i].start != out[k].start {
+			return out[i].start < out[k].start
+		}
+		return out[i].end < out[k].end
+	})
+	d.cache[a] = out
+	return out
+}
+
+// annotate records the negators before an occurrence and whether it lies
+// inside a 不是…而是 contrast.
+func (d *doc) annotate(o *occ) {
+	for _, c := range d.contrast {
+		if o.start >= c[0] && o.start < c[1] {
+			o.suppressed = true
+		}
+	}
+	if o.first < 0 {
+		return
+	}
+	t := d.toks[o.first]
+	if o.start > t.Start {
+		// The occurrence starts inside a token: look at the token's part
+		// before it.
+		prefix := []rune(t.Text)
+		if k := o.start - t.Start; k <= len(prefix) {
+			p := string(prefix[:k])
+			for n := range d.negators {
+				if strings.HasSuffix(p, n) {
+					o.inTokenNeg = true
+					break
+				}
+			}
+		}
+	}
+	cl := d.clause[o.first]
+	counted := 0
+	for i := o.first - 1; i >= 0 && d.clause[i] == cl && counted < d.cb.NegationWindow; i-- {
+		if isSpace(d.toks[i].Text) {
+			continue
+		}
+		counted++
+		if d.negators[d.toks[i].Text] {
+			o.negs = append(o.negs, i)
+		}
+	}
+}
+
+// eval returns the hits of one rule (Category and Rule left unset).
+func (d *doc) eval(r *Rule, level Level) []Hit {
+	// Tokens covered by any occurrence of the rule's own items: negators
+	// there are part of what the rule looks for.
+	covered := map[int]bool{}
+	groups := [][]Item{r.All, r.Any, r.Not}
+	for _, g := range groups {
+		for _, it := range g {
+			for _, a := range it.Alts {
+				for _, o := range d.occurrences(a) {
+					for i := o.first; i >= 0 && i <= o.last; i++ {
+						covered[i] = true
+					}
+				}
+			}
+		}
+	}
+	valid := func(o occ) bool {
+		if r.IgnoreNegation {
+			return true
+		}
+		if o.suppressed || o.inTokenNeg {
+			return false
+		}
+		for _, n := range o.negs {
+			if !covered[n] {
+				return false
+			}
+		}
+		return true
+	}
+	// Scope instances: which index an occurrence belongs to.
+	scope := r.Within.Scope
+	window := 0
+	if scope == ScopeTokens {
+		window, scope = r.Within.Tokens, ScopeSentence
+	}
+	switch {
+	case level == LevelClause:
+		scope = ScopeClause
+	case level == LevelSentence && scope == ScopeUnit:
+		scope = ScopeSentence
+	}
+	inst := func(o occ) int {
+		if o.first < 0 {
+			return 0
+		}
+		switch scope {
+		case ScopeClause:
+			return d.clause[o.first]
+		case ScopeSentence:
+			return d.sent[o.first]
+		}
+		return 0
+	}
+	// Valid occurrences per item and instance.
+	collect := func(items []Item) []map[int][]occ {
+		out := make([]map[int][]occ, len(items))
+		for k, it := range items {
+			out[k] = map[int][]occ{}
+			for _, a := range it.Alts {
+				for _, o := range d.occurrences(a) {
+					if valid(o) {
+						out[k][inst(o)] = append(out[k][inst(o)], o)
+					}
+				}
+			}
+		}
+		return out
+	}
+	all, anyOf, not := collect(r.All), collect(r.Any), collect(r.Not)
+	// Candidate instances: those where the first positive item occurs.
+	cand := map[int]bool{}
+	first := all
+	if len(first) == 0 {
+		first = anyOf
+	}
+	for _, m := range first {
+		for k := range m {
+			cand[k] = true
+		}
+	}
+	keys := make([]int, 0, len(cand))
+	for k := range cand {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	var hits []Hit
+	for _, k := range keys {
+		var found []occ
+		ok := true
+		for _, m := range all {
+			if len(m[k]) == 0 {
+				ok = false
+				break
+			}
+			found = append(found, m[k]...)
+		}
+		if !ok {
+			continue
+		}
+		anyFound := 0
+		for _, m := range anyOf {
+			anyFound += len(m[k])
+			found = append(found, m[k]...)
+		}
+		if len(anyOf) > 0 && anyFound == 0 {
+			continue
+		}
+		blocked := false
+		for _, m := range not {
+			if len(m[k]) > 0 {
+				blocked = true
+			}
+		}
+		if blocked {
+			continue
+		}
+		if window > 0 {
+			found = d.windows(window, all, anyOf, k)
+			if len(found) == 0 {
+				continue
+			}
+		}
+		hits = append(hits, d.hit(found))
+	}
+	return hits
+}
+
+// windows returns the occurrences (of instance k) that lie in some window of
+// n tokens holding every All item and, if there are Any items, one of them.
+func (d *doc) windows(n int, all, anyOf []map[int][]occ, k int) []occ {
+	span := func(o occ) (int, int) {
+		if o.first < 0 {
+			return 0, 0
+		}
+		return d.ord[o.first], d.ord[o.last]
+	}
+	var pool []occ
+	for _, g := range [][]map[int][]occ{all, anyOf} {
+		for _, m := range g {
+			pool = append(pool, m[k]...)
+		}
+	}
+	in := func(o occ, lo, hi int) bool {
+		a, b := span(o)
+		return a >= lo && b <= hi
+	}
+	var out []occ
+	for _, c := range pool {
+		lo, _ := span(c)
+		hi := lo + n - 1
+		ok := true
+		for _, m := range all {
+			has := false
+			for _, o := range m[k] {
+				if in(o, lo, hi) {
+					has = true
+					break
+				}
+			}
+			if !has {
+				ok = false
+				break
+			}
+		}
+		if ok && len(anyOf) > 0 {
+			has := false
+			for _, m := range anyOf {
+				for _, o := range m[k] {
+					if in(o, lo, hi) {
+						has = true
+					}
+				}
+			}
+			ok = has
+		}
+		if !ok {
+			continue
+		}
+		for _, o := range pool {
+			if in(o, lo, hi) {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
+
+// hit builds a Hit from occurrences, dropping repeated spans.
+func (d *doc) hit(found []occ) Hit {
+	sort.SliceStable(found, func(i, k int) bool {
+		if found[i].start != found[k].start {
+			return found[i].start < found[k].start
+		}
+		return found[i].end < found[k].end
+	})
+	var h Hit
+	for i, o := range found {
+		if i > 0 && o.start == found[i-1].start && o.end == found[i-1].end {
+			continue
+		}
+		h.Terms = append(h.Terms, o.alt)
+		h.Spans = append(h.Spans, [2]int{o.start, o.end})
+	}
+	if f := found[0].first; f >= 0 {
+		h.Sentence, h.Clause = d.sent[f], d.clause[f]
+	}
+	return h
+}
