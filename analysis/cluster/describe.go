@@ -55,8 +55,10 @@ type Description struct {
 //	δ_w = ln((y_wi+α_w)/(n_i+α₀−y_wi−α_w)) − ln((y_wj+α_w)/(n_j+α₀−y_wj−α_w))
 //	σ²_w ≈ 1/(y_wi+α_w) + 1/(y_wj+α_w),   score = δ_w/σ_w
 //
-// with the prior α_w = α₀·y_w/n, α₀ = 0.01·n (the corpus term distribution
-// with 1% of its mass), y_w the corpus count of w and n the corpus total.
+// with the prior α_w = y_w, α₀ = n: the whole corpus' counts (y_w of term w,
+// n in total) as the informative prior, as in the paper's use of a
+// background corpus. A weaker prior lets chance imbalances of frequent
+// shared words outrank exclusive terms.
 //
 // Exemplars are the members with the highest cosine to the cluster's mean
 // row in m (computed from the labels, not from a Result's centroids, so any
@@ -107,7 +109,7 @@ func Describe(m *Matrix, docs [][]string, labels []int, opt DescribeOptions) []D
 			}
 		}
 	}
-	a0 := 0.01 * corpusN
+	a0 := corpusN
 	out := make([]Description, k)
 	for c := range k {
 		ds := Description{Cluster: c, Size: sizes[c]}

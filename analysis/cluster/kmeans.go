@@ -102,10 +102,11 @@ func (o KMeansOptions) withDefaults() KMeansOptions {
 // centroid is the L2-normalised sum of its documents. Rows are expected to be
 // L2-normalised (as TFIDF and LSA return them); empty rows get label -1.
 //
-// Seeding is k-means++ (Arthur & Vassilvitskii 2007) with the squared
-// Euclidean distance between unit vectors, ‖x−c‖² = 2(1−cos), so a document
-// is drawn with probability proportional to 1 − max cos to the chosen
-// centres. A cluster left empty after an assignment is re-seeded with the
+// Seeding is greedy k-means++ (Arthur & Vassilvitskii 2007, with the
+// 2+⌊ln k⌋ candidates per step of sklearn's kmeans_plusplus) using the
+// squared Euclidean distance between unit vectors, ‖x−c‖² = 2(1−cos): each
+// candidate is drawn with probability proportional to 1 − max cos to the
+// chosen centres, and the candidate leaving the lowest total distance wins. A cluster left empty after an assignment is re-seeded with the
 // document farthest from its centroid (lowest cosine; ties: lowest index)
 // taken from a cluster with at least two documents.
 //
@@ -358,34 +359,68 @@ func (km *runner) seed(rng *rand.Rand) {
 		lower(0)
 		j = 1
 	}
+	trials := 2 + int(math.Log(float64(km.k)))
+	cum := make([]float64, km.n)
+	cand := make([]float64, km.dim)
+	trial := make([]float64, km.n)
+	best := make([]float64, km.n)
 	for ; j < km.k; j++ {
 		var total float64
-		for _, d := range dist {
+		for i, d := range dist {
 			if d > 0 {
 				total += d
 			}
+			cum[i] = total
 		}
 		pick := -1
 		if total > 0 {
-			r := rng.Float64() * total
-			var acc float64
-			for i, d := range dist {
-				if d <= 0 {
-					continue
+			// Greedy k-means++: of several candidates drawn ∝ distance, keep
+			// the one that lowers the potential Σ dist the most.
+			bestPot := math.Inf(1)
+			for range trials {
+				r := rng.Float64() * total
+				c := sort.Search(km.n, func(i int) bool { return cum[i] > r })
+				if c == km.n {
+					c = km.n - 1
 				}
-				acc += d
-				pick = i
-				if acc > r {
-					break
+				for dist[c] <= 0 && c > 0 {
+					c-- // r fell on a rounding edge: nearest earlier candidate
+				}
+				clear(cand)
+				d := docs[c]
+				for p, t := range d.Idx {
+					cand[t] = d.Val[p]
+				}
+				normalize(cand)
+				forChunks(km.n, km.opt.Workers, func(lo, hi int) {
+					for i := lo; i < hi; i++ {
+						trial[i] = dist[i]
+						if dist[i] > 0 {
+							trial[i] = min(dist[i], max(0, 1-docs[i].Dot(cand)))
+						}
+					}
+				})
+				var pot float64
+				for _, x := range trial {
+					if x > 0 {
+						pot += x
+					}
+				}
+				if pot < bestPot {
+					bestPot, pick = pot, c
+					best, trial = trial, best
 				}
 			}
-		} else {
-			// Every document coincides with a centre: take the first unused.
-			for i, d := range dist {
-				if d >= 0 && !chosen[i] {
-					pick = i
-					break
-				}
+			chosen[pick] = true
+			km.setCentroidDoc(j, pick)
+			copy(dist, best)
+			continue
+		}
+		// Every document coincides with a centre: take the first unused.
+		for i, d := range dist {
+			if d >= 0 && !chosen[i] {
+				pick = i
+				break
 			}
 		}
 		chosen[pick] = true

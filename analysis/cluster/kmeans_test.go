@@ -178,8 +178,14 @@ func TestKMeansGuided(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.SeedCos[0] < 0.3 || res.SeedCos[1] != 0 {
-		t.Errorf("KMeans keyword-guided SeedCos = %v, want [0] >= 0.3 and free clusters 0", res.SeedCos)
+	for c := 1; c < 4; c++ {
+		var cos float64
+		for j, x := range kw[0] {
+			cos += x * res.Centroids[c][j]
+		}
+		if cos >= res.SeedCos[0] || res.SeedCos[c] != 0 {
+			t.Errorf("cos(seed, centroid %d) = %v, SeedCos = %v, want below SeedCos[0] and SeedCos[%d] = 0", c, cos, res.SeedCos, c)
+		}
 	}
 	for i, k := range truth {
 		if k == 3 && res.Labels[i] != 0 {

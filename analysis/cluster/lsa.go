@@ -45,6 +45,39 @@ func LSA(m *Matrix, dims int, seed uint64) (*Matrix, error) {
 	if dims < 1 || dims >= v {
 		return nil, fmt.Errorf("lsa dims must be in [1, %d), got %d", v, dims)
 	}
+	vs, err := lsaBasis(m, dims, seed)
+	if err != nil {
+		return nil, err
+	}
+	out := &Matrix{Vocab: make([]string, dims), Docs: make([]SparseVec, len(m.Docs))}
+	for c := range dims {
+		out.Vocab[c] = "lsa" + strconv.Itoa(c+1)
+	}
+	idx := make([]int32, dims)
+	for c := range idx {
+		idx[c] = int32(c)
+	}
+	vals := make([]float64, 0, len(m.Docs)*dims)
+	row := make([]float64, dims)
+	for i, d := range m.Docs {
+		if len(d.Idx) == 0 {
+			continue
+		}
+		rowTimes(d, vs, dims, row)
+		if !normalize(row) {
+			continue
+		}
+		lo := len(vals)
+		vals = append(vals, row...)
+		out.Docs[i] = SparseVec{Idx: idx, Val: vals[lo:len(vals):len(vals)]}
+	}
+	return out, nil
+}
+
+// lsaBasis returns the approximate top dims right singular vectors of m as
+// a vocabulary × dims row-major matrix (see LSA for the method).
+func lsaBasis(m *Matrix, dims int, seed uint64) ([]float64, error) {
+	v := m.Cols()
 	l := min(dims+lsaOversample, v)
 	rng := rand.New(rand.NewPCG(seed, lsaStream))
 	q := make([]float64, v*l) // v × l row-major
@@ -86,29 +119,7 @@ func LSA(m *Matrix, dims int, seed uint64) (*Matrix, error) {
 			vs[i*dims+c] = s
 		}
 	}
-	out := &Matrix{Vocab: make([]string, dims), Docs: make([]SparseVec, len(m.Docs))}
-	for c := range dims {
-		out.Vocab[c] = "lsa" + strconv.Itoa(c+1)
-	}
-	idx := make([]int32, dims)
-	for c := range idx {
-		idx[c] = int32(c)
-	}
-	vals := make([]float64, 0, len(m.Docs)*dims)
-	row := make([]float64, dims)
-	for i, d := range m.Docs {
-		if len(d.Idx) == 0 {
-			continue
-		}
-		rowTimes(d, vs, dims, row)
-		if !normalize(row) {
-			continue
-		}
-		lo := len(vals)
-		vals = append(vals, row...)
-		out.Docs[i] = SparseVec{Idx: idx, Val: vals[lo:len(vals):len(vals)]}
-	}
-	return out, nil
+	return vs, nil
 }
 
 // rowTimes sets dst (length l) to dᵀX for the v × l row-major matrix x.
