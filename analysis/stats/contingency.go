@@ -61,6 +61,10 @@ type Options struct {
 	// Seed seeds the PCG random generator used by Monte Carlo tests. Zero is a
 	// valid seed; the same seed always gives the same result.
 	Seed uint64
+	// MMIPermutations is the number of random permutations for MMI's
+	// permutation test; zero (or negative) skips that test and leaves
+	// MMIResult.PPerm NaN. Its cost is O(MMIPermutations·n·I).
+	MMIPermutations int
 	// Alpha sets the confidence level 1−Alpha of the Cramér's V interval;
 	// zero (or a value outside (0,1)) means DefaultAlpha (0.05, a 95% CI).
 	Alpha float64

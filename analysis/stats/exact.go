@@ -74,12 +74,13 @@ const mcAlmostOne = 1 - 64*2.220446049250313e-16
 
 // monteCarloChi2 returns the Monte Carlo p-value (1 + #{X²* ≥ X²})/(B + 1)
 // (Hope 1968; R's chisq.test(simulate.p.value = TRUE)) of the Pearson
-// statistic of obs, drawing B tables with the margins of obs fixed. A random
-// table is drawn by shuffling the column labels of the n respondents and
-// dealing them out to the rows in order; this gives exactly the conditional
-// (multiple hypergeometric) distribution of tables given both margins, the
-// same distribution Patefield's (1981) algorithm samples. obs must have at
-// least two rows and columns with positive margins.
+// statistic of obs, drawing B tables with the margins of obs fixed from
+// their conditional (multiple hypergeometric) distribution under
+// independence, the distribution Patefield's (1981) algorithm samples. Each
+// table is built row by row: within a row, the count of each column is a
+// hypergeometric draw given what is left of the row total and of the column
+// totals (randomTable). obs must have at least two rows and columns with
+// positive margins. Cost is O(B·R·C·sqrt(n)).
 func monteCarloChi2(obs [][]int, b int, seed uint64) float64 {
 	r, c := len(obs), len(obs[0])
 	rowTot, colTot := make([]int, r), make([]int, c)
@@ -112,29 +113,88 @@ func monteCarloChi2(obs [][]int, b int, seed uint64) float64 {
 		}
 	}
 	x0 := stat(cnt) * mcAlmostOne
-	labels := make([]int, 0, n)
-	for j, t := range colTot {
-		for range t {
-			labels = append(labels, j)
-		}
-	}
 	rng := newRand(seed)
+	left := make([]int, c)
 	ge := 0
 	for range b {
-		rng.Shuffle(n, func(i, j int) { labels[i], labels[j] = labels[j], labels[i] })
-		clear(cnt)
-		k := 0
-		for i, t := range rowTot {
-			for range t {
-				cnt[i*c+labels[k]]++
-				k++
-			}
-		}
+		randomTable(rng, rowTot, colTot, cnt, left)
 		if stat(cnt) >= x0 {
 			ge++
 		}
 	}
 	return float64(1+ge) / float64(b+1)
+}
+
+// randomTable fills cnt (row-major R×C) with a random table having row
+// totals rowTot and column totals colTot, drawn from the multiple
+// hypergeometric distribution of tables with those margins. left is scratch
+// space of length C.
+func randomTable(rng *rand.Rand, rowTot, colTot, cnt, left []int) {
+	c := len(colTot)
+	copy(left, colTot)
+	total := 0
+	for _, v := range colTot {
+		total += v
+	}
+	for i, need := range rowTot {
+		if i == len(rowTot)-1 { // the last row takes what is left
+			copy(cnt[i*c:], left)
+			break
+		}
+		rest := total // units left in columns j, j+1, ...
+		for j := range c {
+			var x int
+			if j == c-1 {
+				x = need
+			} else {
+				x = hyperSample(rng, rest, left[j], need)
+			}
+			cnt[i*c+j] = x
+			need -= x
+			rest -= left[j]
+			left[j] -= x
+		}
+		total -= rowTot[i]
+	}
+}
+
+// hyperSample draws the number of successes in m draws without replacement
+// from n items of which k are successes, by inversion: the search starts at
+// the mode and walks outwards, updating probabilities with the ratios
+// p(x+1)/p(x) = (k−x)(m−x)/((x+1)(n−k−m+x+1)). The expected number of steps
+// is of the order of the standard deviation.
+func hyperSample(rng *rand.Rand, n, k, m int) int {
+	lo, hi := max(0, m-(n-k)), min(m, k)
+	if lo >= hi {
+		return lo
+	}
+	mode := min(max(int((float64(m)+1)*(float64(k)+1)/(float64(n)+2)), lo), hi)
+	pm := math.Exp(logHyper(mode, k, m, n))
+	u := rng.Float64() - pm
+	if u <= 0 {
+		return mode
+	}
+	up, down := mode, mode
+	pu, pd := pm, pm
+	for up < hi || down > lo {
+		if up < hi {
+			x := float64(up)
+			pu *= (float64(k) - x) * (float64(m) - x) / ((x + 1) * (float64(n-k-m) + x + 1))
+			up++
+			if u -= pu; u <= 0 {
+				return up
+			}
+		}
+		if down > lo {
+			x := float64(down)
+			pd *= x * (float64(n-k-m) + x) / ((float64(k) - x + 1) * (float64(m) - x + 1))
+			down--
+			if u -= pd; u <= 0 {
+				return down
+			}
+		}
+	}
+	return mode // rounding left u slightly above 0 after the whole support
 }
 
 // ncChi2CDF is the CDF at x of the noncentral chi-square distribution with

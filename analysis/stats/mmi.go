@@ -43,8 +43,11 @@ type MMIResult struct {
 	// respondents (i.e. under the null).
 	X2RS2, DFRS2, PRS2 float64
 	// PPerm is the permutation p-value (1 + #{X²_S* ≥ X²_S})/(B + 1), with
-	// B = Permutations random reassignments of the group labels to the
-	// respondents' item vectors (which keeps the dependence between items).
+	// B = Permutations = Options.MMIPermutations random reassignments of the
+	// group labels to the respondents' item vectors (which keeps the
+	// dependence between items; an exact-in-distribution alternative to the
+	// bootstrap of Bilder & Loughin 2004 §3.2). NaN when
+	// Options.MMIPermutations is 0.
 	PPerm        float64
 	Permutations int
 }
@@ -53,9 +56,9 @@ type MMIResult struct {
 // multiple-response question and an attribute. named[k][i] says whether
 // respondent k named item i (every row must have the same length I ≥ 1);
 // group[k] is the attribute value of respondent k in [0, nGroups), or
-// negative when missing (the respondent is skipped). opt.MonteCarloB and
-// opt.Seed drive the permutation test; the per-item Analyze calls use opt
-// too. Malformed input (length mismatch, ragged rows, group ≥ nGroups) gives
+// negative when missing (the respondent is skipped). opt.MMIPermutations and
+// opt.Seed drive the optional permutation test; the per-item Analyze calls
+// use opt too. Malformed input (length mismatch, ragged rows, group ≥ nGroups) gives
 // StatusInvalid; fewer than two non-empty groups, or no non-constant item,
 // gives StatusDegenerate; no respondent gives StatusEmpty.
 func MMI(named [][]bool, group []int, nGroups int, opt Options) MMIResult {
@@ -188,8 +191,10 @@ func MMI(named [][]bool, group []int, nGroups int, opt Options) MMIResult {
 	res.DFRS2 = sumL * sumL / sumL2
 	res.PRS2 = distuv.ChiSquared{K: res.DFRS2}.Survival(res.X2RS2)
 
-	res.Permutations = opt.b()
-	res.PPerm = mmiPermutation(rows, g, r, kept, x2s, res.Permutations, opt.Seed)
+	if opt.MMIPermutations > 0 {
+		res.Permutations = opt.MMIPermutations
+		res.PPerm = mmiPermutation(rows, g, r, kept, x2s, res.Permutations, opt.Seed)
+	}
 	return res
 }
 
@@ -213,8 +218,9 @@ func mmiPermutation(rows [][]bool, g []int, r int, kept []int, x2s float64, b in
 		p[a] /= float64(n)
 	}
 	// X²_i for an r×2 table = Σ_g (O_g − n_g p)² / (n_g p (1−p)).
+	named := make([]float64, r*m)
 	stat := func(lab []int) float64 {
-		named := make([]float64, r*m)
+		clear(named)
 		for k, row := range rows {
 			for a, i := range kept {
 				if row[i] {

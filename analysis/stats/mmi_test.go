@@ -36,7 +36,7 @@ func TestMMIReference(t *testing.T) {
 	//          1.4014922363379714 0.22177020651467644
 	//          X2S 10.997317191794 pbonf 0.158217272492987
 	//          rs2 X2 9.40766209426249 df 6.84360516674546 p 0.212449055024287
-	res := MMI(mmiNamed(), mmiGroup, 3, Options{MonteCarloB: 5000, Seed: 3})
+	res := MMI(mmiNamed(), mmiGroup, 3, Options{MMIPermutations: 5000, Seed: 3})
 	if res.Status != StatusOK {
 		t.Fatalf("MMI status = %q (%s)", res.Status, res.StatusDetail)
 	}
@@ -90,7 +90,7 @@ func TestMMIEdgeCases(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res := MMI(tc.named, tc.group, tc.nGroups, Options{MonteCarloB: 10})
+			res := MMI(tc.named, tc.group, tc.nGroups, Options{MMIPermutations: 10})
 			if res.Status != tc.status {
 				t.Fatalf("MMI().Status = %q (%s), want %q", res.Status, res.StatusDetail, tc.status)
 			}
@@ -105,8 +105,25 @@ func TestMMIEdgeCases(t *testing.T) {
 	for k := range named {
 		withConst[k] = append(append([]bool(nil), named[k]...), true)
 	}
-	res := MMI(withConst, mmiGroup, 3, Options{MonteCarloB: 10})
+	res := MMI(withConst, mmiGroup, 3, Options{MMIPermutations: 10})
 	if res.Status != StatusOK || len(res.DroppedItems) != 1 || res.DroppedItems[0] != 4 || !approx(res.X2S, 10.997317191794, 1e-12) {
 		t.Errorf("MMI(with constant item) status=%q dropped=%v X2S=%v, want ok [4] 10.9973", res.Status, res.DroppedItems, res.X2S)
+	}
+}
+
+func TestMMIMissingAndEmptyGroups(t *testing.T) {
+	named := mmiNamed()
+	// Add two respondents with a missing group, and declare a fifth group
+	// (index 4) and a fourth (index 3) that nobody is in; group codes 0..2
+	// become 0, 1, 2 after compaction, so X2S must be unchanged.
+	extraNamed := append(append([][]bool(nil), named...), []bool{true, true, true, true}, []bool{false, false, false, false})
+	extraGroup := append(append([]int(nil), mmiGroup...), -1, -1)
+	res := MMI(extraNamed, extraGroup, 5, Options{})
+	if res.Status != StatusOK || res.N != 50 || res.Groups != 3 || !approx(res.X2S, 10.997317191794, 1e-12) || !approx(res.PRS2, 0.212449055024287, 1e-8) {
+		t.Errorf("MMI(with missing and empty groups) status=%q N=%d groups=%d X2S=%v PRS2=%v, want ok 50 3 10.9973 0.21245",
+			res.Status, res.N, res.Groups, res.X2S, res.PRS2)
+	}
+	if !math.IsNaN(res.PPerm) || res.Permutations != 0 {
+		t.Errorf("MMI without permutations: PPerm=%v B=%d, want NaN 0", res.PPerm, res.Permutations)
 	}
 }
