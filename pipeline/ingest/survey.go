@@ -157,11 +157,11 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		if h.qnum != "" {
 			p.id = "Q" + h.qnum
 		}
-		if h.meta || role[i] != "" {
+		if h.text == "" {
+			p.id = fmt.Sprintf("C%d", i+1) // unnamed column: its 1-based position
+		}
+		if h.meta || h.personal || role[i] != "" {
 			p.kind = corpus.Meta
-			if h.qnum == "" {
-				p.id = h.text
-			}
 			plans = append(plans, p)
 			continue
 		}
@@ -200,7 +200,7 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 			p.id = fmt.Sprintf("%s#%d", p.id, n)
 		}
 		for _, c := range p.cols {
-			p.columns = append(p.columns, t.header[c])
+			p.columns = append(p.columns, headers[c].text)
 		}
 		p.global = b.question(p)
 	}

@@ -1,0 +1,34 @@
+package ingest
+
+import "testing"
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"empty", "", ""},
+		{"full-width digits and letters", "Ｑ５：２４％的人", "Q5：24%的人"},
+		{"chinese punctuation kept", "党建，业务。“两张皮”（多选）！？；：、《》【】〖〗", "党建，业务。“两张皮”（多选）！？；：、《》【】〖〗"},
+		{"ideographic space collapsed", "党建\u3000\u3000业务", "党建 业务"},
+		{"tabs and nbsp", " a\t\u00a0 b ", "a b"},
+		{"zero width removed", "党\u200b建\ufeff工\u200d作\u00ad", "党建工作"},
+		{"controls removed", "a\x00b\x07c\x1b", "abc"},
+		{"crlf kept as one break", "第一句\r\n\r\n  第二句\r第三句", "第一句\n第二句\n第三句"},
+		{"unicode line separators", "甲\u2028乙\u2029丙\u0085丁", "甲\n乙\n丙\n丁"},
+		{"trailing break dropped", "甲\n\n", "甲"},
+		{"half-width katakana punctuation", "甲｡乙､", "甲。乙、"},
+		{"circled digits kept", "①②", "①②"},
+		{"nfc composes", "e\u0301", "\u00e9"},
+		{"full-width period folded", "１．党建", "1.党建"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Normalize(tc.in); got != tc.want {
+				t.Errorf("Normalize(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+			if got := Normalize(tc.want); got != tc.want {
+				t.Errorf("Normalize(%q) = %q, want it unchanged (idempotent)", tc.want, got)
+			}
+		})
+	}
+}
