@@ -1,0 +1,129 @@
+package output
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"surveymine/pipeline/table"
+)
+
+// ListSep joins the items of a List cell in CSV and XLSX.
+const ListSep = " | "
+
+// CSVOptions configures WriteCSV. The zero value writes plain UTF-8 without
+// a byte-order mark.
+type CSVOptions struct {
+	// BOM prefixes the file with U+FEFF so that Excel on Windows opens the
+	// UTF-8 (Chinese) text correctly.
+	BOM bool
+}
+
+// WriteCSV writes t to w as UTF-8 CSV: a header row of column names, then
+// one record per row, quoted per RFC 4180 by encoding/csv (fields containing
+// commas, quotes or line breaks are quoted; records end in "\n").
+//
+// Cells: ints in decimal; floats with strconv.FormatFloat(x, 'g', -1, 64),
+// the shortest text that parses back to the same float (±Inf as "+Inf" and
+// "-Inf"); bools as true/false; lists joined with ListSep; null and NaN as
+// an empty cell. An empty string, a null and an empty list therefore look
+// the same in CSV; Arrow and Parquet keep them apart.
+//
+// Errors are those of t.Validate, ErrNoColumns and w's errors.
+func WriteCSV(w io.Writer, t *table.Table, opts CSVOptions) error {
+	if err := checkTable(t); err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if opts.BOM {
+		if _, err := bw.WriteString("\uFEFF"); err != nil {
+			return err
+		}
+	}
+	cw := csv.NewWriter(bw)
+	rec := make([]string, len(t.Columns))
+	for j, c := range t.Columns {
+		rec[j] = c.Name
+	}
+	if err := cw.Write(rec); err != nil {
+		return err
+	}
+	var buf []byte
+	ends := make([]int, len(t.Columns))
+	for i, n := 0, t.NumRows(); i < n; i++ {
+		buf = buf[:0]
+		for j, c := range t.Columns {
+			buf = appendCell(buf, c, i)
+			ends[j] = len(buf)
+		}
+		// One allocation for all cells of the row.
+		s := string(buf)
+		start := 0
+		for j, e := range ends {
+			rec[j] = s[start:e]
+			start = e
+		}
+		if err := cw.Write(rec); err != nil {
+			return fmt.Errorf("csv %s: %w", t.Name, err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("csv %s: %w", t.Name, err)
+	}
+	return bw.Flush()
+}
+
+// appendCell appends the text form of cell i of c, as described in WriteCSV.
+func appendCell(b []byte, c *table.Column, i int) []byte {
+	if c.IsNull(i) {
+		return b
+	}
+	switch c.Kind {
+	case table.Int:
+		return strconv.AppendInt(b, c.Ints[i], 10)
+	case table.Float:
+		return appendFloat(b, c.Floats[i])
+	case table.Bool:
+		return strconv.AppendBool(b, c.Bools[i])
+	case table.List:
+		for k, s := range c.Lists[i] {
+			if k > 0 {
+				b = append(b, ListSep...)
+			}
+			b = append(b, s...)
+		}
+		return b
+	default: // String, Category
+		return append(b, c.Strings[i]...)
+	}
+}
+
+// appendFloat formats x as WriteCSV does; NaN gives nothing.
+func appendFloat(b []byte, x float64) []byte {
+	if math.IsNaN(x) {
+		return b
+	}
+	return strconv.AppendFloat(b, x, 'g', -1, 64)
+}
+
+// cellText returns the CSV text of cell i of c.
+func cellText(c *table.Column, i int) string {
+	switch c.Kind {
+	case table.String, table.Category:
+		if c.IsNull(i) {
+			return ""
+		}
+		return c.Strings[i]
+	case table.List:
+		if c.IsNull(i) {
+			return ""
+		}
+		return strings.Join(c.Lists[i], ListSep)
+	}
+	return string(appendCell(nil, c, i))
+}

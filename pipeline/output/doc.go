@@ -1,0 +1,34 @@
+// Package output writes the pipeline's tables to disk and makes the output
+// directory appear all at once or not at all.
+//
+// Every stage hands its results over as *table.Table values. This package
+// turns each table into three files and all tables into one workbook:
+//
+//	<name>.arrow    Arrow IPC file format, one record batch per 65,536 rows
+//	<name>.parquet  Parquet (zstd by default) with the Arrow schema stored,
+//	                so dictionary columns read back as dictionaries
+//	<name>.csv      UTF-8, RFC 4180 quoting, header row, optional BOM
+//	tables.xlsx     one sheet per table, header row frozen
+//
+// Arrow and Parquet carry the same schema metadata: schema_version
+// (table.SchemaVersion), table (the table name), table_doc, plus whatever
+// the caller passes (program version, run id, …); each field carries its
+// column Doc under the "doc" key.
+//
+// A run writes through a Dir:
+//
+//	d, err := output.Begin(target, force)  // fails early if target is non-empty
+//	defer d.Abort()                        // no-op after a successful Commit
+//	files, err := output.WriteAll(ctx, d.Path(), tables, opts)
+//	... write manifest, report into d.Path() ...
+//	err = d.Commit()                       // rename into place
+//
+// Files are staged in a hidden temporary directory beside the target and
+// renamed into place by Commit, so an interrupted or failed run never
+// leaves a half-written output directory and never replaces an existing
+// non-empty one unless force is set.
+//
+// All writers are deterministic: the same tables and metadata give
+// byte-identical CSV, Arrow and Parquet files. (XLSX files embed zip
+// timestamps and are not byte-stable; their cell values are.)
+package output

@@ -1,0 +1,254 @@
+package output
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/apache/arrow/go/v15/arrow/memory"
+	"github.com/xuri/excelize/v2"
+
+	"surveymine/pipeline/table"
+)
+
+// Format names accepted in Options.Formats and reported in FileInfo.Format.
+const (
+	FormatArrow   = "arrow"
+	FormatParquet = "parquet"
+	FormatCSV     = "csv"
+	FormatXLSX    = "xlsx"
+)
+
+// XLSXName is the file name of the workbook WriteAll writes.
+const XLSXName = "tables.xlsx"
+
+// allFormats is the default and the order in which files are written.
+var allFormats = []string{FormatArrow, FormatParquet, FormatCSV, FormatXLSX}
+
+// ErrUnknownFormat is returned (wrapped) for a name in Options.Formats that
+// is not one of the Format* constants.
+var ErrUnknownFormat = errors.New("unknown output format")
+
+// Options configures WriteAll. The zero value writes all four formats,
+// CSV without BOM, Parquet with zstd, and no extra metadata.
+type Options struct {
+	// Formats to write, any of "arrow", "parquet", "csv", "xlsx" (order and
+	// repetition do not matter). Nil or empty means all four.
+	Formats []string
+	// CSVBOM prefixes each CSV with a UTF-8 byte-order mark (for Excel).
+	CSVBOM bool
+	// Codec is the Parquet compression: "zstd" (default when ""),
+	// "snappy", "gzip" or "none".
+	Codec string
+	// Meta is added to the schema metadata of every Arrow and Parquet file,
+	// e.g. {"program_version": "0.3.0"}. Keys schema_version, table,
+	// table_doc and the prefix "ARROW:" are reserved (ErrReservedMeta).
+	Meta map[string]string
+}
+
+// FileInfo describes one written file, for the run manifest.
+type FileInfo struct {
+	Path   string // relative to the directory given to WriteAll, slash-separated
+	Table  string // table name; "" for tables.xlsx, which holds all tables
+	Format string // one of the Format* constants
+	Rows   int    // data rows (header excluded); for tables.xlsx the sum over tables
+	Bytes  int64  // file size
+	SHA256 string // lower-case hex digest of the file contents
+}
+
+// ErrBadTableName is returned (wrapped) by WriteAll for a table name that is
+// not usable as a file stem, and for duplicate table names.
+var ErrBadTableName = errors.New("bad table name")
+
+// WriteAll writes every table in every requested format into dir, which
+// must exist (normally Dir.Path of a staged directory): <name>.arrow,
+// <name>.parquet, <name>.csv per table and one tables.xlsx with a sheet per
+// table. Files are created exclusively: an existing file of the same name is
+// an error.
+//
+// All tables are validated (t.Validate, at least one column, a name made of
+// ASCII letters, digits, '_', '-' and '.', not starting with '.', unique)
+// before anything is written. ctx is checked before each file; on
+// cancellation WriteAll returns ctx.Err() and the files written so far stay
+// in dir for the caller's Dir.Abort to remove.
+//
+// The result lists the files in the order written: for each table arrow,
+// parquet, csv, then tables.xlsx. Nil tables or zero tables write nothing
+// (and no workbook) and return a nil slice.
+func WriteAll(ctx context.Context, dir string, tables []*table.Table, opts Options) ([]FileInfo, error) {
+	return writeAll(ctx, dir, tables, opts, osCreate, memory.DefaultAllocator)
+}
+
+// createFunc opens a new file for writing; tests substitute failing ones.
+type createFunc func(path string) (io.WriteCloser, error)
+
+func osCreate(path string) (io.WriteCloser, error) {
+	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+}
+
+func writeAll(ctx context.Context, dir string, tables []*table.Table, opts Options, create createFunc, mem memory.Allocator) ([]FileInfo, error) {
+	want, err := formatSet(opts.Formats)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := parquetCodec(opts.Codec); err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(tables))
+	for i, t := range tables {
+		if err := checkTable(t); err != nil {
+			return nil, fmt.Errorf("table %d: %w", i+1, err)
+		}
+		if !validStem(t.Name) {
+			return nil, fmt.Errorf("table %q: %w (use letters, digits, _ - .)", t.Name, ErrBadTableName)
+		}
+		if seen[t.Name] {
+			return nil, fmt.Errorf("table %q appears twice: %w", t.Name, ErrBadTableName)
+		}
+		seen[t.Name] = true
+	}
+	if _, err := arrowSchema(&table.Table{Name: "x"}, opts.Meta, false); err != nil {
+		return nil, err
+	}
+	if len(tables) == 0 {
+		return nil, nil
+	}
+
+	var files []FileInfo
+	write := func(name, tname, format string, rows int, fn func(io.Writer) error) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		info, err := writeFile(create, dir, name, fn)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+		info.Table, info.Format, info.Rows = tname, format, rows
+		files = append(files, info)
+		return nil
+	}
+	for _, t := range tables {
+		n := t.NumRows()
+		if want[FormatArrow] {
+			err := write(t.Name+".arrow", t.Name, FormatArrow, n, func(w io.Writer) error {
+				return writeArrow(w, t, opts.Meta, mem)
+			})
+			if err != nil {
+				return files, err
+			}
+		}
+		if want[FormatParquet] {
+			err := write(t.Name+".parquet", t.Name, FormatParquet, n, func(w io.Writer) error {
+				return writeParquet(w, t, opts.Meta, opts.Codec, mem)
+			})
+			if err != nil {
+				return files, err
+			}
+		}
+		if want[FormatCSV] {
+			err := write(t.Name+".csv", t.Name, FormatCSV, n, func(w io.Writer) error {
+				return WriteCSV(w, t, CSVOptions{BOM: opts.CSVBOM})
+			})
+			if err != nil {
+				return files, err
+			}
+		}
+	}
+	if want[FormatXLSX] {
+		total := 0
+		for _, t := range tables {
+			total += t.NumRows()
+		}
+		err := write(XLSXName, "", FormatXLSX, total, func(w io.Writer) error {
+			return writeXLSX(w, tables, excelize.TotalRows)
+		})
+		if err != nil {
+			return files, err
+		}
+	}
+	return files, nil
+}
+
+// formatSet validates names and returns the set of formats to write.
+func formatSet(names []string) (map[string]bool, error) {
+	if len(names) == 0 {
+		names = allFormats
+	}
+	set := make(map[string]bool, len(names))
+	for _, n := range names {
+		switch n {
+		case FormatArrow, FormatParquet, FormatCSV, FormatXLSX:
+			set[n] = true
+		default:
+			return nil, fmt.Errorf("%q (want arrow, parquet, csv or xlsx): %w", n, ErrUnknownFormat)
+		}
+	}
+	return set, nil
+}
+
+// validStem reports whether name is safe as a file name stem on every
+// platform: non-empty, ASCII letters, digits, '_', '-', '.', not starting
+// with '.', at most 100 bytes.
+func validStem(name string) bool {
+	if name == "" || name[0] == '.' || len(name) > 100 {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '_', c == '-', c == '.':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// hashWriter counts and hashes everything written through it.
+type hashWriter struct {
+	w io.Writer
+	h hash.Hash
+	n int64
+}
+
+func (hw *hashWriter) Write(p []byte) (int, error) {
+	n, err := hw.w.Write(p)
+	hw.h.Write(p[:n])
+	hw.n += int64(n)
+	return n, err
+}
+
+// writeFile creates dir/name, lets fn fill it, flushes it to stable storage
+// and returns its size and digest.
+func writeFile(create createFunc, dir, name string, fn func(io.Writer) error) (FileInfo, error) {
+	path := filepath.Join(dir, name)
+	f, err := create(path)
+	if err != nil {
+		return FileInfo{}, err
+	}
+	hw := &hashWriter{w: f, h: sha256.New()}
+	if err := fn(hw); err != nil {
+		f.Close()
+		return FileInfo{}, err
+	}
+	if s, ok := f.(interface{ Sync() error }); ok {
+		if err := s.Sync(); err != nil {
+			f.Close()
+			return FileInfo{}, err
+		}
+	}
+	if err := f.Close(); err != nil {
+		return FileInfo{}, err
+	}
+	return FileInfo{
+		Path:   filepath.ToSlash(name),
+		Bytes:  hw.n,
+		SHA256: hex.EncodeToString(hw.h.Sum(nil)),
+	}, nil
+}

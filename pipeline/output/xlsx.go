@@ -1,0 +1,262 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/width"
+
+	"surveymine/pipeline/table"
+)
+
+// ErrNoTables is returned by WriteXLSX when given no tables: a workbook
+// needs at least one sheet.
+var ErrNoTables = errors.New("no tables")
+
+// Column width bounds for XLSX, in Excel character units.
+const (
+	minColWidth = 6
+	maxColWidth = 80
+	// widthSampleRows is how many data rows are measured per column; the
+	// header is always measured.
+	widthSampleRows = 1000
+)
+
+// WriteXLSX writes all tables into one new workbook at path (created or
+// truncated), one sheet per table, in order.
+//
+// Sheet names are the table names, with the characters Excel forbids
+// (: \ / ? * [ ]) replaced by "_", cut to 31 UTF-16 units, and made unique
+// (case-insensitively, as Excel compares them) by appending " ~2", " ~3", ….
+// Row 1 is a bold header and is frozen. Column widths follow the widest
+// cell among the header and the first 1,000 rows, counting East Asian wide
+// characters (Chinese) double, clamped to [6, 80].
+//
+// Cells: ints and floats are stored as numbers, bools as booleans, strings
+// as inline strings, lists joined with ListSep; null and NaN cells are left
+// empty; ±Inf, which Excel cannot store as a number, is written as the text
+// "+Inf"/"-Inf". Excel truncates text cells at 32,767 characters, and so
+// does this writer.
+//
+// Row limit: a sheet holds at most 1,048,576 rows, so a table with more than
+// 1,048,575 data rows is split across continuation sheets named
+// "<name> (2)", "<name> (3)", …, each with its own header row. No row is
+// dropped; the CSV, Arrow and Parquet files always hold the whole table.
+//
+// Errors: ErrNoTables, those of t.Validate, ErrNoColumns, and file errors.
+// On error the file at path may be partially written; WriteAll writes into a
+// staging Dir, so it never is visible.
+func WriteXLSX(path string, tables []*table.Table) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := writeXLSX(f, tables, excelize.TotalRows); err != nil {
+		f.Close()
+		return fmt.Errorf("xlsx %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// writeXLSX writes the workbook to w with at most maxRows rows (header
+// included) per sheet; maxRows must be >= 2.
+func writeXLSX(w io.Writer, tables []*table.Table, maxRows int) error {
+	if len(tables) == 0 {
+		return ErrNoTables
+	}
+	for _, t := range tables {
+		if err := checkTable(t); err != nil {
+			return err
+		}
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	used := make(map[string]bool)
+	first := true
+	perSheet := maxRows - 1
+	for _, t := range tables {
+		widths := colWidths(t)
+		n := t.NumRows()
+		parts := max(1, (n+perSheet-1)/perSheet)
+		for p := 0; p < parts; p++ {
+			suffix := ""
+			if p > 0 {
+				suffix = " (" + strconv.Itoa(p+1) + ")"
+			}
+			name := sheetName(t.Name, suffix, used)
+			if first {
+				err = f.SetSheetName("Sheet1", name)
+				first = false
+			} else {
+				_, err = f.NewSheet(name)
+			}
+			if err != nil {
+				return fmt.Errorf("sheet %q: %w", name, err)
+			}
+			lo := p * perSheet
+			hi := min(lo+perSheet, n)
+			if err := writeSheet(f, name, t, lo, hi, widths, bold); err != nil {
+				return fmt.Errorf("sheet %q: %w", name, err)
+			}
+		}
+	}
+	f.SetActiveSheet(0)
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// writeSheet streams rows [lo, hi) of t into the existing sheet name.
+func writeSheet(f *excelize.File, name string, t *table.Table, lo, hi int, widths []float64, headerStyle int) error {
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	for j, w := range widths {
+		if err := sw.SetColWidth(j+1, j+1, w); err != nil {
+			return err
+		}
+	}
+	err = sw.SetPanes(&excelize.Panes{
+		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
+	})
+	if err != nil {
+		return err
+	}
+	row := make([]interface{}, len(t.Columns))
+	for j, c := range t.Columns {
+		row[j] = excelize.Cell{StyleID: headerStyle, Value: c.Name}
+	}
+	if err := sw.SetRow("A1", row); err != nil {
+		return err
+	}
+	for i := lo; i < hi; i++ {
+		for j, c := range t.Columns {
+			row[j] = xlsxValue(c, i)
+		}
+		cell, err := excelize.CoordinatesToCellName(1, i-lo+2)
+		if err != nil {
+			return err
+		}
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+// xlsxValue returns the value excelize should store for cell i of c; nil
+// leaves the cell empty.
+func xlsxValue(c *table.Column, i int) interface{} {
+	if c.IsNull(i) {
+		return nil
+	}
+	switch c.Kind {
+	case table.Int:
+		return c.Ints[i]
+	case table.Float:
+		x := c.Floats[i]
+		if math.IsInf(x, 0) {
+			return strconv.FormatFloat(x, 'g', -1, 64)
+		}
+		return x
+	case table.Bool:
+		return c.Bools[i]
+	case table.List:
+		return strings.Join(c.Lists[i], ListSep)
+	default:
+		return c.Strings[i]
+	}
+}
+
+// sheetName derives a valid, unused sheet name from base and suffix and
+// records it in used (keys lower-cased).
+func sheetName(base, suffix string, used map[string]bool) string {
+	base = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`:\/?*[]`, r) || r < 0x20 {
+			return '_'
+		}
+		return r
+	}, base)
+	base = strings.Trim(base, "'")
+	if base == "" {
+		base = "table"
+	}
+	for k := 1; ; k++ {
+		s := suffix
+		if k > 1 {
+			s += " ~" + strconv.Itoa(k)
+		}
+		name := cutUTF16(base, excelize.MaxSheetNameLength-utf16Len(s))
+		name = strings.TrimRight(name, "'") + s
+		if key := strings.ToLower(name); !used[key] {
+			used[key] = true
+			return name
+		}
+	}
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// cutUTF16 returns the longest prefix of s of at most n UTF-16 units,
+// never splitting a rune.
+func cutUTF16(s string, n int) string {
+	used := 0
+	for i, r := range s {
+		used += utf16.RuneLen(r)
+		if used > n {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+// colWidths returns an Excel column width for each column of t.
+func colWidths(t *table.Table) []float64 {
+	ws := make([]float64, len(t.Columns))
+	rows := min(t.NumRows(), widthSampleRows)
+	for j, c := range t.Columns {
+		w := displayWidth(c.Name)
+		for i := 0; i < rows; i++ {
+			w = max(w, displayWidth(cellText(c, i)))
+		}
+		ws[j] = float64(min(max(w+2, minColWidth), maxColWidth))
+	}
+	return ws
+}
+
+// displayWidth returns the width of the longest line of s in monospace
+// cells: East Asian wide and fullwidth characters count 2, others 1.
+func displayWidth(s string) int {
+	best, cur := 0, 0
+	for _, r := range s {
+		if r == '\n' {
+			best, cur = max(best, cur), 0
+			continue
+		}
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			cur += 2
+		default:
+			cur++
+		}
+	}
+	return max(best, cur)
+}
