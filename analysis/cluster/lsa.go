@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -36,9 +37,10 @@ const (
 //  4. V = Q W (top dims eigenvectors): approximate right singular vectors,
 //     σ² = λ. Each row a becomes a V / ‖a V‖.
 //
-// G·X is computed row by row as Σ_d a_d (a_dᵀ X) in document order, so the
-// result is deterministic; each pass costs O(nnz·l). orth is modified
-// Gram–Schmidt applied twice. It returns an error when dims < 1 or dims >=
+// G·X is computed row by row as Σ_d a_d (a_dᵀ X) in document order, split
+// over GOMAXPROCS goroutines by columns of X, so the result does not depend
+// on the number of cores; each pass costs O(nnz·l). orth is CholeskyQR2
+// (modified Gram–Schmidt when the columns are nearly dependent). It returns an error when dims < 1 or dims >=
 // the number of columns, and when the eigen decomposition fails.
 func LSA(m *Matrix, dims int, seed uint64) (*Matrix, error) {
 	v := m.Cols()
@@ -79,26 +81,25 @@ func LSA(m *Matrix, dims int, seed uint64) (*Matrix, error) {
 func lsaBasis(m *Matrix, dims int, seed uint64) ([]float64, error) {
 	v := m.Cols()
 	l := min(dims+lsaOversample, v)
+	workers := resolveWorkers(0)
 	rng := rand.New(rand.NewPCG(seed, lsaStream))
 	q := make([]float64, v*l) // v × l row-major
 	for i := range q {
 		q[i] = rng.NormFloat64()
 	}
 	for range lsaPowerIters + 1 {
-		q = gramMul(m, q, l)
-		orth(q, v, l)
+		q = gramMul(m, q, l, workers)
+		orthonormalize(q, v, l)
 	}
 	// T = Qᵀ (G Q) = (AQ)ᵀ(AQ), symmetrised against rounding.
-	gq := gramMul(m, q, l)
+	qm := mat.NewDense(v, l, q)
+	gq := mat.NewDense(v, l, gramMul(m, q, l, workers))
+	var tt mat.Dense
+	tt.Mul(qm.T(), gq)
 	t := mat.NewSymDense(l, nil)
 	for a := range l {
 		for b := a; b < l; b++ {
-			var s1, s2 float64
-			for i := range v {
-				s1 += q[i*l+a] * gq[i*l+b]
-				s2 += q[i*l+b] * gq[i*l+a]
-			}
-			t.SetSym(a, b, (s1+s2)/2)
+			t.SetSym(a, b, (tt.At(a, b)+tt.At(b, a))/2)
 		}
 	}
 	var eig mat.EigenSym
@@ -108,18 +109,15 @@ func lsaBasis(m *Matrix, dims int, seed uint64) ([]float64, error) {
 	var w mat.Dense
 	eig.VectorsTo(&w) // columns in ascending eigenvalue order
 	// V = Q · W[:, l-1 … l-dims] (descending).
-	vs := make([]float64, v*dims)
-	for i := range v {
-		for c := range dims {
-			src := l - 1 - c
-			var s float64
-			for a := range l {
-				s += q[i*l+a] * w.At(a, src)
-			}
-			vs[i*dims+c] = s
+	top := mat.NewDense(l, dims, nil)
+	for c := range dims {
+		for a := range l {
+			top.Set(a, c, w.At(a, l-1-c))
 		}
 	}
-	return vs, nil
+	vs := mat.NewDense(v, dims, nil)
+	vs.Mul(qm, top)
+	return vs.RawMatrix().Data, nil
 }
 
 // rowTimes sets dst (length l) to dᵀX for the v × l row-major matrix x.
@@ -134,24 +132,68 @@ func rowTimes(d SparseVec, x []float64, l int, dst []float64) {
 	}
 }
 
-// gramMul returns AᵀA X for the v × l row-major matrix x.
-func gramMul(m *Matrix, x []float64, l int) []float64 {
+// gramMul returns AᵀA X for the v × l row-major matrix x. Workers split the
+// l columns, each running over all documents in order, so every output
+// element is summed in the same order whatever the number of workers.
+func gramMul(m *Matrix, x []float64, l, workers int) []float64 {
 	out := make([]float64, len(x))
-	p := make([]float64, l)
-	for _, d := range m.Docs {
-		if len(d.Idx) == 0 {
-			continue
-		}
-		rowTimes(d, x, l, p)
-		for k, t := range d.Idx {
-			w := d.Val[k]
-			row := out[int(t)*l : int(t)*l+l]
-			for a, pv := range p {
-				row[a] += w * pv
+	parts := min(workers, l)
+	var wg sync.WaitGroup
+	for w := range parts {
+		a0, a1 := w*l/parts, (w+1)*l/parts
+		wg.Go(func() {
+			p := make([]float64, a1-a0)
+			for _, d := range m.Docs {
+				if len(d.Idx) == 0 {
+					continue
+				}
+				clear(p)
+				for k, t := range d.Idx {
+					wt := d.Val[k]
+					row := x[int(t)*l+a0 : int(t)*l+a1]
+					for a, xv := range row {
+						p[a] += wt * xv
+					}
+				}
+				for k, t := range d.Idx {
+					wt := d.Val[k]
+					row := out[int(t)*l+a0 : int(t)*l+a1]
+					for a, pv := range p {
+						row[a] += wt * pv
+					}
+				}
 			}
-		}
+		})
 	}
+	wg.Wait()
 	return out
+}
+
+// orthonormalize replaces the l columns of the v × l row-major matrix x by
+// an orthonormal basis of their span: CholeskyQR2 (Fukaya et al. 2014,
+// Q = X R⁻¹ with RᵀR = XᵀX, done twice) with gonum, falling back to
+// modified Gram–Schmidt when XᵀX is not positive definite or its condition
+// number exceeds 1e12.
+func orthonormalize(x []float64, v, l int) {
+	for range 2 {
+		xm := mat.NewDense(v, l, x)
+		var g mat.SymDense
+		g.SymOuterK(1, xm.T())
+		var ch mat.Cholesky
+		if !ch.Factorize(&g) || ch.Cond() > 1e12 {
+			orth(x, v, l)
+			return
+		}
+		var r, rinv mat.TriDense
+		ch.UTo(&r)
+		if err := rinv.InverseTri(&r); err != nil {
+			orth(x, v, l)
+			return
+		}
+		var q mat.Dense
+		q.Mul(xm, &rinv)
+		copy(x, q.RawMatrix().Data)
+	}
 }
 
 // orth orthonormalises the l columns of the v × l row-major matrix x in place
