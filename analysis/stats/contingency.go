@@ -106,7 +106,10 @@ type Cell struct {
 }
 
 // Result is the analysis of one contingency table. Unless Status is
-// StatusOK, all table statistics (Chi2 through P) are NaN and DF is 0.
+// StatusOK, the test statistics Chi2, PChi2, G2, PG2, CramersV,
+// CramersVCorrected, VLow, VHigh and P are NaN, DF is 0 and Test is
+// TestNone; ShareExpectedBelow5 and MinExpected are NaN only when there are
+// no cells.
 type Result struct {
 	// Status is one of the Status* constants; StatusDetail explains it.
 	Status, StatusDetail string

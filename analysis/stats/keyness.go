@@ -54,7 +54,8 @@ type KeyTerm struct {
 // Keyness compares term frequencies of a target corpus with a reference
 // corpus. Every term in either map with combined frequency ≥ MinFreq is
 // tested (a term missing from a map has frequency 0). Results are sorted by
-// G2 descending, then by term. Negative or NaN frequencies are treated as 0.
+// G2 descending, then by term. Negative or NaN frequencies are treated as 0;
+// a term whose frequency exceeds its corpus size is skipped.
 // It returns nil when either corpus size is not positive or no term
 // qualifies.
 func Keyness(target, reference map[string]float64, opt KeynessOptions) []KeyTerm {
