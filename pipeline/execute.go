@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"runtime"
 
+	"surveymine/analysis/codebook"
 	"surveymine/internal/progress"
 	"surveymine/pipeline/ingest"
 )
@@ -23,7 +24,7 @@ func Build(cfg *Config, env Env) ([]Stage, error) {
 		return nil, err
 	}
 	if book != nil {
-		seg.checkTerms = append(seg.checkTerms, book.Terms()...)
+		seg.checkTerms = append(seg.checkTerms, codebookTerms(book)...)
 	}
 	return []Stage{
 		newIngest(cfg, env),
@@ -68,4 +69,27 @@ func (c *Config) workers() int {
 		return c.Workers
 	}
 	return runtime.GOMAXPROCS(0)
+}
+
+// codebookTerms lists the term alternatives (not raw phrases) of every
+// rule, in codebook order without repeats: the words the segmenter must
+// keep whole for the rules to match.
+func codebookTerms(cb *codebook.Codebook) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range cb.Categories {
+		for _, r := range c.Rules {
+			for _, items := range [][]codebook.Item{r.All, r.Any, r.Not} {
+				for _, it := range items {
+					for _, a := range it.Alts {
+						if !a.Phrase && !seen[a.Text] {
+							seen[a.Text] = true
+							out = append(out, a.Text)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
 }

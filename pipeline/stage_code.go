@@ -23,7 +23,9 @@ const OtherCategory = 0
 // Coding is the result of the code stage.
 type Coding struct {
 	Book *codebook.Codebook
-	Hits [][]codebook.Hit // per corpus unit
+	Hits [][]codebook.Hit // per corpus unit, coded as a whole
+	// SentenceHits are the hits with every sentence coded on its own.
+	SentenceHits [][]codebook.Hit
 	// UnitCats holds per corpus unit the distinct category ids it was
 	// coded with, ascending; [OtherCategory] for a unit with content terms
 	// that no rule codes; nil for a missing answer or a unit without
@@ -115,7 +117,8 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		return in.clone(), nil
 	}
 	units := in.Corpus.Units
-	cod := &Coding{Book: s.book, Hits: make([][]codebook.Hit, len(units)), UnitCats: make([][]int, len(units))}
+	cod := &Coding{Book: s.book, Hits: make([][]codebook.Hit, len(units)),
+		SentenceHits: make([][]codebook.Hit, len(units)), UnitCats: make([][]int, len(units))}
 	const chunk = 1024
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(s.cfg.workers())
@@ -129,6 +132,7 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 					}
 				}
 				cod.Hits[i] = s.book.Code(units[i].Text, in.Tokens[i])
+				cod.SentenceHits[i] = s.book.CodeAt(codebook.LevelSentence, units[i].Text, in.Tokens[i])
 				cod.UnitCats[i] = unitCategories(units[i], in.Tokens[i], cod.Hits[i])
 			}
 			s.env.Progress.Add(hi - lo)
@@ -181,25 +185,28 @@ func containsInt(list []int, x int) bool {
 // codesTable has one row per codebook hit: unit, category, the rule, the
 // matched terms and their character spans.
 func codesTable(c *corpus.Corpus, cod *Coding) *table.Table {
-	t := table.New("codes", "One row per codebook hit: the unit, the category, the rule that matched, the sentence and clause it matched in, and the matched terms with their character spans (rune offsets into the unit's text, end exclusive).")
-	var unit, resp, kind, name, spans []string
+	t := table.New("codes", "One row per codebook hit at two levels: level unit codes the whole answer or paragraph (rules see across sentences as their within: allows), level sentence codes each sentence on its own. Each hit names the unit, the category, the rule that matched, the sentence and clause of its first match, and the matched terms with their character spans (rune offsets into the unit's text, end exclusive).")
+	var unit, resp, kind, name, level []string
 	var cat, rule, sent, clause []int64
 	var terms, spanList [][]string
-	for ui, hits := range cod.Hits {
-		u := c.Units[ui]
-		for _, h := range hits {
-			unit, resp, kind = append(unit, u.ID), append(resp, respondentKey(c, u)), append(kind, u.Kind.String())
-			cat, name = append(cat, int64(h.Category)), append(name, cod.CategoryName(h.Category))
-			rule, sent, clause = append(rule, int64(h.Rule+1)), append(sent, int64(h.Sentence+1)), append(clause, int64(h.Clause+1))
-			terms = append(terms, append([]string{}, h.Terms...))
-			sp := make([]string, len(h.Spans))
-			for i, s := range h.Spans {
-				sp[i] = fmt.Sprintf("%d-%d", s[0], s[1])
+	for ui := range c.Units {
+		for li, hits := range [][]codebook.Hit{cod.Hits[ui], cod.SentenceHits[ui]} {
+			u := c.Units[ui]
+			for _, h := range hits {
+				level = append(level, [...]string{"unit", "sentence"}[li])
+				unit, resp, kind = append(unit, u.ID), append(resp, respondentKey(c, u)), append(kind, u.Kind.String())
+				cat, name = append(cat, int64(h.Category)), append(name, cod.CategoryName(h.Category))
+				rule, sent, clause = append(rule, int64(h.Rule+1)), append(sent, int64(h.Sentence+1)), append(clause, int64(h.Clause+1))
+				terms = append(terms, append([]string{}, h.Terms...))
+				sp := make([]string, len(h.Spans))
+				for i, s := range h.Spans {
+					sp[i] = fmt.Sprintf("%d-%d", s[0], s[1])
+				}
+				spanList = append(spanList, sp)
 			}
-			spanList = append(spanList, sp)
 		}
 	}
-	_ = spans
+	t.AddCategory("level", "unit (the whole answer or paragraph) or sentence (each sentence coded on its own)", level)
 	t.AddString("unit_id", "text unit id (joins documents.unit_id)", unit)
 	t.AddString("respondent", "respondent key (joins respondents.respondent); empty for report units", resp)
 	t.AddCategory("kind", "unit kind: answer, other_text, paragraph, sentence, point", kind)
@@ -328,7 +335,9 @@ func agreementTable(c *corpus.Corpus, cfg *Config, cod *Coding) *table.Table {
 
 // parseCodes reads a cell of category ids separated by ┋ , ; or spaces.
 func parseCodes(s string) []int {
-	f := strings.FieldsFunc(s, func(r rune) bool { return r == '┋' || r == ',' || r == ';' || r == ' ' || r == '，' || r == '；' || r == '|' })
+	f := strings.FieldsFunc(s, func(r rune) bool {
+		return r == '┋' || r == ',' || r == ';' || r == ' ' || r == '，' || r == '；' || r == '|'
+	})
 	var out []int
 	for _, x := range f {
 		if n, err := strconv.Atoi(strings.TrimSpace(x)); err == nil {
