@@ -2,9 +2,9 @@ package output
 
 import (
 	"bytes"
-	"errors"
 	"context"
 	"encoding/csv"
+	"errors"
 	"math"
 	"strconv"
 	"strings"

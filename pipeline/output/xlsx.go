@@ -24,6 +24,9 @@ var ErrNoTables = errors.New("no tables")
 const (
 	minColWidth = 6
 	maxColWidth = 80
+	// maxExactInt is 2^53: larger integers are not exact in Excel's
+	// double-precision numbers and are written as text.
+	maxExactInt = 1 << 53
 	// widthSampleRows is how many data rows are measured per column; the
 	// header is always measured.
 	widthSampleRows = 1000
@@ -41,9 +44,12 @@ const (
 //
 // Cells: ints and floats are stored as numbers, bools as booleans, strings
 // as inline strings, lists joined with ListSep; null and NaN cells are left
-// empty; ±Inf, which Excel cannot store as a number, is written as the text
-// "+Inf"/"-Inf". Excel truncates text cells at 32,767 characters, and so
-// does this writer.
+// empty. Excel numbers are doubles shown with 15 significant digits, so
+// floats are stored rounded to 15 significant digits (excelize does this),
+// ints beyond ±2^53 are written as text to keep every digit, and ±Inf is
+// written as the text "+Inf"/"-Inf". Excel truncates text cells at 32,767
+// characters, and so does this writer. The CSV, Arrow and Parquet files
+// keep full precision.
 //
 // Row limit: a sheet holds at most 1,048,576 rows, so a table with more than
 // 1,048,575 data rows is split across continuation sheets named
@@ -122,8 +128,11 @@ func writeSheet(f *excelize.File, name string, t *table.Table, lo, hi int, width
 	if err != nil {
 		return err
 	}
-	for j, w := range widths {
-		if err := sw.SetColWidth(j+1, j+1, w); err != nil {
+	// excelize v2.11 puts each new <col> before the earlier ones; going
+	// from the last column to the first leaves them in ascending order,
+	// which Excel requires.
+	for j := len(widths) - 1; j >= 0; j-- {
+		if err := sw.SetColWidth(j+1, j+1, widths[j]); err != nil {
 			return err
 		}
 	}
@@ -164,7 +173,11 @@ func xlsxValue(c *table.Column, i int) interface{} {
 	}
 	switch c.Kind {
 	case table.Int:
-		return c.Ints[i]
+		x := c.Ints[i]
+		if x > maxExactInt || x < -maxExactInt {
+			return strconv.FormatInt(x, 10)
+		}
+		return x
 	case table.Float:
 		x := c.Floats[i]
 		if math.IsInf(x, 0) {
