@@ -56,6 +56,9 @@ func ExampleHolm() {
 	// [0.020 0.040 0.040 0.020]
 }
 
+// The printed values match an independent implementation of Bilder &
+// Loughin's (2004) Appendix A (mrcv_rs2.py, run by hand with numpy/scipy:
+// X2S 4, X2rs2 6.4, df 3.2, p 0.10728756167776).
 func ExampleMMI() {
 	// Items named by eight respondents in two groups.
 	named := [][]bool{
@@ -64,9 +67,10 @@ func ExampleMMI() {
 	}
 	group := []int{0, 0, 0, 0, 1, 1, 1, 1}
 	res := stats.MMI(named, group, 2, stats.Options{Seed: 1})
-	fmt.Printf("X2S=%.3f bonferroni p=%.3f rs2 p=%.3f\n", res.X2S, res.PBonferroni, res.PRS2)
+	// Second-order Rao–Scott: X²_S·Σλ/Σλ² on (Σλ)²/Σλ² df.
+	fmt.Printf("X2S=%.3f bonferroni p=%.3f rs2 X2=%.2f df=%.2f p=%.3f\n", res.X2S, res.PBonferroni, res.X2RS2, res.DFRS2, res.PRS2)
 	// Output:
-	// X2S=4.000 bonferroni p=0.315 rs2 p=0.135
+	// X2S=4.000 bonferroni p=0.315 rs2 X2=6.40 df=3.20 p=0.107
 }
 
 func ExampleRaoScott() {

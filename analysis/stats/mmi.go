@@ -33,14 +33,18 @@ type MMIResult struct {
 	// (Bilder & Loughin 2004, §3.1).
 	PBonferroni float64
 	// X2RS2, DFRS2 and PRS2 are the second-order Rao–Scott adjustment of X2S
-	// (Bilder & Loughin 2004, §3.3; Rao & Scott 1984). Under MMI, X²_S is
-	// asymptotically Σ_k λ_k χ²_1, where the λ_k are the eigenvalues of
-	// (I_r − uu')⊗R with u_g = sqrt(n_g/n) and R the correlation matrix of
-	// the item indicators: each eigenvalue of R repeated r−1 times. So
-	// Σλ = (r−1)·I' and Σλ² = (r−1)·Σ_ij ρ_ij², and
-	// X2RS2 = X²_S·Σλ/Σλ² is referred to χ² with DFRS2 = (Σλ)²/Σλ² (not
-	// necessarily an integer) degrees of freedom. R is estimated from all
-	// respondents (i.e. under the null).
+	// (Bilder & Loughin 2004, §3.3 and Appendix A; Rao & Scott 1984), as R's
+	// MRCV::MI.test(type = "rs2") computes it. X²_S is asymptotically
+	// Σ_k λ_k χ²_1, the λ_k being the eigenvalues of M = D⁻¹ H Σ H', where
+	// Σ = blockdiag_g(S_g/a_g) is the covariance of sqrt(n)·(π̂_g1..π̂_gI')
+	// over groups g (S_g the within-group covariance of the item indicators,
+	// divisor n_g; a_g = n_g/n), H = I − (1a')⊗I centres each group on the
+	// pooled proportions, and D = diag((1/a_g)·π̂_j(1−π̂_j)). With
+	// Σλ = (r−1)·I' (its value under MMI) and Σλ² = tr(M²),
+	// X2RS2 = X²_S·Σλ/Σλ² is referred to χ² with DFRS2 = (Σλ)²/Σλ²
+	// (not necessarily an integer) degrees of freedom. Unlike MRCV we do not
+	// add 0.5 to zero cells of the per-item tables (its add.constant), so the
+	// two agree exactly when no group×item cell is zero.
 	X2RS2, DFRS2, PRS2 float64
 	// PPerm is the permutation p-value (1 + #{X²_S* ≥ X²_S})/(B + 1), with
 	// B = Permutations = Options.MMIPermutations random reassignments of the
@@ -153,40 +157,12 @@ func MMI(named [][]bool, group []int, nGroups int, opt Options) MMIResult {
 	res.X2S = x2s
 	res.PBonferroni = math.Min(1, float64(m)*minP)
 
-	// Second-order Rao–Scott: Σλ = (r−1)m, Σλ² = (r−1)Σ_ij ρ_ij².
-	n := float64(res.N)
-	mean := make([]float64, m)
-	for a, i := range kept {
-		for _, row := range rows {
-			if row[i] {
-				mean[a]++
-			}
-		}
-		mean[a] /= n
+	sumL := float64((r - 1) * m)
+	sumL2 := rs2SumSquares(rows, g, r, kept)
+	if !(sumL2 > 0) {
+		res.Status, res.StatusDetail = StatusDegenerate, "estimated covariance of the item proportions is zero"
+		return res
 	}
-	sumRho2 := 0.0
-	for a, i := range kept {
-		for b, j := range kept {
-			if b < a {
-				continue
-			}
-			both := 0.0
-			for _, row := range rows {
-				if row[i] && row[j] {
-					both++
-				}
-			}
-			cov := both/n - mean[a]*mean[b]
-			rho2 := cov * cov / (mean[a] * (1 - mean[a]) * mean[b] * (1 - mean[b]))
-			if a == b {
-				sumRho2 += rho2
-			} else {
-				sumRho2 += 2 * rho2
-			}
-		}
-	}
-	df := float64(r - 1)
-	sumL, sumL2 := df*float64(m), df*sumRho2
 	res.X2RS2 = x2s * sumL / sumL2
 	res.DFRS2 = sumL * sumL / sumL2
 	res.PRS2 = distuv.ChiSquared{K: res.DFRS2}.Survival(res.X2RS2)
@@ -196,6 +172,70 @@ func MMI(named [][]bool, group []int, nGroups int, opt Options) MMIResult {
 		res.PPerm = mmiPermutation(rows, g, r, kept, x2s, res.Permutations, opt.Seed)
 	}
 	return res
+}
+
+// rs2SumSquares returns Σλ² = tr(M²) for the second-order Rao–Scott
+// adjustment of MMI (see MMIResult.X2RS2). With B = HΣH' (symmetric) and
+// d = diag(D⁻¹), tr(M²) = Σ d_gj d_hk B²_{gj,hk}, where the blocks of B are
+// B_gh = δ_gh S_g/a_g − S_g − S_h + Σ_l a_l S_l.
+func rs2SumSquares(rows [][]bool, g []int, r int, kept []int) float64 {
+	m := len(kept)
+	n := float64(len(rows))
+	size := make([]float64, r)
+	sum := make([][]float64, r)   // Σ y_j per group
+	cross := make([][]float64, r) // Σ y_j y_k per group, row-major m×m
+	for gi := range r {
+		sum[gi] = make([]float64, m)
+		cross[gi] = make([]float64, m*m)
+	}
+	for k, row := range rows {
+		gi := g[k]
+		size[gi]++
+		for a, i := range kept {
+			if !row[i] {
+				continue
+			}
+			sum[gi][a]++
+			for b, j := range kept {
+				if row[j] {
+					cross[gi][a*m+b]++
+				}
+			}
+		}
+	}
+	S := make([][]float64, r) // within-group covariance, divisor n_g
+	pooledS := make([]float64, m*m)
+	pooledP := make([]float64, m)
+	a := make([]float64, r)
+	for gi := range r {
+		a[gi] = size[gi] / n
+		S[gi] = make([]float64, m*m)
+		for x := range m {
+			pooledP[x] += sum[gi][x] / n
+			for y := range m {
+				v := cross[gi][x*m+y]/size[gi] - sum[gi][x]*sum[gi][y]/(size[gi]*size[gi])
+				S[gi][x*m+y] = v
+				pooledS[x*m+y] += a[gi] * v
+			}
+		}
+	}
+	total := 0.0
+	for gi := range r {
+		for hi := range r {
+			for x := range m {
+				dx := a[gi] / (pooledP[x] * (1 - pooledP[x]))
+				for y := range m {
+					dy := a[hi] / (pooledP[y] * (1 - pooledP[y]))
+					b := pooledS[x*m+y] - S[gi][x*m+y] - S[hi][x*m+y]
+					if gi == hi {
+						b += S[gi][x*m+y] / a[gi]
+					}
+					total += dx * dy * b * b
+				}
+			}
+		}
+	}
+	return total
 }
 
 // mmiPermutation shuffles the group labels over respondents B times and
