@@ -47,6 +47,11 @@ const (
 // count of respondents in row category i and column category j. Rows and Cols
 // are the category labels; either may be nil, in which case the labels are
 // the decimal indices "0", "1", ...
+//
+// Weighted counts give correct percentages, but Analyze's tests treat the
+// counts as independent respondents, so X², p and the V interval scale with
+// the sum of the weights. For inference on weighted survey data use RaoScott
+// (or at least weights normalised to sum to the number of respondents).
 type Table struct {
 	Rows, Cols []string
 	Counts     [][]float64

@@ -49,17 +49,25 @@ type WeightedResult struct {
 	DF        int
 }
 
-// RaoScott tabulates row × column codes with respondent weights and returns
-// weighted shares, design effects and the Rao–Scott (1984) first-order
-// corrected chi-square test of independence (see WeightedResult for the
-// formulas). row[k] and col[k] are the codes of respondent k in [0, nRows)
-// and [0, nCols); a negative code means missing and the respondent is
-// skipped, as is a respondent with weight 0. w must have the same length as
-// row and col. Mismatched lengths, codes ≥ nRows/nCols and negative, NaN or
-// infinite weights give StatusInvalid; no respondent gives StatusEmpty; a
-// single respondent StatusSingleObservation; one non-empty row or column
-// StatusDegenerate.
-func RaoScott(row, col []int, w []float64, nRows, nCols int) WeightedResult {
+// Responses holds one weighted two-way classification: for respondent k,
+// Row[k] in [0, NRows) and Col[k] in [0, NCols) are the category codes
+// (negative means missing) and Weight[k] ≥ 0 is the survey weight. The
+// three slices must have the same length.
+type Responses struct {
+	Row, Col     []int
+	Weight       []float64
+	NRows, NCols int
+}
+
+// RaoScott tabulates d and returns weighted shares, design effects and the
+// Rao–Scott (1984) first-order corrected chi-square test of independence (see
+// WeightedResult for the formulas). A respondent with a missing code or a
+// zero weight is skipped. Mismatched slice lengths, codes ≥ NRows/NCols and
+// negative, NaN or infinite weights give StatusInvalid; no respondent gives
+// StatusEmpty; a single respondent StatusSingleObservation; one non-empty row
+// or column StatusDegenerate.
+func RaoScott(d Responses) WeightedResult {
+	row, col, w, nRows, nCols := d.Row, d.Col, d.Weight, d.NRows, d.NCols
 	nan := math.NaN()
 	res := WeightedResult{Status: StatusOK, Chi2: nan, MeanDeff: nan, Chi2RS: nan, P: nan}
 	if len(row) != len(col) || len(row) != len(w) {

@@ -25,7 +25,7 @@ func TestRaoScottReference(t *testing.T) {
 	//	dbar=(((1-P)*Dc).sum()-sum((1-p)*d for rows)-sum((1-p)*d for cols))/2
 	// printed: X2 1.66857537366348 dbar 1.22370841557444
 	//          X2rs 1.36354000056476 p 0.505721073268473
-	res := RaoScott(rsRow, rsCol, rsW, 2, 3)
+	res := RaoScott(Responses{Row: rsRow, Col: rsCol, Weight: rsW, NRows: 2, NCols: 3})
 	if res.Status != StatusOK {
 		t.Fatalf("RaoScott status = %q (%s)", res.Status, res.StatusDetail)
 	}
@@ -62,7 +62,7 @@ func TestRaoScottEqualWeights(t *testing.T) {
 		w[k] = 2.5
 		counts[rsRow[k]][rsCol[k]]++
 	}
-	res := RaoScott(rsRow, rsCol, w, 2, 3)
+	res := RaoScott(Responses{Row: rsRow, Col: rsCol, Weight: w, NRows: 2, NCols: 3})
 	ref := Analyze(Table{Counts: counts}, Options{})
 	if !approx(res.MeanDeff, 1, 1e-12) || !approx(res.Chi2RS, ref.Chi2, 1e-12) || !approx(res.P, ref.PChi2, 1e-10) {
 		t.Errorf("RaoScott(equal weights) δ̄=%v X²=%v p=%v, want 1, %v, %v", res.MeanDeff, res.Chi2RS, res.P, ref.Chi2, ref.PChi2)
@@ -88,7 +88,7 @@ func TestRaoScottEdgeCases(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res := RaoScott(tc.row, tc.col, tc.w, 2, 2)
+			res := RaoScott(Responses{Row: tc.row, Col: tc.col, Weight: tc.w, NRows: 2, NCols: 2})
 			if res.Status != tc.status {
 				t.Fatalf("RaoScott(%v, %v, %v).Status = %q (%s), want %q", tc.row, tc.col, tc.w, res.Status, res.StatusDetail, tc.status)
 			}
