@@ -148,6 +148,9 @@ type Result struct {
 	// the counts as independent respondents; with weighted counts it is only
 	// indicative.
 	VLow, VHigh float64
+	// CILevel is the confidence level of [VLow, VHigh], 1 − Options.Alpha
+	// (0.95 by default); 0 unless Status is StatusOK.
+	CILevel float64
 	// ShareExpectedBelow5 is the fraction (0–1) of cells with expected count
 	// below 5; MinExpected is the smallest expected count.
 	ShareExpectedBelow5, MinExpected float64
@@ -286,6 +289,7 @@ func Analyze(t Table, opt Options) Result {
 	res.CramersV = math.Sqrt(res.Chi2 / (n * (k - 1)))
 	res.CramersVCorrected = bergsmaV(res.Chi2, n, r, c)
 	alpha := opt.alpha()
+	res.CILevel = 1 - alpha
 	lo, hi := ncpInterval(res.Chi2, float64(res.DF), alpha)
 	res.VLow = math.Min(1, math.Sqrt(lo/(n*(k-1))))
 	res.VHigh = math.Min(1, math.Sqrt(hi/(n*(k-1))))

@@ -369,3 +369,13 @@ func TestFisherExact2x2(t *testing.T) {
 		}
 	}
 }
+
+func TestAnalyzeAlpha(t *testing.T) {
+	// 90% interval for the Agresti party-ID table; scipy (ncx2 + brentq as in
+	// the script at the top of this file, targets 0.95 and 0.05):
+	// 0.0709998243115392, 0.134227470145229.
+	res := Analyze(Table{Counts: [][]float64{{762, 327, 468}, {484, 239, 477}}}, Options{Alpha: 0.10})
+	if !approx(res.VLow, 0.0709998243115392, 1e-6) || !approx(res.VHigh, 0.134227470145229, 1e-6) || res.CILevel != 0.9 {
+		t.Errorf("Analyze(alpha 0.10) V CI = [%.10f, %.10f] level %v, want [0.0709998243, 0.1342274701] level 0.9", res.VLow, res.VHigh, res.CILevel)
+	}
+}
