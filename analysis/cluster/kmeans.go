@@ -115,13 +115,17 @@ func (o KMeansOptions) withDefaults() KMeansOptions {
 // sequentially in document order, so the result is bit-identical for any
 // Workers value.
 //
+// Rows must come from TFIDF or LSA (column ids < m.Cols()); other ids panic.
 // It returns ctx.Err() when cancelled (checked every iteration), an error for
-// K < 1, len(Init) > K or an Init vector of the wrong length or zero norm,
+// K < 1, negative Restarts or MaxIter, len(Init) > K or an Init vector of the wrong length or zero norm,
 // and ErrTooFewDocs when fewer than K rows are non-empty.
 func KMeans(ctx context.Context, m *Matrix, opt KMeansOptions) (*Result, error) {
 	opt = opt.withDefaults()
 	if opt.K < 1 {
 		return nil, fmt.Errorf("k must be >= 1, got %d", opt.K)
+	}
+	if opt.Restarts < 0 || opt.MaxIter < 0 {
+		return nil, fmt.Errorf("restarts and max iterations must not be negative, got %d and %d", opt.Restarts, opt.MaxIter)
 	}
 	if len(opt.Init) > opt.K {
 		return nil, fmt.Errorf("%d guided centroids exceed k = %d", len(opt.Init), opt.K)

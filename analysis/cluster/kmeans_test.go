@@ -114,6 +114,7 @@ func TestKMeansErrors(t *testing.T) {
 		is   error
 	}{
 		{"k zero", context.Background(), KMeansOptions{K: 0}, nil},
+		{"negative restarts", context.Background(), KMeansOptions{K: 1, Restarts: -1}, nil},
 		{"too few docs", context.Background(), KMeansOptions{K: 3}, ErrTooFewDocs},
 		{"init too long", context.Background(), KMeansOptions{K: 1, Init: [][]float64{{1, 0}, {0, 1}}}, nil},
 		{"init wrong length", context.Background(), KMeansOptions{K: 2, Init: [][]float64{{1, 0, 0}}}, nil},
