@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -191,12 +192,16 @@ func (rw *recordWriter) release() {
 	}
 }
 
-// each calls fn with every record batch in order; an empty table yields one
+// each calls fn with every record batch in order, checking ctx before
+// each; an empty table yields one
 // batch of zero rows so that readers see the schema and a batch. fn must not
 // keep the record without retaining it.
-func (rw *recordWriter) each(fn func(arrow.Record) error) error {
+func (rw *recordWriter) each(ctx context.Context, fn func(arrow.Record) error) error {
 	n := rw.t.NumRows()
 	for lo := 0; lo < n || lo == 0; lo += batchRows {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		hi := min(lo+batchRows, n)
 		rec := rw.record(lo, hi)
 		err := fn(rec)
@@ -307,10 +312,10 @@ func (rw *recordWriter) column(i int, c *table.Column, lo, hi int) arrow.Array {
 // position; otherwise w is assumed to be at the start of the file. Errors
 // are those of t.Validate, ErrNoColumns, ErrReservedMeta and w's errors.
 func WriteArrow(w io.Writer, t *table.Table, meta map[string]string) error {
-	return writeArrow(w, t, meta, memory.DefaultAllocator)
+	return writeArrow(context.Background(), w, t, meta, memory.DefaultAllocator)
 }
 
-func writeArrow(w io.Writer, t *table.Table, meta map[string]string, mem memory.Allocator) error {
+func writeArrow(ctx context.Context, w io.Writer, t *table.Table, meta map[string]string, mem memory.Allocator) error {
 	if err := checkTable(t); err != nil {
 		return err
 	}
@@ -328,7 +333,7 @@ func writeArrow(w io.Writer, t *table.Table, meta map[string]string, mem memory.
 	}
 	rw := newRecordWriter(mem, t, schema, false)
 	defer rw.release()
-	if err := rw.each(fw.Write); err != nil {
+	if err := rw.each(ctx, fw.Write); err != nil {
 		fw.Close()
 		return fmt.Errorf("arrow %s: %w", t.Name, err)
 	}
@@ -392,10 +397,10 @@ func parquetCodec(name string) (compress.Compression, error) {
 // Each 65,536 rows form one row group. Errors are those of WriteArrow plus
 // ErrUnknownCodec.
 func WriteParquet(w io.Writer, t *table.Table, meta map[string]string, codec string) error {
-	return writeParquet(w, t, meta, codec, memory.DefaultAllocator)
+	return writeParquet(context.Background(), w, t, meta, codec, memory.DefaultAllocator)
 }
 
-func writeParquet(w io.Writer, t *table.Table, meta map[string]string, codec string, mem memory.Allocator) error {
+func writeParquet(ctx context.Context, w io.Writer, t *table.Table, meta map[string]string, codec string, mem memory.Allocator) error {
 	comp, err := parquetCodec(codec)
 	if err != nil {
 		return err
@@ -421,6 +426,10 @@ func writeParquet(w io.Writer, t *table.Table, meta map[string]string, codec str
 	if err != nil {
 		return err
 	}
+	// Data pages stay V1 (the parquet-go default, like pyarrow's) for
+	// the widest reader support. V2 pages wrote 100k rows ~3x faster in
+	// BenchmarkWrite because v15 regrows V1 level buffers on every batch,
+	// but older Spark/Hive readers mishandle V2.
 	props := parquet.NewWriterProperties(
 		parquet.WithAllocator(mem),
 		parquet.WithCompression(comp),
@@ -433,7 +442,7 @@ func writeParquet(w io.Writer, t *table.Table, meta map[string]string, codec str
 	}
 	rw := newRecordWriter(mem, t, dense, true)
 	defer rw.release()
-	if err := rw.each(fw.Write); err != nil {
+	if err := rw.each(ctx, fw.Write); err != nil {
 		fw.Close()
 		return fmt.Errorf("parquet %s: %w", t.Name, err)
 	}

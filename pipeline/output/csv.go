@@ -2,6 +2,7 @@ package output
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -35,6 +36,14 @@ type CSVOptions struct {
 //
 // Errors are those of t.Validate, ErrNoColumns and w's errors.
 func WriteCSV(w io.Writer, t *table.Table, opts CSVOptions) error {
+	return writeCSV(context.Background(), w, t, opts)
+}
+
+// ctxCheckRows is how often (in rows) the CSV and XLSX writers check for
+// cancellation.
+const ctxCheckRows = 4096
+
+func writeCSV(ctx context.Context, w io.Writer, t *table.Table, opts CSVOptions) error {
 	if err := checkTable(t); err != nil {
 		return err
 	}
@@ -55,6 +64,11 @@ func WriteCSV(w io.Writer, t *table.Table, opts CSVOptions) error {
 	var buf []byte
 	ends := make([]int, len(t.Columns))
 	for i, n := 0, t.NumRows(); i < n; i++ {
+		if i%ctxCheckRows == ctxCheckRows-1 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		buf = buf[:0]
 		for j, c := range t.Columns {
 			buf = appendCell(buf, c, i)

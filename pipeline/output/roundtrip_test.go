@@ -202,7 +202,7 @@ func TestArrowRoundTrip(t *testing.T) {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 			defer mem.AssertSize(t, 0)
 			var buf bytes.Buffer
-			if err := writeArrow(&buf, tb, testMeta, mem); err != nil {
+			if err := writeArrow(context.Background(), &buf, tb, testMeta, mem); err != nil {
 				t.Fatalf("writeArrow = %v", err)
 			}
 			// The v15 ipc.FileReader never frees its dictionary memo on
@@ -241,7 +241,7 @@ func TestParquetRoundTrip(t *testing.T) {
 				mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 				defer mem.AssertSize(t, 0)
 				var buf bytes.Buffer
-				if err := writeParquet(&buf, tb, testMeta, codec, mem); err != nil {
+				if err := writeParquet(context.Background(), &buf, tb, testMeta, codec, mem); err != nil {
 					t.Fatalf("writeParquet = %v", err)
 				}
 				pf, err := file.NewParquetReader(bytes.NewReader(buf.Bytes()))

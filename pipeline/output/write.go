@@ -74,8 +74,8 @@ var ErrBadTableName = errors.New("bad table name")
 //
 // All tables are validated (t.Validate, at least one column, a name made of
 // ASCII letters, digits, '_', '-' and '.', not starting with '.', unique)
-// before anything is written. ctx is checked before each file; on
-// cancellation WriteAll returns ctx.Err() and the files written so far stay
+// before anything is written. ctx is checked before each file and every
+// few thousand rows within one; on cancellation WriteAll returns ctx.Err() and the files written so far stay
 // in dir for the caller's Dir.Abort to remove.
 //
 // The result lists the files in the order written: for each table arrow,
@@ -137,7 +137,7 @@ func writeAll(ctx context.Context, dir string, tables []*table.Table, opts Optio
 		n := t.NumRows()
 		if want[FormatArrow] {
 			err := write(t.Name+".arrow", t.Name, FormatArrow, n, func(w io.Writer) error {
-				return writeArrow(w, t, opts.Meta, mem)
+				return writeArrow(ctx, w, t, opts.Meta, mem)
 			})
 			if err != nil {
 				return files, err
@@ -145,7 +145,7 @@ func writeAll(ctx context.Context, dir string, tables []*table.Table, opts Optio
 		}
 		if want[FormatParquet] {
 			err := write(t.Name+".parquet", t.Name, FormatParquet, n, func(w io.Writer) error {
-				return writeParquet(w, t, opts.Meta, opts.Codec, mem)
+				return writeParquet(ctx, w, t, opts.Meta, opts.Codec, mem)
 			})
 			if err != nil {
 				return files, err
@@ -153,7 +153,7 @@ func writeAll(ctx context.Context, dir string, tables []*table.Table, opts Optio
 		}
 		if want[FormatCSV] {
 			err := write(t.Name+".csv", t.Name, FormatCSV, n, func(w io.Writer) error {
-				return WriteCSV(w, t, CSVOptions{BOM: opts.CSVBOM})
+				return writeCSV(ctx, w, t, CSVOptions{BOM: opts.CSVBOM})
 			})
 			if err != nil {
 				return files, err
@@ -166,7 +166,7 @@ func writeAll(ctx context.Context, dir string, tables []*table.Table, opts Optio
 			total += t.NumRows()
 		}
 		err := write(XLSXName, "", FormatXLSX, total, func(w io.Writer) error {
-			return writeXLSX(w, tables, excelize.TotalRows)
+			return writeXLSX(ctx, w, tables, excelize.TotalRows)
 		})
 		if err != nil {
 			return files, err

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -64,7 +65,7 @@ func WriteXLSX(path string, tables []*table.Table) error {
 	if err != nil {
 		return err
 	}
-	if err := writeXLSX(f, tables, excelize.TotalRows); err != nil {
+	if err := writeXLSX(context.Background(), f, tables, excelize.TotalRows); err != nil {
 		f.Close()
 		return fmt.Errorf("xlsx %s: %w", path, err)
 	}
@@ -73,7 +74,7 @@ func WriteXLSX(path string, tables []*table.Table) error {
 
 // writeXLSX writes the workbook to w with at most maxRows rows (header
 // included) per sheet; maxRows must be >= 2.
-func writeXLSX(w io.Writer, tables []*table.Table, maxRows int) error {
+func writeXLSX(ctx context.Context, w io.Writer, tables []*table.Table, maxRows int) error {
 	if len(tables) == 0 {
 		return ErrNoTables
 	}
@@ -112,7 +113,7 @@ func writeXLSX(w io.Writer, tables []*table.Table, maxRows int) error {
 			}
 			lo := p * perSheet
 			hi := min(lo+perSheet, n)
-			if err := writeSheet(f, name, t, lo, hi, widths, bold); err != nil {
+			if err := writeSheet(ctx, f, name, t, lo, hi, widths, bold); err != nil {
 				return fmt.Errorf("sheet %q: %w", name, err)
 			}
 		}
@@ -123,7 +124,7 @@ func writeXLSX(w io.Writer, tables []*table.Table, maxRows int) error {
 }
 
 // writeSheet streams rows [lo, hi) of t into the existing sheet name.
-func writeSheet(f *excelize.File, name string, t *table.Table, lo, hi int, widths []float64, headerStyle int) error {
+func writeSheet(ctx context.Context, f *excelize.File, name string, t *table.Table, lo, hi int, widths []float64, headerStyle int) error {
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
 		return err
@@ -151,6 +152,11 @@ func writeSheet(f *excelize.File, name string, t *table.Table, lo, hi int, width
 		return err
 	}
 	for i := lo; i < hi; i++ {
+		if (i-lo)%ctxCheckRows == ctxCheckRows-1 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		for j, c := range t.Columns {
 			row[j] = xlsxValue(c, i)
 		}

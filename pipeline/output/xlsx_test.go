@@ -3,6 +3,7 @@ package output
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"path/filepath"
@@ -117,7 +118,7 @@ func TestWriteXLSXSplit(t *testing.T) {
 	other := table.New("other", "")
 	other.AddBool("b", "", []bool{true})
 	var buf bytes.Buffer
-	if err := writeXLSX(&buf, []*table.Table{tb, other}, 4); err != nil {
+	if err := writeXLSX(context.Background(), &buf, []*table.Table{tb, other}, 4); err != nil {
 		t.Fatalf("writeXLSX = %v", err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -207,10 +208,10 @@ func TestDisplayWidth(t *testing.T) {
 
 func TestWriteXLSXErrors(t *testing.T) {
 	var buf bytes.Buffer
-	if err := writeXLSX(&buf, nil, excelize.TotalRows); !errors.Is(err, ErrNoTables) {
+	if err := writeXLSX(context.Background(), &buf, nil, excelize.TotalRows); !errors.Is(err, ErrNoTables) {
 		t.Errorf("writeXLSX(nil) = %v, want ErrNoTables", err)
 	}
-	if err := writeXLSX(&buf, []*table.Table{table.New("t", "")}, excelize.TotalRows); !errors.Is(err, ErrNoColumns) {
+	if err := writeXLSX(context.Background(), &buf, []*table.Table{table.New("t", "")}, excelize.TotalRows); !errors.Is(err, ErrNoColumns) {
 		t.Errorf("writeXLSX(no columns) = %v, want ErrNoColumns", err)
 	}
 	if err := WriteXLSX(filepath.Join(t.TempDir(), "missing", "x.xlsx"), []*table.Table{allKinds()}); err == nil {
