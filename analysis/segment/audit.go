@@ -18,6 +18,15 @@ type stats struct {
 	dropped     [POS + 1]map[string]int64
 	singleChars map[string]int64
 	merges      map[[2]string]int64
+	lookups     int64 // clause cache lookups
+	hits        int64 // clause cache hits
+}
+
+// flush moves w's cache counters into st; st.mu must be held.
+func (st *stats) flush(w *work) {
+	st.lookups += w.lookups
+	st.hits += w.hits
+	w.lookups, w.hits = 0, 0
 }
 
 func (st *stats) init() {
@@ -105,6 +114,8 @@ func (s *Segmenter) Audit() Audit {
 		st.mu.Lock()
 		a.Tokens += st.tokens
 		a.Terms += st.terms
+		a.CacheLookups += st.lookups
+		a.CacheHits += st.hits
 		for f, m := range st.dropped {
 			for w, n := range m {
 				dropped[f][w] += n
@@ -142,10 +153,6 @@ func (s *Segmenter) Audit() Audit {
 		}
 		return x.Canonical < y.Canonical
 	})
-	if s.cache != nil {
-		a.CacheLookups = s.cache.lookups.Load()
-		a.CacheHits = s.cache.hits.Load()
-	}
 	return a
 }
 

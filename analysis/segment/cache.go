@@ -3,7 +3,6 @@ package segment
 import (
 	"hash/maphash"
 	"sync"
-	"sync/atomic"
 )
 
 const cacheShards = 32
@@ -19,7 +18,6 @@ type clauseCache struct {
 		mu sync.Mutex
 		m  map[string][]Token
 	}
-	lookups, hits atomic.Int64
 }
 
 func newClauseCache(size int) *clauseCache {
@@ -35,15 +33,13 @@ func (c *clauseCache) shard(key string) int {
 }
 
 // get returns the cached tokens of key; callers must not modify them.
+// Callers count lookups and hits themselves (per goroutine, to avoid a
+// contended counter).
 func (c *clauseCache) get(key string) ([]Token, bool) {
-	c.lookups.Add(1)
 	sh := &c.shards[c.shard(key)]
 	sh.mu.Lock()
 	v, ok := sh.m[key]
 	sh.mu.Unlock()
-	if ok {
-		c.hits.Add(1)
-	}
 	return v, ok
 }
 

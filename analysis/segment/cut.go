@@ -39,6 +39,22 @@ func appendUnits(out []unit, s string) []unit {
 	return out
 }
 
+// unitEnd returns the end of the unit of s starting at byte i (i < len(s)),
+// with the same rules as appendUnits.
+func unitEnd(s string, i int) int {
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if !(size <= 2 && (unicode.IsLetter(r) || unicode.IsNumber(r))) {
+		return i + size
+	}
+	for i += size; i < len(s); i += size {
+		r, size = utf8.DecodeRuneInString(s[i:])
+		if !(size <= 2 && (unicode.IsLetter(r) || unicode.IsNumber(r))) {
+			break
+		}
+	}
+	return i
+}
+
 // piece is one segment of a clause: units [first, last] and its entry.
 type piece struct {
 	start, end int // byte range in the clause
@@ -65,33 +81,35 @@ type lexicon struct {
 // the total (as gse's AddToken does) would lengthen every path a little and
 // change how general text is cut, which the overlay must not do.
 func newLexicon(b, over *dict) *lexicon {
-	total := b.totalFreq
 	return &lexicon{
 		base: b, over: over,
-		logTotal: float32(math.Log2(total)),
+		logTotal: float32(math.Log2(b.totalFreq)),
 		maxUnits: max(b.maxUnits, over.maxUnits),
 	}
 }
 
-// find looks key up in the overlay, then in the base.
+// find looks key up in the overlay, then in the base (tests and Splits).
 func (l *lexicon) find(key string) (e entry, word, more bool) {
-	if len(l.over.index) > 0 {
-		if oe, _, ow, om := l.over.lookup(key); ow {
-			return oe, true, true
-		} else if om {
-			be, _, bw, _ := l.base.lookup(key)
-			return be, bw, true
+	if n, ok := l.over.walk(0, key); ok {
+		if e, w := l.over.at(n); w {
+			return e, true, true
 		}
+		more = true
 	}
-	return l.base.lookupEntry(key)
+	if n, ok := l.base.walk(0, key); ok {
+		e, word = l.base.at(n)
+		return e, word, true
+	}
+	return entry{}, false, more
 }
 
-// segment cuts key (len(js) must be at least len(us)) (a clause with ASCII folded) into pieces with gse's
-// shortest-path algorithm (segmenter.go, segmentWords, normal mode): each
-// word costs log2(total/freq), a character starting no word costs 32, the
-// path with the least total cost wins and ties keep the earlier candidate.
-// The float32 arithmetic and update order are gse's, so results are
-// identical for the same dictionary.
+// segment cuts key (a clause with ASCII folded; len(js) must be at least
+// len(us)) into pieces with gse's shortest-path algorithm (segmenter.go,
+// segmentWords, normal mode): each word costs log2(total/freq), a
+// character starting no word costs 32, the path with the least total cost
+// wins and ties keep the earlier candidate. The float32 arithmetic and
+// update order are gse's, so results are identical for the same
+// dictionary.
 func (l *lexicon) segment(key string, us []unit, js []jumper, out []piece) []piece {
 	n := len(us)
 	if n == 0 {
@@ -100,7 +118,7 @@ func (l *lexicon) segment(key string, us []unit, js []jumper, out []piece) []pie
 	if len(js) < n {
 		panic("segment: jumper buffer shorter than the clause")
 	}
-	js = js[:n] // the caller provides len(js) >= n
+	js = js[:n]
 	clear(js)
 	for cur := 0; cur < n; cur++ {
 		var baseD float32
@@ -109,16 +127,29 @@ func (l *lexicon) segment(key string, us []unit, js []jumper, out []piece) []pie
 		}
 		first := 0 // length of the shortest word starting here, 0 if none
 		limit := min(n, cur+l.maxUnits)
-		for j := cur; j < limit; j++ {
-			e, word, more := l.find(key[us[cur].start:us[j].end])
+		var bn, on uint32
+		bok, ook := true, true
+		for j := cur; j < limit && (bok || ook); j++ {
+			u := key[us[j].start:us[j].end]
+			if bok {
+				bn, bok = l.base.walk(bn, u)
+			}
+			if ook {
+				on, ook = l.over.walk(on, u)
+			}
+			var e entry
+			word := false
+			if ook {
+				e, word = l.over.at(on)
+			}
+			if !word && bok {
+				e, word = l.base.at(bn)
+			}
 			if word {
 				if first == 0 {
 					first = j - cur + 1
 				}
 				update(&js[j], baseD+(l.logTotal-e.log2Freq), j-cur+1, e.pos)
-			}
-			if !more {
-				break
 			}
 		}
 		if first != 1 {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 	_ "unsafe" // go:linkname to gse's embedded dictionary text
 
@@ -18,9 +19,9 @@ import (
 // (data/dict/zh/s_1.txt and t_1.txt, "word freq pos" per line). gse keeps
 // them in unexported package variables and only offers a loader that builds
 // its own trie and recomputes every token's weight and sub-segments (about
-// 1.7 s and 550 MiB peak). Reading the text directly lets us build a compact
-// index in about 0.1 s without copying any word: keys are substrings of the
-// read-only embedded data. TestBaseDictionary fails if a gse upgrade renames
+// 1.7 s and 550 MiB peak). Reading the text directly lets us build a rune
+// trie in about 0.35 s of CPU and 34 MB without copying any word: the
+// words stay in the read-only embedded data (see docs/BENCHMARKS.md). TestBaseDictionary fails if a gse upgrade renames
 // or empties these variables.
 //
 //go:linkname gseZhS github.com/go-ego/gse.zhS
@@ -43,26 +44,36 @@ type entry struct {
 	pos      uint8   // index into posNames
 }
 
-// dict is an immutable word index: keys are words as gse matches them
-// (ASCII letters lower-cased); values are entry indexes + 1, or 0 for a
-// proper prefix of some word that is not itself a word. Prefixes are stored
-// only at unit boundaries (see units), which is where matching stops.
+// dict is a word trie over runes, words as gse matches them (ASCII letters
+// lower-cased). Node 0 is the root; children maps (node<<32 | rune) to the
+// child node, so one step costs one lookup of an integer key and matching
+// continues from the previous node (like gse's cedar Jump). nodeEntry holds
+// entry index + 1 for nodes that end a word, 0 otherwise. Built once, then
+// only read.
 type dict struct {
-	index     map[string]uint32
+	children  map[uint64]uint32
+	nodeEntry []uint32
 	entries   []entry
 	freqs     []float64 // the frequency of each entry, for totals and audits
 	totalFreq float64
 	maxUnits  int
 }
 
-// posTable interns part-of-speech tags into small integers. It is filled
-// while the base dictionary loads and by New for lexicon and user entries;
-// posMu guards it because tests build segmenters concurrently.
+// posNames and posIndex intern part-of-speech tags into small integers.
+// They are filled while the base dictionary loads and by New; writers take
+// posMu and publish a new copy, so the hot path reads without locking.
 var (
-	posMu    sync.RWMutex
-	posNames = []string{"x"}
-	posIndex = map[string]uint8{"x": 0}
+	posMu    sync.Mutex
+	posNames atomic.Pointer[[]string] // copy on write; readers never lock
+	posIndex atomic.Pointer[map[string]uint8]
 )
+
+func init() {
+	names := []string{"x"}
+	index := map[string]uint8{"x": 0}
+	posNames.Store(&names)
+	posIndex.Store(&index)
+}
 
 // posID returns the interned id of tag; "" maps to "x". When more than 255
 // distinct tags exist the rest are recorded as "x".
@@ -70,30 +81,34 @@ func posID(tag string) uint8 {
 	if tag == "" {
 		return 0
 	}
-	posMu.RLock()
-	id, ok := posIndex[tag]
-	posMu.RUnlock()
-	if ok {
+	if id, ok := (*posIndex.Load())[tag]; ok {
 		return id
 	}
 	posMu.Lock()
 	defer posMu.Unlock()
-	if id, ok := posIndex[tag]; ok {
+	index := *posIndex.Load()
+	if id, ok := index[tag]; ok {
 		return id
 	}
-	if len(posNames) >= 255 {
+	names := *posNames.Load()
+	if len(names) >= 255 {
 		return 0
 	}
-	id = uint8(len(posNames))
-	posNames = append(posNames, strings.Clone(tag))
-	posIndex[posNames[id]] = id
+	id := uint8(len(names))
+	tag = strings.Clone(tag)
+	newNames := append(names[:len(names):len(names)], tag)
+	newIndex := make(map[string]uint8, len(index)+1)
+	for k, v := range index {
+		newIndex[k] = v
+	}
+	newIndex[tag] = id
+	posNames.Store(&newNames)
+	posIndex.Store(&newIndex)
 	return id
 }
 
 func posName(id uint8) string {
-	posMu.RLock()
-	defer posMu.RUnlock()
-	return posNames[id]
+	return (*posNames.Load())[id]
 }
 
 var (
@@ -105,7 +120,7 @@ var (
 // cannot fail: the data is compiled in.
 func base() *dict {
 	baseOnce.Do(func() {
-		d := &dict{index: make(map[string]uint32, 800_000)}
+		d := newDict(900_000) // 828,448 trie nodes for gse v0.80.3
 		// gse's NewEmbed loads zhS+zhT as one string; the first occurrence of
 		// a word wins, so simplified entries take precedence, as in gse.
 		d.load(gseZhS)
@@ -150,12 +165,22 @@ func (d *dict) add(word string, freq float64, pos string, replace bool) bool {
 		freq = 2
 	}
 	key := foldKey(word)
-	us := units(key)
-	if len(us) == 0 {
+	if key == "" {
 		return false
 	}
 	e := entry{log2Freq: float32(math.Log2(freq)), pos: posID(pos)}
-	if v := d.index[key]; v > 0 {
+	node := uint32(0)
+	for _, r := range key {
+		edge := uint64(node)<<32 | uint64(uint32(r))
+		child, ok := d.children[edge]
+		if !ok {
+			child = uint32(len(d.nodeEntry))
+			d.nodeEntry = append(d.nodeEntry, 0)
+			d.children[edge] = child
+		}
+		node = child
+	}
+	if v := d.nodeEntry[node]; v > 0 {
 		if !replace {
 			return false
 		}
@@ -165,43 +190,61 @@ func (d *dict) add(word string, freq float64, pos string, replace bool) bool {
 	}
 	d.entries = append(d.entries, e)
 	d.freqs = append(d.freqs, freq)
-	d.index[key] = uint32(len(d.entries))
+	d.nodeEntry[node] = uint32(len(d.entries))
 	d.totalFreq += freq
-	for _, u := range us[:len(us)-1] {
-		p := key[:u.end]
-		if _, ok := d.index[p]; !ok {
-			d.index[p] = 0
+	n := 0
+	for end := unitEnd(key, 0); ; end = unitEnd(key, end) {
+		n++
+		if end == len(key) {
+			break
 		}
 	}
-	if len(us) > d.maxUnits {
-		d.maxUnits = len(us)
-	}
+	d.maxUnits = max(d.maxUnits, n)
 	return true
 }
 
-// lookup returns the entry of key and whether key is a word, and whether
-// key is a word or a prefix of one (so matching should continue).
-func (d *dict) lookup(key string) (e entry, freq float64, word, more bool) {
-	v, ok := d.index[key]
-	if !ok {
-		return entry{}, 0, false, false
+// walk follows the runes of s from node and returns the node reached and
+// whether some word of d starts with the runes walked so far.
+func (d *dict) walk(node uint32, s string) (uint32, bool) {
+	for _, r := range s {
+		child, ok := d.children[uint64(node)<<32|uint64(uint32(r))]
+		if !ok {
+			return 0, false
+		}
+		node = child
 	}
-	if v == 0 {
-		return entry{}, 0, false, true
-	}
-	return d.entries[v-1], d.freqs[v-1], true, true
+	return node, true
 }
 
-// lookupEntry is lookup without the frequency.
-func (d *dict) lookupEntry(key string) (e entry, word, more bool) {
-	v, ok := d.index[key]
-	if !ok {
-		return entry{}, false, false
+// at returns the entry stored at node, if the path to node is a word.
+func (d *dict) at(node uint32) (entry, bool) {
+	if v := d.nodeEntry[node]; v > 0 {
+		return d.entries[v-1], true
 	}
-	if v == 0 {
-		return entry{}, false, true
+	return entry{}, false
+}
+
+// lookup returns the entry and frequency of key (folded by the caller)
+// and whether key is a word, and whether key is a word or a prefix of one.
+func (d *dict) lookup(key string) (e entry, freq float64, word, more bool) {
+	node, ok := d.walk(0, key)
+	if !ok || key == "" {
+		return entry{}, 0, false, ok
 	}
-	return d.entries[v-1], true, true
+	if v := d.nodeEntry[node]; v > 0 {
+		return d.entries[v-1], d.freqs[v-1], true, true
+	}
+	return entry{}, 0, false, true
+}
+
+// newDict returns an empty dictionary sized for about n words.
+func newDict(n int) *dict {
+	return &dict{
+		children:  make(map[uint64]uint32, n),
+		nodeEntry: make([]uint32, 1, n),
+		entries:   make([]entry, 0, n*3/4),
+		freqs:     make([]float64, 0, n*3/4),
+	}
 }
 
 // foldKey lower-cases ASCII letters, as gse does with ToLower (its default,
@@ -221,8 +264,7 @@ func foldKey(s string) string {
 	return s
 }
 
-// gseReady reports that the gse package (whose data we read) is linked;
-// it also keeps the import used.
+// Referencing gse keeps its package, and so the linknamed data, linked.
 var _ = gse.Version
 
 // Entry is one dictionary line: a word, its frequency (the same scale as

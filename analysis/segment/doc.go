@@ -23,6 +23,13 @@
 // each filter dropped, synonym merges, single-character tokens and clause
 // cache hits; Splits lists terms the segmenter does not keep whole.
 //
+// gse's package-level knobs: this package never sets them and never calls
+// gse's cutting code, so a caller's settings cannot change its results.
+// ASCII letters are folded to lower case when matching (foldKey), which is
+// gse's default (gse.ToLower = true); Token.Text keeps the original case
+// and Token.Term is lower-cased. The tests compare with a gse.Segmenter
+// left at its defaults.
+//
 // The package is pure: callers pass file contents (ParseDict,
 // ParseSynonyms, ParseWordList); nothing is logged.
 package segment

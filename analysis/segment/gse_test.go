@@ -192,6 +192,7 @@ func surveyTexts(t testing.TB, n int) []string {
 // rebuilt each iteration) plus New with the default overlay.
 func BenchmarkLoad(b *testing.B) {
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		baseOnce = sync.Once{}
 		baseDict = nil
@@ -199,6 +200,7 @@ func BenchmarkLoad(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	cpu.report(b, 0)
 }
 
 // BenchmarkLoadGSE is gse's own embedded load, for comparison.
@@ -221,17 +223,23 @@ func benchCut(b *testing.B, rows, workers int, cacheSize int) {
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := startCPU()
 	for b.Loop() {
 		// A fresh segmenter per run so the cache starts empty, as in a run.
 		s, err := New(Config{CacheSize: cacheSize})
 		if err != nil {
 			b.Fatal(err)
 		}
+		lastSeg = s
 		if _, err := s.CutAll(context.Background(), in, workers); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu.report(b, size)
+	b.ReportMetric(100*lastSeg.Audit().HitRate(), "hit%")
 }
+
+var lastSeg *Segmenter
 
 func BenchmarkCutAll(b *testing.B) {
 	for _, rows := range []int{2000, 20000} {
@@ -260,6 +268,7 @@ func BenchmarkGSECut(b *testing.B) {
 		b.Run("workers="+itoa(workers), func(b *testing.B) {
 			b.SetBytes(int64(size))
 			b.ReportAllocs()
+			cpu := startCPU()
 			for b.Loop() {
 				var wg sync.WaitGroup
 				for w := range workers {
@@ -271,6 +280,7 @@ func BenchmarkGSECut(b *testing.B) {
 				}
 				wg.Wait()
 			}
+			cpu.report(b, size)
 		})
 	}
 }

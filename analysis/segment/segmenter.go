@@ -86,7 +86,7 @@ type Segmenter struct {
 // dictionary (about 0.2 s); later calls only build the small overlay. It
 // returns an error when a user entry or synonym is not a usable word.
 func New(cfg Config) (*Segmenter, error) {
-	over := &dict{index: make(map[string]uint32)}
+	over := newDict(1024)
 	if !cfg.NoDomainLexicon {
 		for _, e := range DomainLexicon() {
 			over.add(e.Word, e.Freq, e.POS, true)
@@ -199,15 +199,17 @@ func (s *Segmenter) Cut(text string) []Token {
 	toks := s.cut(text, &w, nil)
 	st.mu.Lock()
 	st.record(toks)
+	st.flush(&w)
 	st.mu.Unlock()
 	return toks
 }
 
 // work is per-goroutine scratch space.
 type work struct {
-	units   []unit
-	jumpers []jumper
-	pieces  []piece
+	units         []unit
+	jumpers       []jumper
+	pieces        []piece
+	lookups, hits int64 // clause cache, flushed into stats
 }
 
 func (s *Segmenter) cut(text string, w *work, out []Token) []Token {
@@ -238,7 +240,9 @@ func (s *Segmenter) cut(text string, w *work, out []Token) []Token {
 
 func (s *Segmenter) cutClause(clause string, w *work, out []Token, runeOff int) ([]Token, int) {
 	if s.cache != nil && len(clause) <= maxCachedClause {
+		w.lookups++
 		if cached, ok := s.cache.get(clause); ok {
+			w.hits++
 			for _, t := range cached {
 				t.Start += runeOff
 				t.End += runeOff
@@ -365,12 +369,13 @@ func (s *Segmenter) CutAll(ctx context.Context, texts []string, workers int) ([]
 						return err
 					}
 				}
-				out[i] = s.cut(texts[i], &w, nil)
+				out[i] = s.cut(texts[i], &w, make([]Token, 0, len(texts[i])/5+4))
 			}
 			st.mu.Lock()
 			for i := lo; i < hi; i++ {
 				st.record(out[i])
 			}
+			st.flush(&w)
 			st.mu.Unlock()
 			return nil
 		})
