@@ -139,14 +139,16 @@ type occ struct {
 func newDoc(cb *Codebook, text string, tokens []segment.Token) *doc {
 	d := &doc{cb: cb, text: text, toks: tokens, cache: map[Alt][]occ{}}
 	d.runeAt = make([]int, len(text)+1)
-	r := -1
-	for i := 0; i < len(text); i++ {
-		if utf8.RuneStart(text[i]) {
-			r++
+	r := 0
+	for i := 0; i < len(text); r++ {
+		// Decode as range does, so invalid bytes count as one rune each.
+		_, size := utf8.DecodeRuneInString(text[i:])
+		for k := 0; k < size; k++ {
+			d.runeAt[i+k] = r
 		}
-		d.runeAt[i] = r // continuation bytes map to their rune
+		i += size
 	}
-	d.runeAt[len(text)] = r + 1
+	d.runeAt[len(text)] = r
 	d.negators = make(map[string]bool, len(cb.Negators))
 	for _, n := range cb.Negators {
 		d.negators[n] = true
