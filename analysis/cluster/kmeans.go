@@ -18,7 +18,7 @@ var ErrTooFewDocs = errors.New("fewer non-empty documents than clusters")
 const (
 	DefaultRestarts = 10
 	DefaultMaxIter  = 100
-	DefaultTol      = 1e-6
+	DefaultTol      = 1e-4
 )
 
 // KMeansOptions configures KMeans.
