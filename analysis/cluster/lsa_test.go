@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"math"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -137,6 +138,28 @@ func TestLSAClusters(t *testing.T) {
 	}
 	if got := NMI(res.Labels, truth); got < 0.95 {
 		t.Errorf("NMI(KMeans on LSA, truth) = %v, want >= 0.95", got)
+	}
+}
+
+// TestLSAWorkerIndependent checks that the column split of the Gram product
+// (GOMAXPROCS goroutines) does not change a single bit of the output.
+func TestLSAWorkerIndependent(t *testing.T) {
+	m, _ := topicCorpus(t, 5, 1500, 4)
+	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(prev)
+	one, err := LSA(m, 12, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GOMAXPROCS(4)
+	four, err := LSA(m, 12, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range one.Docs {
+		if !slices.Equal(one.Docs[i].Val, four.Docs[i].Val) {
+			t.Fatalf("LSA row %d differs between GOMAXPROCS 1 and 4", i)
+		}
 	}
 }
 
