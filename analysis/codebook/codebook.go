@@ -89,7 +89,9 @@ func (w Within) String() string {
 
 // Rule is one way of recognising a category. It matches in a scope when
 // every All item, at least one Any item (if Any is not empty) and no Not
-// item occur there, counting only occurrences that are not negated.
+// item occur there, counting only occurrences that are not negated. For a
+// token window (ScopeTokens) the All and Any items must fit in one window
+// and the Not items are looked for in the whole sentence.
 type Rule struct {
 	All    []Item
 	Any    []Item // also holds the items of `phrase:`
@@ -99,6 +101,39 @@ type Rule struct {
 	// after a negator or inside 不是…而是.
 	IgnoreNegation bool
 	Line           int // line of the rule in the file, for messages
+}
+
+// String renders the rule on one line in the YAML flow style, e.g.
+// "all: [党建|党务, 次要], within: clause".
+func (r Rule) String() string {
+	var parts []string
+	list := func(key string, items []Item) {
+		if len(items) == 0 {
+			return
+		}
+		s := make([]string, len(items))
+		for i, it := range items {
+			s[i] = it.String()
+		}
+		parts = append(parts, key+": ["+strings.Join(s, ", ")+"]")
+	}
+	list("all", r.All)
+	list("any", r.Any)
+	list("not", r.Not)
+	parts = append(parts, "within: "+r.Within.String())
+	if r.IgnoreNegation {
+		parts = append(parts, "negation: false")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Rule returns the rule a RuleRef names, or nil when there is none.
+func (cb *Codebook) Rule(ref RuleRef) *Rule {
+	c := cb.Category(ref.Category)
+	if c == nil || ref.Rule < 0 || ref.Rule >= len(c.Rules) {
+		return nil
+	}
+	return &c.Rules[ref.Rule]
 }
 
 // Item is one condition of a rule: any of its alternatives may occur.

@@ -18,7 +18,8 @@
 //	any:    at least one item must occur
 //	phrase: at least one item must occur, every item read as a raw phrase
 //	not:    no item may occur
-//	within: clause | sentence | unit | N   (default sentence)
+//	within: clause | sentence | unit | N   (default sentence; N tokens
+//	        inside one sentence, where not looks at the whole sentence)
 //	negation: false                       (turn the negation check off)
 //
 // An item is one or more alternatives separated by "|". An alternative is a

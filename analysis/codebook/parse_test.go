@@ -166,3 +166,40 @@ func TestParseErrorLimit(t *testing.T) {
 		t.Errorf("first error = %+v, want path categories[0].rules[0].within line 3", pe)
 	}
 }
+
+func TestRuleString(t *testing.T) {
+	cb := mustParse(t, `
+name: t
+categories:
+  - id: 5
+    name: c
+    rules:
+      - all: [党建|~党务, 次要]
+        within: clause
+      - phrase: [说起来重要]
+        not: [并非]
+        within: 4
+        negation: false
+`)
+	tests := []struct {
+		ref  RuleRef
+		want string
+	}{
+		{RuleRef{5, 0}, "all: [党建|~党务, 次要], within: clause"},
+		{RuleRef{5, 1}, "any: [~说起来重要], not: [并非], within: 4, negation: false"},
+	}
+	for _, tc := range tests {
+		r := cb.Rule(tc.ref)
+		if r == nil {
+			t.Fatalf("Rule(%v) = nil", tc.ref)
+		}
+		if got := r.String(); got != tc.want {
+			t.Errorf("Rule(%v).String() = %q, want %q", tc.ref, got, tc.want)
+		}
+	}
+	for _, ref := range []RuleRef{{5, 2}, {4, 0}, {5, -1}} {
+		if r := cb.Rule(ref); r != nil {
+			t.Errorf("Rule(%v) = %v, want nil", ref, r)
+		}
+	}
+}
