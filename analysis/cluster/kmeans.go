@@ -24,7 +24,7 @@ const (
 // KMeansOptions configures KMeans.
 type KMeansOptions struct {
 	// K is the total number of clusters, guided ones included; must be >= 1
-	// (>= len(Init)+1 is not required: K == len(Init) is allowed).
+	// and >= len(Init) (K == len(Init) leaves no free cluster).
 	K int
 	// Restarts is the number of independent seedings; the run with the
 	// lowest objective wins (ties: earliest restart). Zero means
