@@ -114,3 +114,14 @@ func ExampleSegmenter_Audit() {
 	// boilerplate 1 [{同上 1}]
 	// [{党务工作者 党务干部 1}]
 }
+
+func FuzzIndexBreak(f *testing.F) {
+	for _, s := range []string{"党建，业务", "a b", "\xff。", "全角　空格", "😀!"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := indexBreak(s), strings.IndexFunc(s, isBreak); got != want {
+			t.Errorf("indexBreak(%q) = %d, want %d", s, got, want)
+		}
+	})
+}

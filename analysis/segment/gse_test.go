@@ -245,9 +245,9 @@ func BenchmarkCutAll(b *testing.B) {
 	for _, rows := range []int{2000, 20000} {
 		for _, workers := range []int{1, 2} {
 			for _, cache := range []int{0, -1} {
-				name := "rows=" + itoa(rows) + "/workers=" + itoa(workers)
+				name := "rows=" + itoa(rows) + "/workers=" + itoa(workers) + "/cache"
 				if cache < 0 {
-					name += "/nocache"
+					name = strings.TrimSuffix(name, "cache") + "nocache"
 				}
 				b.Run(name, func(b *testing.B) { benchCut(b, rows, workers, cache) })
 			}

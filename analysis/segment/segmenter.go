@@ -189,6 +189,35 @@ func isBreak(r rune) bool {
 	return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '&' && r != '#'
 }
 
+// asciiBreak[c] is isBreak(rune(c)) for ASCII c.
+var asciiBreak = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isBreak(rune(c))
+	}
+	return t
+}()
+
+// indexBreak is strings.IndexFunc(s, isBreak) with fast paths for ASCII
+// and the CJK Unified Ideographs block, which has no breaks.
+func indexBreak(s string) int {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiBreak[c] {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r < 0x4E00 || r > 0x9FFF) && isBreak(r) {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
 // Cut segments text and applies the filters. Every rune of text belongs to
 // exactly one token, in order; dropped tokens (stopwords, negations,
 // punctuation, …) stay in the slice with Term "". Cut returns nil for "".
@@ -220,7 +249,7 @@ func (s *Segmenter) cut(text string, w *work, out []Token) []Token {
 	for len(text) > 0 {
 		// A clause is a maximal run without breaks; each break rune is a
 		// token of its own (gse never joins it with a neighbour).
-		i := strings.IndexFunc(text, isBreak)
+		i := indexBreak(text)
 		if i != 0 {
 			clause := text
 			if i > 0 {
