@@ -458,3 +458,15 @@ func ExampleTerms() {
 	fmt.Println(Terms(s.Cut("三会一课流于形式，党务工作者都是兼职")))
 	// Output: [三会一课 流于形式 党务干部 兼职]
 }
+
+func TestSynonymChains(t *testing.T) {
+	// 支部书记 is a default canonical; mapping it on makes a chain.
+	s := mustNew(t, Config{Synonyms: map[string]string{"支部书记": "书记"}})
+	if got := Terms(s.Cut("支书")); !reflect.DeepEqual(got, []string{"书记"}) {
+		t.Errorf("Terms(Cut(支书)) with 支部书记→书记 = %v, want [书记]", got)
+	}
+	// 党务干部 → 党务人员 while the default maps 党务人员 → 党务干部.
+	if _, err := New(Config{Synonyms: map[string]string{"党务干部": "党务人员"}}); err == nil {
+		t.Error("New with a synonym cycle: got nil error, want error")
+	}
+}

@@ -47,6 +47,8 @@ type Config struct {
 
 	// Synonyms maps variant → canonical term and is applied on top of the
 	// default map (a variant here overrides the default's canonical).
+	// Chains through the default map are followed (a → b here and b → c
+	// there give a → c); a cycle is an error from New.
 	// Variants of two or more characters are added to the dictionary so
 	// they come out of the segmenter whole.
 	Synonyms map[string]string
@@ -105,6 +107,9 @@ func New(cfg Config) (*Segmenter, error) {
 			return nil, fmt.Errorf("synonym %q → %q: empty term", v, c)
 		}
 		syn[foldKey(v)] = foldKey(c)
+	}
+	if err := resolveChains(syn); err != nil {
+		return nil, err
 	}
 	b := base()
 	for _, v := range sortedKeys(syn) {
@@ -168,6 +173,30 @@ func New(cfg Config) (*Segmenter, error) {
 		s.stats[i].init()
 	}
 	return s, nil
+}
+
+// resolveChains rewrites syn so every variant maps to a term that is not
+// itself a variant (a user map may point into the default one). It returns
+// an error for a cycle.
+func resolveChains(syn map[string]string) error {
+	for _, v := range sortedKeys(syn) {
+		c := syn[v]
+		for steps := 0; ; steps++ {
+			next, ok := syn[c]
+			if !ok {
+				break
+			}
+			if next == c || steps > len(syn) {
+				return fmt.Errorf("synonym %q: cycle through %q", v, c)
+			}
+			c = next
+		}
+		if c == v {
+			return fmt.Errorf("synonym %q: cycle back to itself", v)
+		}
+		syn[v] = c
+	}
+	return nil
 }
 
 func wordSet(words []string) map[string]bool {
