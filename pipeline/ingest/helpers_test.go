@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"context"
+	"encoding/xml"
+	"io"
 	"errors"
 	"os"
 	"path/filepath"
@@ -71,3 +73,14 @@ func isOurError(err error) bool {
 	return errors.As(err, &ie) || errors.Is(err, ErrNoInput) || errors.Is(err, ErrUnknownColumn) ||
 		errors.Is(err, ErrTooManyRejects) || errors.Is(err, ErrUnsupportedFormat)
 }
+
+func writeFileIn(t *testing.T, dir, name, data string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func xmlEscapeTo(w io.Writer, s string) error { return xml.EscapeText(w, []byte(s)) }

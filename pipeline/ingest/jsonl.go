@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -115,7 +116,7 @@ func jsonObject(text, sep string) (map[string]string, []string, error) {
 	if _, err := d.Token(); err != nil {
 		return nil, nil, fmt.Errorf("not JSON: %v", err)
 	}
-	if _, err := d.Token(); err == nil {
+	if _, err := d.Token(); err != io.EOF {
 		return nil, nil, fmt.Errorf("text after the JSON object")
 	}
 	return vals, keys, nil

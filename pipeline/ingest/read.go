@@ -198,15 +198,21 @@ func readSurveyHeader(path, name string, in SurveyInput, cfg *Config) (*table, c
 
 func readSurvey(path, name string, in SurveyInput, cfg *Config, headerOnly bool) (*table, corpus.InputStats, error) {
 	st := corpus.InputStats{File: name}
-	fileErr := func(err error) error {
-		return &corpus.InputError{Src: corpus.Source{File: name}, Err: err}
-	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, st, fmt.Errorf("open survey %s: %w: %v", name, ErrNoInput, err)
 		}
 		return nil, st, fmt.Errorf("open survey %s: %w", name, err)
+	}
+	return parseSurvey(data, path, name, in, cfg, headerOnly)
+}
+
+// parseSurvey reads the bytes of a survey file (path gives the extension).
+func parseSurvey(data []byte, path, name string, in SurveyInput, cfg *Config, headerOnly bool) (*table, corpus.InputStats, error) {
+	st := corpus.InputStats{File: name}
+	fileErr := func(err error) error {
+		return &corpus.InputError{Src: corpus.Source{File: name}, Err: err}
 	}
 	sum := sha256.Sum256(data)
 	st.SHA256, st.Bytes = hex.EncodeToString(sum[:]), int64(len(data))

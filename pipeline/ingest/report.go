@@ -72,7 +72,6 @@ type para struct {
 // readReport reads one report file into c and returns its stats.
 func readReport(c *corpus.Corpus, path, name, encName string) (corpus.InputStats, error) {
 	st := corpus.InputStats{File: name}
-	fileErr := func(err error) error { return &corpus.InputError{Src: corpus.Source{File: name}, Err: err} }
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -80,6 +79,14 @@ func readReport(c *corpus.Corpus, path, name, encName string) (corpus.InputStats
 		}
 		return st, fmt.Errorf("open report %s: %w", name, err)
 	}
+	return parseReport(c, data, path, name, encName)
+}
+
+// parseReport reads the bytes of a report file (path gives the extension)
+// into c.
+func parseReport(c *corpus.Corpus, data []byte, path, name, encName string) (corpus.InputStats, error) {
+	st := corpus.InputStats{File: name}
+	fileErr := func(err error) error { return &corpus.InputError{Src: corpus.Source{File: name}, Err: err} }
 	sum := sha256.Sum256(data)
 	st.SHA256, st.Bytes = hex.EncodeToString(sum[:]), int64(len(data))
 	format := reportExts[strings.ToLower(filepath.Ext(path))]
@@ -97,6 +104,7 @@ func readReport(c *corpus.Corpus, path, name, encName string) (corpus.InputStats
 	switch format {
 	case "docx":
 		st.Encoding = "utf-8"
+		var err error
 		paras, err = docxParagraphs(data)
 		if err != nil {
 			return st, fileErr(err)
