@@ -3,8 +3,8 @@ package ingest
 import (
 	"context"
 	"encoding/xml"
-	"io"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
