@@ -421,13 +421,25 @@ func (s *Segmenter) CutAll(ctx context.Context, texts []string, workers int) ([]
 		g.Go(func() error {
 			var w work
 			st := &s.stats[s.next.Add(1)%statShards]
+			// One backing array per chunk (about one token per 5 bytes of
+			// Chinese text); each text gets a full slice expression so
+			// callers' appends never overwrite a neighbour.
+			n := 0
+			for _, t := range texts[lo:hi] {
+				n += len(t)/5 + 1
+			}
+			arena := make([]Token, 0, n)
 			for i := lo; i < hi; i++ {
 				if i%32 == 0 {
 					if err := gctx.Err(); err != nil {
 						return err
 					}
 				}
-				out[i] = s.cut(texts[i], &w, make([]Token, 0, len(texts[i])/5+4))
+				k := len(arena)
+				arena = s.cut(texts[i], &w, arena)
+				if len(arena) > k {
+					out[i] = arena[k:len(arena):len(arena)]
+				}
 			}
 			st.mu.Lock()
 			for i := lo; i < hi; i++ {
