@@ -308,8 +308,9 @@ func (rw *recordWriter) column(i int, c *table.Column, lo, hi int) arrow.Array {
 // table_doc or the "ARROW:" prefix (ErrReservedMeta). Category columns are
 // dictionary<int32, utf8> with the dictionary in first-seen row order.
 //
-// If w is an io.WriteSeeker, block offsets are taken from its current
-// position; otherwise w is assumed to be at the start of the file. Errors
+// If w is a seekable io.WriteSeeker, block offsets are taken from its
+// current position; otherwise (buffers, pipes) w is assumed to be at the
+// start of the file. Errors
 // are those of t.Validate, ErrNoColumns, ErrReservedMeta and w's errors.
 func WriteArrow(w io.Writer, t *table.Table, meta map[string]string) error {
 	return writeArrow(context.Background(), w, t, meta, memory.DefaultAllocator)
@@ -323,11 +324,7 @@ func writeArrow(ctx context.Context, w io.Writer, t *table.Table, meta map[strin
 	if err != nil {
 		return err
 	}
-	ws, ok := w.(io.WriteSeeker)
-	if !ok {
-		ws = &posWriter{w: w}
-	}
-	fw, err := ipc.NewFileWriter(ws, ipc.WithSchema(schema), ipc.WithAllocator(mem))
+	fw, err := ipc.NewFileWriter(positioned(w), ipc.WithSchema(schema), ipc.WithAllocator(mem))
 	if err != nil {
 		return fmt.Errorf("arrow %s: %w", t.Name, err)
 	}
@@ -341,6 +338,18 @@ func writeArrow(ctx context.Context, w io.Writer, t *table.Table, meta map[strin
 		return fmt.Errorf("arrow %s: %w", t.Name, err)
 	}
 	return nil
+}
+
+// positioned returns w itself if it can report its position (a regular
+// file), else w wrapped in a posWriter starting at 0 (a buffer, a pipe,
+// a hashing writer).
+func positioned(w io.Writer) io.WriteSeeker {
+	if ws, ok := w.(io.WriteSeeker); ok {
+		if _, err := ws.Seek(0, io.SeekCurrent); err == nil {
+			return ws
+		}
+	}
+	return &posWriter{w: w}
 }
 
 // posWriter gives a plain io.Writer the one Seek the IPC file writer uses:

@@ -5,7 +5,10 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -370,4 +373,100 @@ func TestWriteErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWriteArrowFile writes to a regular (seekable) file and to an
+// unseekable pipe; both must give the same, readable bytes.
+func TestWriteArrowFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.arrow")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteArrow(f, allKinds(), nil); err != nil {
+		t.Fatalf("WriteArrow(file) = %v", err)
+	}
+	f.Close()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ipc.NewFileReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("NewFileReader = %v", err)
+	}
+	r.Close()
+
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan []byte)
+	go func() {
+		b, _ := io.ReadAll(pr)
+		done <- b
+	}()
+	if err := WriteArrow(pw, allKinds(), nil); err != nil {
+		t.Fatalf("WriteArrow(pipe) = %v", err)
+	}
+	pw.Close()
+	piped := <-done
+	if !bytes.Equal(piped, b) {
+		t.Errorf("WriteArrow(pipe) gave %d bytes, want the %d bytes written to a file", len(piped), len(b))
+	}
+}
+
+// FuzzRoundTrip builds a small table from arbitrary text and numbers and
+// checks that Arrow and Parquet read back to the same CSV as WriteCSV.
+func FuzzRoundTrip(f *testing.F) {
+	f.Add("党建", "业务,\"两张皮\"\n", int64(7), 0.25, true)
+	f.Add("", "", int64(math.MinInt64), math.NaN(), false)
+	f.Add("\xff\xfe", "a|b", int64(0), math.Inf(-1), true)
+	f.Fuzz(func(t *testing.T, a, b string, n int64, x float64, flag bool) {
+		tb := table.New("fuzz", "")
+		tb.AddInt("n", "", []int64{n, -n, 0})
+		tb.AddFloat("x", "", []float64{x, -x, math.NaN()})
+		s := tb.AddString("s", "", []string{a, b, a + b})
+		s.Null = []bool{false, flag, false}
+		tb.AddCategory("c", "", []string{b, a, b})
+		tb.AddList("l", "", [][]string{strings.Split(a, ","), {b}, nil})
+		tb.AddBool("f", "", []bool{flag, !flag, flag})
+		want := csvText(t, tb)
+
+		var buf bytes.Buffer
+		if err := WriteArrow(&buf, tb, nil); err != nil {
+			t.Fatalf("WriteArrow = %v", err)
+		}
+		r, err := ipc.NewFileReader(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatalf("NewFileReader = %v", err)
+		}
+		defer r.Close()
+		rec, err := r.Record(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := recordsCSV(t, r.Schema(), []arrow.Record{rec}); got != want {
+			t.Errorf("arrow CSV = %q, want %q", got, want)
+		}
+
+		buf.Reset()
+		if err := WriteParquet(&buf, tb, nil, CodecSnappy); err != nil {
+			t.Fatalf("WriteParquet = %v", err)
+		}
+		tbl, err := pqarrow.ReadTable(context.Background(), bytes.NewReader(buf.Bytes()), nil, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+		if err != nil {
+			t.Fatalf("ReadTable = %v", err)
+		}
+		defer tbl.Release()
+		tr := array.NewTableReader(tbl, 1<<20)
+		defer tr.Release()
+		var recs []arrow.Record
+		for tr.Next() {
+			recs = append(recs, tr.Record())
+		}
+		if got := recordsCSV(t, tbl.Schema(), recs); got != want {
+			t.Errorf("parquet CSV = %q, want %q", got, want)
+		}
+	})
 }
