@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/apache/arrow/go/v15/arrow/memory"
 	"github.com/xuri/excelize/v2"
@@ -38,8 +39,8 @@ var ErrUnknownFormat = errors.New("unknown output format")
 // Options configures WriteAll. The zero value writes all four formats,
 // CSV without BOM, Parquet with zstd, and no extra metadata.
 type Options struct {
-	// Formats to write, any of "arrow", "parquet", "csv", "xlsx" (order and
-	// repetition do not matter). Nil or empty means all four.
+	// Formats to write, any of "arrow", "parquet", "csv", "xlsx" (case,
+	// order and repetition do not matter). Nil or empty means all four.
 	Formats []string
 	// CSVBOM prefixes each CSV with a UTF-8 byte-order mark (for Excel).
 	CSVBOM bool
@@ -79,7 +80,7 @@ var ErrBadTableName = errors.New("bad table name")
 // in dir for the caller's Dir.Abort to remove.
 //
 // The result lists the files in the order written: for each table arrow,
-// parquet, csv, then tables.xlsx. Nil tables or zero tables write nothing
+// parquet, csv, then tables.xlsx. A nil or empty tables slice writes nothing
 // (and no workbook) and return a nil slice.
 func WriteAll(ctx context.Context, dir string, tables []*table.Table, opts Options) ([]FileInfo, error) {
 	return writeAll(ctx, dir, tables, opts, osCreate, memory.DefaultAllocator)
@@ -182,9 +183,9 @@ func formatSet(names []string) (map[string]bool, error) {
 	}
 	set := make(map[string]bool, len(names))
 	for _, n := range names {
-		switch n {
+		switch l := strings.ToLower(n); l {
 		case FormatArrow, FormatParquet, FormatCSV, FormatXLSX:
-			set[n] = true
+			set[l] = true
 		default:
 			return nil, fmt.Errorf("%q (want arrow, parquet, csv or xlsx): %w", n, ErrUnknownFormat)
 		}
