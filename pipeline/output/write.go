@@ -81,7 +81,7 @@ var ErrBadTableName = errors.New("bad table name")
 //
 // The result lists the files in the order written: for each table arrow,
 // parquet, csv, then tables.xlsx. A nil or empty tables slice writes nothing
-// (and no workbook) and return a nil slice.
+// (and no workbook) and returns a nil slice.
 func WriteAll(ctx context.Context, dir string, tables []*table.Table, opts Options) ([]FileInfo, error) {
 	return writeAll(ctx, dir, tables, opts, osCreate, memory.DefaultAllocator)
 }
