@@ -87,6 +87,7 @@ func (r *csvReader) read(start int) record {
 	var text strings.Builder
 	badEnc := false
 	end := start
+	open := false // a quoted field is open at the end of text
 	for {
 		t, ok := decodeLine(r.lines[end], r.enc)
 		if !ok {
@@ -94,7 +95,14 @@ func (r *csvReader) read(start int) record {
 		}
 		text.WriteString(t)
 		end++
-		fields, complete, bad := parseRecord(text.String(), r.delim)
+		// Scan only the new line for quote state, so that a long quoted
+		// field costs linear, not quadratic, time.
+		open = quoteOpenAfter(t, r.delim, open)
+		var fields []string
+		complete, bad := false, ""
+		if !open {
+			fields, complete, bad = parseRecord(text.String(), r.delim)
+		}
 		if complete {
 			rec.Raw = quoteRaw(r.lines[start:end])
 			r.next = end
@@ -143,6 +151,37 @@ func quoteRaw(lines [][]byte) string {
 		b = append(b, l...)
 	}
 	return strconv.Quote(string(b))
+}
+
+// quoteOpenAfter reports whether a quoted field is open after line, given
+// whether one was open before it. It follows parseRecord's rules: a quote
+// opens a field only at the field's start, and "" inside quotes is an
+// escaped quote.
+func quoteOpenAfter(line string, delim rune, open bool) bool {
+	fieldStart := !open
+	escaped := false // the previous rune was a quote inside quotes
+	for _, c := range line {
+		switch {
+		case open && escaped:
+			escaped = false
+			if c == '"' {
+				continue // "" inside quotes
+			}
+			open = false
+			fieldStart = c == delim || c == '\n'
+		case open:
+			escaped = c == '"'
+		case c == '"' && fieldStart:
+			open, fieldStart = true, false
+		default:
+			fieldStart = c == delim || c == '\n'
+		}
+	}
+	// A quote at the very end of the line closes the field.
+	if open && escaped {
+		open = false
+	}
+	return open
 }
 
 // parseRecord splits text, the decoded lines of one record with their

@@ -227,3 +227,34 @@ func TestDetectDelimiter(t *testing.T) {
 		}
 	}
 }
+
+func TestQuoteOpenAfter(t *testing.T) {
+	tests := []struct {
+		line  string
+		delim rune
+		open  bool
+		want  bool
+	}{
+		{"a,b\n", ',', false, false},
+		{"a,\"b\n", ',', false, true},
+		{"a,\"b\"\"\n", ',', false, true},
+		{"x\"\n", ',', true, false},
+		{"x\"\",y\n", ',', true, true},
+		{"x\"", ',', true, false},
+		{"a\"b,c\n", ',', false, false},
+		{"甲；\"乙\n", '；', false, true},
+		{"甲；丙\"乙\n", '；', false, false},
+	}
+	for _, tc := range tests {
+		if got := quoteOpenAfter(tc.line, tc.delim, tc.open); got != tc.want {
+			t.Errorf("quoteOpenAfter(%q, %q, %v) = %v, want %v", tc.line, tc.delim, tc.open, got, tc.want)
+		}
+		// It must agree with parseRecord on complete records.
+		if !tc.open {
+			_, complete, _ := parseRecord(tc.line, tc.delim)
+			if complete == tc.want {
+				t.Errorf("parseRecord(%q) complete = %v, want %v", tc.line, complete, !tc.want)
+			}
+		}
+	}
+}

@@ -23,6 +23,13 @@
 // empty: such units have Text "" and Missing set, so later stages must
 // skip units whose Missing is not corpus.Answered.
 //
+// Report units overlap on purpose: each paragraph is one ReportParagraph
+// unit, and its sentences (ReportSentence) and enumerated points
+// (ReportPoint) are units too, with Start/End rune offsets into the
+// paragraph's normalised Text. Headings are paragraph units only. In a
+// compilation (第一篇 … 第N篇) text before the first marker is article 0;
+// a file without markers is article 1 throughout.
+//
 // Unit ids: "<file>:<row>:<qid>" for survey answers ("<file>[<sheet>]:…"
 // for XLSX), "…:<qid>:other" for 其他〖…〗 free text, "<file>:p<N>" for
 // report paragraphs, "…:p<N>:s<K>" for sentences and "…:p<N>:e<K>" for

@@ -3,7 +3,9 @@ package ingest
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"surveymine/pipeline/corpus"
 
@@ -72,7 +74,17 @@ func FuzzReadCSV(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, "f.csv", data, true) })
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, "f.csv", data, true)
+		// The incremental quote scan agrees with the full parser on one
+		// line (the reader only appends lines while a quote is open).
+		if text := string(data); utf8.ValidString(text) && !strings.Contains(strings.TrimSuffix(text, "\n"), "\n") {
+			_, complete, _ := parseRecord(text, ',')
+			if open := quoteOpenAfter(text, ',', false); open == complete {
+				t.Errorf("quoteOpenAfter(%q) = %v but parseRecord complete = %v", text, open, complete)
+			}
+		}
+	})
 }
 
 func FuzzReadJSONL(f *testing.F) {

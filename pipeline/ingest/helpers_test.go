@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"testing"
 
 	"surveymine/pipeline/corpus"
@@ -84,3 +85,23 @@ func writeFileIn(t *testing.T, dir, name, data string) string {
 }
 
 func xmlEscapeTo(w io.Writer, s string) error { return xml.EscapeText(w, []byte(s)) }
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// benchFile writes data to name in a fresh temporary directory.
+func benchFile(b *testing.B, name string, data []byte) string {
+	b.Helper()
+	p := filepath.Join(b.TempDir(), name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return p
+}

@@ -3,7 +3,6 @@ package ingest
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -28,7 +27,6 @@ type plan struct {
 	cols    []int    // one column, or the one-hot columns of a folded question
 	labels  []string // option label per one-hot column
 	global  int      // index in Corpus.Questions
-	isID    bool
 	columns []string // header text per column, for provenance
 }
 
@@ -153,7 +151,7 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		if h.personal && !in.KeepPersonal && role[i] == "" {
 			continue
 		}
-		p := &plan{id: h.text, header: h.text, cols: []int{i}, isID: role[i] == "id"}
+		p := &plan{id: h.text, header: h.text, cols: []int{i}}
 		if h.qnum != "" {
 			p.id = "Q" + h.qnum
 		}
@@ -505,14 +503,4 @@ func padAnswers(c *corpus.Corpus) {
 			c.Respondents[i].Answers = append(c.Respondents[i].Answers, corpus.Answer{Missing: corpus.Unanswered})
 		}
 	}
-}
-
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

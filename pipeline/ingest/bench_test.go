@@ -1,0 +1,51 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// wjxRows builds a 问卷星-style CSV with n respondents.
+func wjxRows(n int) []byte {
+	var b strings.Builder
+	b.WriteString("序号,提交答卷时间,来自IP,1、您的职级：,5、主要原因有哪些？（多选）,6、请谈谈您的看法：\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "%d,2026/3/14 8:%02d:45,1.2.3.%d(北京),处级,党务干部队伍不健全┋其他〖考核不科学〗,\"第%d条意见：考核是关键，\n党建要融入业务。\"\n", i, i%60, i%250, i)
+	}
+	return []byte(b.String())
+}
+
+func BenchmarkReadCSV(b *testing.B) {
+	for _, n := range []int{100, 5000} {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			data := wjxRows(n)
+			path := benchFile(b, "b.csv", data)
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := Read(context.Background(), Config{Surveys: []SurveyInput{{Path: path}}}, ""); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkReadReport(b *testing.B) {
+	para := "一是思想不够重视是根本原因。调查中有16%的人认为机关党务干部队伍不稳定,有xx人认为“好”,占x%。\n"
+	for _, n := range []int{100, 5000} {
+		b.Run(fmt.Sprintf("paragraphs=%d", n), func(b *testing.B) {
+			data := []byte("第一篇:甲\n三、原因分析\n" + strings.Repeat(para, n))
+			path := benchFile(b, "r.txt", data)
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := Read(context.Background(), Config{Reports: []ReportInput{{Path: path}}}, ""); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
