@@ -102,9 +102,7 @@ func Check(ctx context.Context, cfg Config, baseDir string) error {
 			errs = append(errs, err)
 			continue
 		}
-		cut := cfg
-		cut.MaxFieldBytes = cfg.maxField()
-		t, _, err := readSurveyHeader(path, filepath.ToSlash(in.Path), in, &cut)
+		t, _, err := readSurveyHeader(path, filepath.ToSlash(in.Path), in, &cfg)
 		if err != nil {
 			errs = append(errs, err)
 			continue

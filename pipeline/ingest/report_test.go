@@ -77,7 +77,7 @@ func TestSeedHeadingsAndCauses(t *testing.T) {
 		{"cause point", corpus.ReportPoint, 1, "一是思想不够重视是根本原因", []string{"三、造成“两张皮”问题的原因分析"}, true},
 		{"cause subsection", corpus.ReportParagraph, 2, "党建和业务的考核体系", []string{"二、党建和业务“两张皮”问题成因分析", "(二)党建与业务的效能体现方式不同,考核机制缺乏有机联系"}, true},
 		{"not causes", corpus.ReportParagraph, 2, "结合总署巡视整改工作", nil, false},
-		{"problems and causes", corpus.ReportParagraph, 4, "(一)党建工作认识存在模糊", []string{"三、党建工作存在的突出问题及原因"}, true},
+		{"run-in heading", corpus.ReportParagraph, 4, "(一)党建工作认识存在模糊", []string{"三、党建工作存在的突出问题及原因", "(一)党建工作认识存在模糊。"}, true},
 		{"numbered body paragraph", corpus.ReportParagraph, 5, "1、一些党组织负责人党建意识淡薄", []string{"一、存在的问题"}, false},
 	}
 	for _, tc := range tests {
@@ -136,5 +136,50 @@ func TestSeedClaims(t *testing.T) {
 	}
 	if !stmt.Placeholder || stmt.Src.Paragraph == 0 {
 		t.Errorf("claim 一定范围内存在 = %+v, want a placeholder with a paragraph", stmt)
+	}
+}
+
+func TestHeadingPaths(t *testing.T) {
+	text := strings.Join([]string{
+		"四、意见建议",
+		"（一）理顺管理体制。",
+		"1. 明确隶属关系和指导责任。",
+		"正文甲。",
+		"（二）健全队伍。配齐配强专职党务干部，落实待遇。",
+		"正文乙。",
+		"1.思想认识",
+		"正文丙。",
+		"(2)考核机制",
+		"正文丁。",
+		"五、结语",
+	}, "\n")
+	p := writeFile(t, "h.txt", []byte(text))
+	c, err := Read(context.Background(), Config{Reports: []ReportInput{{Path: p}}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range c.Units {
+		if u.Kind == corpus.ReportParagraph {
+			got = append(got, u.Text+" | "+strings.Join(u.Src.Heading, " / "))
+		}
+	}
+	want := []string{
+		"四、意见建议 | 四、意见建议",
+		"（一）理顺管理体制。 | 四、意见建议 / （一）理顺管理体制。",
+		// A numbered list item ending in 。 is body text, not a heading.
+		"1. 明确隶属关系和指导责任。 | 四、意见建议 / （一）理顺管理体制。",
+		"正文甲。 | 四、意见建议 / （一）理顺管理体制。",
+		// A numbered body paragraph closes its sibling and opens a run-in heading.
+		"（二）健全队伍。配齐配强专职党务干部，落实待遇。 | 四、意见建议 / （二）健全队伍。",
+		"正文乙。 | 四、意见建议 / （二）健全队伍。",
+		"1.思想认识 | 四、意见建议 / （二）健全队伍。 / 1.思想认识",
+		"正文丙。 | 四、意见建议 / （二）健全队伍。 / 1.思想认识",
+		"(2)考核机制 | 四、意见建议 / （二）健全队伍。 / 1.思想认识 / (2)考核机制",
+		"正文丁。 | 四、意见建议 / （二）健全队伍。 / 1.思想认识 / (2)考核机制",
+		"五、结语 | 五、结语",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("paragraph headings =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

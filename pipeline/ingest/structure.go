@@ -30,28 +30,58 @@ var (
 // numbered lines are body paragraphs that start with a number.
 const maxHeadingRunes = 40
 
-// textHeadingLevel returns the heading level of a normalised body line
-// with a numbering pattern (base+rank), or 0. Word styles and Markdown use
-// levels 1–9, so pattern headings in those files nest below styled ones.
-func textHeadingLevel(s string, base int) int {
-	n := utf8.RuneCountInString(s)
-	if n > maxHeadingRunes {
-		return 0
+// textHeadingLevel classifies a normalised body line that starts with a
+// numbering pattern. level is base+rank (rank 1 for 一、 … 5 for ①), or 0
+// when the line has no numbering. heading is true when the line is a
+// heading rather than a numbered body paragraph: at most 40 runes, no
+// sentence end before its last rune, and, for the inner ranks 1. (1) ①,
+// no sentence end at all (those are list items when they end with 。).
+// Word styles and Markdown use levels 1–9, so pattern headings in those
+// files nest below styled ones (base 9).
+func textHeadingLevel(s string, base int) (level int, heading bool) {
+	rank := 0
+	for i, re := range reHeadings {
+		if re.MatchString(s) {
+			rank = i + 1
+			break
+		}
 	}
-	// A sentence end before the last rune means body text follows the
-	// number.
+	if rank == 0 {
+		return 0, false
+	}
+	level = base + rank
+	if utf8.RuneCountInString(s) > maxHeadingRunes {
+		return level, false
+	}
 	if i := strings.IndexAny(s, "。！？!?；;"); i >= 0 {
 		_, size := utf8.DecodeRuneInString(s[i:])
-		if strings.TrimSpace(s[i+size:]) != "" {
-			return 0
+		if rank >= 3 || strings.TrimSpace(s[i+size:]) != "" {
+			return level, false
 		}
 	}
-	for rank, re := range reHeadings {
-		if re.MatchString(s) {
-			return base + rank + 1
+	return level, true
+}
+
+// runInHeading returns the first sentence of a paragraph numbered 一、 or
+// (一) (rank 1 or 2) when it ends within maxHeadingRunes runes and text
+// follows it, as in "(一)思想认识不到位。一些党员…"; else "".
+func runInHeading(s string, rank int) string {
+	if rank > 2 {
+		return ""
+	}
+	r := []rune(s)
+	for i, c := range r {
+		if i >= maxHeadingRunes {
+			break
+		}
+		if strings.ContainsRune("。！？!?；;", c) {
+			if i+1 < len(r) {
+				return string(r[:i+1])
+			}
+			break
 		}
 	}
-	return 0
+	return ""
 }
 
 type heading struct {
@@ -97,7 +127,21 @@ func structure(c *corpus.Corpus, file string, paras []para, st *corpus.InputStat
 			article++
 			path = nil
 		} else if level == 0 {
-			level = textHeadingLevel(text, base)
+			// A numbered body paragraph ends the sections at its level
+			// and below; with 一、 or (一) numbering its short first
+			// sentence is a run-in heading that opens a section.
+			l, isHeading := textHeadingLevel(text, base)
+			switch {
+			case isHeading:
+				level = l
+			case l > 0:
+				for len(path) > 0 && path[len(path)-1].level >= l {
+					path = path[:len(path)-1]
+				}
+				if h := runInHeading(text, l-base); h != "" {
+					path = append(path, heading{l, h})
+				}
+			}
 		}
 		if level > 0 {
 			for len(path) > 0 && path[len(path)-1].level >= level {
