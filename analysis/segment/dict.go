@@ -45,19 +45,31 @@ type entry struct {
 }
 
 // dict is a word trie over runes, words as gse matches them (ASCII letters
-// lower-cased). Node 0 is the root; children maps (node<<32 | rune) to the
-// child node, so one step costs one lookup of an integer key and matching
-// continues from the previous node (like gse's cedar Jump). nodeEntry holds
-// entry index + 1 for nodes that end a word, 0 otherwise. Built once, then
-// only read.
+// lower-cased). Node 0 is the root. Words are split by the parity of their
+// first rune into two parts so the base dictionary can be built by two
+// goroutines; a node id carries its part in bit 31. In each part, children
+// maps (node<<32 | rune) to the child node, so one step costs one lookup of
+// an integer key and matching continues from the previous node (like
+// gse's cedar Jump); nodeEntry, indexed by the id without bit 31, holds
+// entry index + 1 for nodes that end a word. Built once, then only read.
 type dict struct {
-	children  map[uint64]uint32
-	nodeEntry []uint32
-	entries   []entry
-	freqs     []float64 // the frequency of each entry, for totals and audits
+	parts     [2]part
 	totalFreq float64
 	maxUnits  int
 }
+
+type part struct {
+	children  map[uint64]uint32
+	nodeEntry []uint32 // [0] is unused: local ids start at 1
+	entries   []entry
+	freqs     []float64 // the frequency of each entry, for totals
+	maxUnits  int
+}
+
+const partBit = 1 << 31
+
+// partOf returns the part holding words that start with r.
+func partOf(r rune) int { return int(r & 1) }
 
 // posNames and posIndex intern part-of-speech tags into small integers.
 // They are filled while the base dictionary loads and by New; writers take
@@ -120,78 +132,138 @@ var (
 // cannot fail: the data is compiled in.
 func base() *dict {
 	baseOnce.Do(func() {
-		d := newDict(900_000) // 828,448 trie nodes for gse v0.80.3
-		// gse's NewEmbed loads zhS+zhT as one string; the first occurrence of
-		// a word wins, so simplified entries take precedence, as in gse.
-		d.load(gseZhS)
-		d.load(gseZhT)
-		baseDict = d
+		// gse's NewEmbed loads zhS+zhT as one string; the first occurrence
+		// of a word wins, so simplified entries take precedence, as in gse.
+		baseDict = loadParallel(900_000, gseZhS, gseZhT)
 	})
 	return baseDict
 }
 
-// load adds every "word freq pos" line of text, skipping words already
-// present, with gse's rules: frequencies below minFreq are skipped and
-// single-character words get frequency 2 (dict_util.go, Size).
-func (d *dict) load(text string) {
-	for len(text) > 0 {
-		var line string
-		if i := strings.IndexByte(text, '\n'); i >= 0 {
-			line, text = text[:i], text[i+1:]
-		} else {
-			line, text = text, ""
-		}
-		word, rest, ok := strings.Cut(line, " ")
-		if !ok || word == "" {
-			continue
-		}
-		freqText, pos, _ := strings.Cut(rest, " ")
-		freq, err := strconv.ParseFloat(freqText, 64)
-		if err != nil {
-			continue
-		}
-		d.add(word, freq, strings.TrimSpace(pos), false)
+// loadParallel builds a dict from "word freq pos" texts, in order, with
+// one goroutine per part. Each goroutine reads every line and keeps the
+// words of its part, so "first occurrence wins" holds as in a sequential
+// load; the total frequency is summed afterwards in line order, giving
+// exactly gse's float64 total. n is the expected number of trie nodes.
+func loadParallel(n int, texts ...string) *dict {
+	d := newDict(n)
+	accepted := make([][]float64, len(texts))
+	for i, t := range texts {
+		accepted[i] = make([]float64, strings.Count(t, "\n")+1)
 	}
+	var wg sync.WaitGroup
+	for p := range d.parts {
+		wg.Go(func() {
+			for i, text := range texts {
+				for line := 0; len(text) > 0; line++ {
+					var l string
+					if k := strings.IndexByte(text, '\n'); k >= 0 {
+						l, text = text[:k], text[k+1:]
+					} else {
+						l, text = text, ""
+					}
+					word, freq, pos, ok := parseLine(l)
+					if !ok {
+						continue
+					}
+					if r, _ := utf8.DecodeRuneInString(word); partOf(r) != p {
+						continue
+					}
+					if f, added := d.parts[p].add(p, word, freq, pos, false); added {
+						accepted[i][line] = f
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, fs := range accepted {
+		for _, f := range fs {
+			if f != 0 {
+				d.totalFreq += f
+			}
+		}
+	}
+	d.maxUnits = max(d.parts[0].maxUnits, d.parts[1].maxUnits)
+	return d
+}
+
+// parseLine splits a gse dictionary line; ok is false for lines gse skips
+// (no frequency field, unparsable frequency).
+func parseLine(line string) (word string, freq float64, pos string, ok bool) {
+	word, rest, found := strings.Cut(line, " ")
+	if !found || word == "" {
+		return "", 0, "", false
+	}
+	freqText, pos, _ := strings.Cut(rest, " ")
+	freq, err := strconv.ParseFloat(freqText, 64)
+	if err != nil {
+		return "", 0, "", false
+	}
+	return word, freq, strings.TrimSpace(pos), true
 }
 
 // add inserts word unless it is already a word of d (or replaces it when
 // replace is set) and reports whether d changed. It applies gse's frequency
-// rules and key normalisation.
+// rules and key normalisation. It must not run concurrently with anything.
 func (d *dict) add(word string, freq float64, pos string, replace bool) bool {
-	if freq < minFreq {
+	key := foldKey(word)
+	if key == "" {
 		return false
+	}
+	r, _ := utf8.DecodeRuneInString(key)
+	p := partOf(r)
+	pt := &d.parts[p]
+	old := 0.0
+	if node, ok := d.walk(0, key); ok {
+		if v := pt.nodeEntry[node&^partBit]; v > 0 {
+			old = pt.freqs[v-1]
+		}
+	}
+	f, changed := pt.add(p, word, freq, pos, replace)
+	if changed {
+		d.totalFreq += f - old
+		d.maxUnits = max(d.maxUnits, pt.maxUnits)
+	}
+	return changed
+}
+
+// add inserts word into part p (whose words start with a rune of that
+// parity) and returns the frequency stored, after gse's rules, and whether
+// the part changed.
+func (pt *part) add(p int, word string, freq float64, pos string, replace bool) (float64, bool) {
+	if freq < minFreq {
+		return 0, false
 	}
 	if utf8.RuneCountInString(word) < 2 {
 		freq = 2
 	}
 	key := foldKey(word)
 	if key == "" {
-		return false
+		return 0, false
 	}
 	e := entry{log2Freq: float32(math.Log2(freq)), pos: posID(pos)}
 	node := uint32(0)
 	for _, r := range key {
 		edge := uint64(node)<<32 | uint64(uint32(r))
-		child, ok := d.children[edge]
+		child, ok := pt.children[edge]
 		if !ok {
-			child = uint32(len(d.nodeEntry))
-			d.nodeEntry = append(d.nodeEntry, 0)
-			d.children[edge] = child
+			child = uint32(len(pt.nodeEntry)) | uint32(p)*partBit
+			pt.nodeEntry = append(pt.nodeEntry, 0)
+			pt.children[edge] = child
 		}
 		node = child
 	}
-	if v := d.nodeEntry[node]; v > 0 {
+	local := node &^ partBit
+	if v := pt.nodeEntry[local]; v > 0 {
 		if !replace {
-			return false
+			return 0, false
 		}
-		d.totalFreq += freq - d.freqs[v-1]
-		d.entries[v-1], d.freqs[v-1] = e, freq
-		return true
+		pt.entries[v-1], pt.freqs[v-1] = e, freq
+		return freq, true
 	}
-	d.entries = append(d.entries, e)
-	d.freqs = append(d.freqs, freq)
-	d.nodeEntry[node] = uint32(len(d.entries))
-	d.totalFreq += freq
+	pt.entries = append(pt.entries, e)
+	pt.freqs = append(pt.freqs, freq)
+	pt.nodeEntry[local] = uint32(len(pt.entries))
 	n := 0
 	for end := unitEnd(key, 0); ; end = unitEnd(key, end) {
 		n++
@@ -199,15 +271,19 @@ func (d *dict) add(word string, freq float64, pos string, replace bool) bool {
 			break
 		}
 	}
-	d.maxUnits = max(d.maxUnits, n)
-	return true
+	pt.maxUnits = max(pt.maxUnits, n)
+	return freq, true
 }
 
 // walk follows the runes of s from node and returns the node reached and
 // whether some word of d starts with the runes walked so far.
 func (d *dict) walk(node uint32, s string) (uint32, bool) {
 	for _, r := range s {
-		child, ok := d.children[uint64(node)<<32|uint64(uint32(r))]
+		p := int(node >> 31)
+		if node == 0 {
+			p = partOf(r)
+		}
+		child, ok := d.parts[p].children[uint64(node)<<32|uint64(uint32(r))]
 		if !ok {
 			return 0, false
 		}
@@ -218,8 +294,12 @@ func (d *dict) walk(node uint32, s string) (uint32, bool) {
 
 // at returns the entry stored at node, if the path to node is a word.
 func (d *dict) at(node uint32) (entry, bool) {
-	if v := d.nodeEntry[node]; v > 0 {
-		return d.entries[v-1], true
+	if node == 0 {
+		return entry{}, false
+	}
+	pt := &d.parts[node>>31]
+	if v := pt.nodeEntry[node&^partBit]; v > 0 {
+		return pt.entries[v-1], true
 	}
 	return entry{}, false
 }
@@ -228,23 +308,33 @@ func (d *dict) at(node uint32) (entry, bool) {
 // and whether key is a word, and whether key is a word or a prefix of one.
 func (d *dict) lookup(key string) (e entry, freq float64, word, more bool) {
 	node, ok := d.walk(0, key)
-	if !ok || key == "" {
+	if !ok || node == 0 {
 		return entry{}, 0, false, ok
 	}
-	if v := d.nodeEntry[node]; v > 0 {
-		return d.entries[v-1], d.freqs[v-1], true, true
+	pt := &d.parts[node>>31]
+	if v := pt.nodeEntry[node&^partBit]; v > 0 {
+		return pt.entries[v-1], pt.freqs[v-1], true, true
 	}
 	return entry{}, 0, false, true
 }
 
-// newDict returns an empty dictionary sized for about n words.
+// numEntries returns the number of words in d.
+func (d *dict) numEntries() int {
+	return len(d.parts[0].entries) + len(d.parts[1].entries)
+}
+
+// newDict returns an empty dictionary sized for about n trie nodes.
 func newDict(n int) *dict {
-	return &dict{
-		children:  make(map[uint64]uint32, n),
-		nodeEntry: make([]uint32, 1, n),
-		entries:   make([]entry, 0, n*3/4),
-		freqs:     make([]float64, 0, n*3/4),
+	d := &dict{}
+	for p := range d.parts {
+		d.parts[p] = part{
+			children:  make(map[uint64]uint32, n/2),
+			nodeEntry: make([]uint32, 1, n/2),
+			entries:   make([]entry, 0, n*3/8),
+			freqs:     make([]float64, 0, n*3/8),
+		}
 	}
+	return d
 }
 
 // foldKey lower-cases ASCII letters, as gse does with ToLower (its default,
