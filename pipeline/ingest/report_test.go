@@ -183,3 +183,38 @@ func TestHeadingPaths(t *testing.T) {
 		t.Errorf("paragraph headings =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestClaims(t *testing.T) {
+	tests := []struct {
+		text        string
+		claimed     []string
+		counts      []int
+		percents    []float64
+		placeholder []bool
+	}{
+		{"有24%的人认为考核不科学。", []string{"考核不科学"}, []int{-1}, []float64{24}, []bool{false}},
+		{"有xx人认为“不存在”，占xx.x%；有12人认为是“好”占3.5%。", []string{"不存在", "好"}, []int{-1, 12}, []float64{math.NaN(), 3.5}, []bool{true, false}},
+		{"选择“考核评价机制不科学”的有126人，占21.3%。", []string{"考核评价机制不科学"}, []int{126}, []float64{21.3}, []bool{false}},
+		{"认为“形式单一”的占XX.X%。", []string{"形式单一"}, []int{-1}, []float64{math.NaN()}, []bool{true}},
+		{"有44%的人认为甲,有6%的人认为乙。", []string{"甲", "乙"}, []int{-1, -1}, []float64{44, 6}, []bool{false, false}},
+		{"党员占职工总数52%。", nil, nil, nil, nil},
+		{"有２４％的干部表示，活动太多。", []string{"活动太多"}, []int{-1}, []float64{24}, []bool{false}},
+	}
+	for _, tc := range tests {
+		got := claims([]rune(Normalize(tc.text)), corpus.Source{File: "r.txt", Paragraph: 1})
+		if len(got) != len(tc.claimed) {
+			t.Errorf("claims(%q) = %+v, want %d claims", tc.text, got, len(tc.claimed))
+			continue
+		}
+		for i, cl := range got {
+			pctOK := cl.Percent == tc.percents[i] || (math.IsNaN(cl.Percent) && math.IsNaN(tc.percents[i]))
+			if cl.Claimed != tc.claimed[i] || cl.Count != tc.counts[i] || !pctOK || cl.Placeholder != tc.placeholder[i] {
+				t.Errorf("claims(%q)[%d] = %q %d %v %v, want %q %d %v %v", tc.text, i, cl.Claimed, cl.Count, cl.Percent, cl.Placeholder,
+					tc.claimed[i], tc.counts[i], tc.percents[i], tc.placeholder[i])
+			}
+			if cl.Src.End <= cl.Src.Start || cl.Text == "" {
+				t.Errorf("claims(%q)[%d] span [%d,%d) text %q, want a span and text", tc.text, i, cl.Src.Start, cl.Src.End, cl.Text)
+			}
+		}
+	}
+}

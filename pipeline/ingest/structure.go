@@ -313,6 +313,8 @@ var (
 	// 有xx人认为“不存在”，占xx.x%   xx人认为是“…”占xx.x%
 	reClaimQuoted = regexp.MustCompile(`(?:只有|仅有|有)?` + num + `(?:人|名)(?:认为|选择|表示)(?:是)?“([^”]{1,120})”[,，]?\s*(?:占|占比)?` + num + `%`)
 	// 有24%的人认为…   24%的干部表示，…
+	// 选择“…”的有126人，占21.3%   认为“…”的占xx%
+	reClaimChosen = regexp.MustCompile(`(?:选择|认为)(?:是)?“([^”]{1,120})”的(?:有|共)?(?:` + num + `(?:人|名)[,，]?\s*)?(?:占|占比)(?:总数的|比为|比)?` + num + `%`)
 	// The statement runs to the clause end or the next claim.
 	reClaimShare = regexp.MustCompile(`(?:只有|仅有|有)?` + num + `%的(?:人|干部|党员|受访者|被调查者|调查对象|党务干部|职工)?(?:认为|表示|选择)[,，:：]?\s*`)
 )
@@ -352,6 +354,13 @@ func claims(text []rune, src corpus.Source) []corpus.Claim {
 	}
 	for _, m := range reClaimQuoted.FindAllStringSubmatchIndex(s, -1) {
 		add(m, s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]])
+	}
+	for _, m := range reClaimChosen.FindAllStringSubmatchIndex(s, -1) {
+		count := ""
+		if m[4] >= 0 {
+			count = s[m[4]:m[5]]
+		}
+		add(m, count, s[m[2]:m[3]], s[m[6]:m[7]])
 	}
 	shares := reClaimShare.FindAllStringSubmatchIndex(s, -1)
 	for k, m := range shares {

@@ -259,3 +259,32 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestSeveralSurveys(t *testing.T) {
+	a := writeFile(t, "a.csv", []byte("编号,1、职级,6、请谈谈看法\nA1,处级,考核是关键\n"))
+	b := writeFile(t, "b.csv", []byte("编号,1、职级,7、其他意见\nB1,局级,多一些交流\nA1,科级,重复\n"))
+	c, err := Read(context.Background(), Config{Surveys: []SurveyInput{{Path: a, IDColumn: "编号"}, {Path: b, IDColumn: "编号", TextColumns: []string{"7"}}}, MaxRejectShare: 1}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkInvariants(t, c)
+	var ids []string
+	for _, q := range c.Questions {
+		ids = append(ids, q.ID)
+	}
+	if want := []string{"编号", "Q1", "Q6", "Q7"}; !slices.Equal(ids, want) {
+		t.Fatalf("questions = %q, want %q", ids, want)
+	}
+	if got := c.Respondents[0].Answers[c.Question("Q7")].Missing; got != corpus.Unanswered {
+		t.Errorf("first file's respondent Q7 = %s, want unanswered (padded)", got)
+	}
+	if got := c.Respondents[1].Answers[c.Question("Q1")].Value; got != "局级" {
+		t.Errorf("second file's respondent Q1 = %q, want 局级", got)
+	}
+	if got := rejectReasons(c); !slices.Equal(got, []string{"3:duplicate_id"}) || c.Rejects[0].Src.File != b {
+		t.Errorf("rejects = %+v, want the A1 row of b.csv as duplicate_id", c.Rejects)
+	}
+	if len(c.Inputs) != 2 || c.Inputs[1].Read != 2 || c.Inputs[1].Rejected != 1 {
+		t.Errorf("inputs = %+v, want b.csv 2 read 1 rejected", c.Inputs)
+	}
+}
