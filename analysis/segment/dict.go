@@ -20,9 +20,10 @@ import (
 // them in unexported package variables and only offers a loader that builds
 // its own trie and recomputes every token's weight and sub-segments (about
 // 1.7 s and 550 MiB peak). Reading the text directly lets us build a rune
-// trie in about 0.35 s (two goroutines) and 41 MB without copying any word: the
-// words stay in the read-only embedded data (see docs/BENCHMARKS.md). TestBaseDictionary fails if a gse upgrade renames
-// or empties these variables.
+// trie in about 0.35 s (two goroutines) and 41 MB without copying any
+// word: the words stay in the read-only embedded data (see
+// docs/BENCHMARKS.md). TestBaseDictionary fails if a gse upgrade renames
+// or empties these variables; a removed variable fails the link.
 //
 //go:linkname gseZhS github.com/go-ego/gse.zhS
 var gseZhS string

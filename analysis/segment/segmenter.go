@@ -85,8 +85,9 @@ type Segmenter struct {
 }
 
 // New builds a Segmenter. The first call in a process loads the shared gse
-// dictionary (about 0.35 s, 53 MiB peak); later calls only build the small overlay. It
-// returns an error when a user entry or synonym is not a usable word.
+// dictionary (about 0.35 s, 53 MiB peak); later calls only build the small
+// overlay. It returns an error when a user entry or synonym is not a
+// usable word, or when synonyms form a cycle.
 func New(cfg Config) (*Segmenter, error) {
 	over := newDict(1024)
 	if !cfg.NoDomainLexicon {
