@@ -56,8 +56,8 @@ func sampleModel() *Model {
 		}},
 		Clusters: &Clusters{K: 2, Answered: 8, Clustered: 7, Unclassified: 1, Items: []Cluster{
 			{ID: 1, Label: "党建工作、业务工作", Size: 4, Pct: 400.0 / 7, Terms: []string{"党建工作", "业务工作", "脱节"},
-				Exemplars:  []string{"党建和业务两张皮。", "党建工作与业务工作脱节\n很严重", "<script>alert('x')</script> 见 http://evil.example/a"},
-				Nearest:    "思想认识", NearestPct: 75},
+				Exemplars: []string{"党建和业务两张皮。", "党建工作与业务工作脱节\n很严重", "<script>alert('x')</script> 见 http://evil.example/a"},
+				Nearest:   "思想认识", NearestPct: 75},
 			{ID: 2, Label: "考核", Size: 3, Pct: 300.0 / 7, Terms: []string{"考核"}, Exemplars: []string{"考核不合理"}, NearestPct: nan},
 		}},
 		Crosstabs: []Attribute{

@@ -64,7 +64,7 @@ func TestFit(t *testing.T) {
 	}{
 		{"fits", "机关", 100, "机关"},
 		{"cut CJK", "落实党风廉政责任制与业务工作脱节", 60, "落实党风…"}, // 4 chars + ellipsis = 60 px at 12 px
-		{"cut ASCII", "abcdefghij", 36, "abc…"}, // 3×7.2 + 12 = 33.6 ≤ 36 < 40.8
+		{"cut ASCII", "abcdefghij", 36, "abc…"},      // 3×7.2 + 12 = 33.6 ≤ 36 < 40.8
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
