@@ -470,3 +470,11 @@ func TestSynonymChains(t *testing.T) {
 		t.Error("New with a synonym cycle: got nil error, want error")
 	}
 }
+
+func TestDefaultSynonymsCoreTerms(t *testing.T) {
+	s := defaultSegmenter(t)
+	text := "党建工作和业务工作是两层皮"
+	if got, want := Terms(s.Cut(text)), []string{"党建", "业务", "两张皮"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Terms(Cut(%q)) = %v, want %v", text, got, want)
+	}
+}
