@@ -394,7 +394,7 @@ func reportClaims(c *corpus.Corpus, qs []report.Question) []report.Claim {
 	find:
 		for _, q := range qs {
 			for _, o := range q.Options {
-				if o.Label == cl.Claimed {
+				if sameOption(o.Label, cl.Claimed) {
 					rc.SurveyN, rc.SurveyPct = o.N, o.Pct
 					break find
 				}
@@ -403,6 +403,13 @@ func reportClaims(c *corpus.Corpus, qs []report.Question) []report.Claim {
 		out = append(out, rc)
 	}
 	return out
+}
+
+// sameOption compares an option with a claimed option, ignoring surrounding
+// space and the kind of quotes (reports often write the option's “…” as ‘…’).
+func sameOption(a, b string) bool {
+	r := strings.NewReplacer("“", `"`, "”", `"`, "‘", `"`, "’", `"`, "'", `"`)
+	return r.Replace(strings.TrimSpace(a)) == r.Replace(strings.TrimSpace(b))
 }
 
 // reportLibraries are the libraries whose versions the report names.

@@ -94,18 +94,19 @@ func methodName(m string) string {
 	return "未检验"
 }
 
-// methodWhy explains in Chinese why a test was used.
+// methodWhy says briefly, in Chinese, why a test was used (the section
+// text explains the rule in full).
 func methodWhy(t Test) string {
 	switch t.Method {
 	case "pearson_chi2":
 		if strings.Contains(t.MethodReason, "weighted") {
-			return "期望频数偏小，但计数为加权值，精确检验不适用，渐近 p 值仅供参考"
+			return "期望频数偏小，但为加权计数，p 值仅供参考"
 		}
-		return "期望频数小于 5 的单元格不超过 20% 且均不小于 1，渐近 χ² 分布适用"
+		return "期望频数充足"
 	case "fisher_exact":
-		return "2×2 表中期望频数过小（Cochran 准则），改用 Fisher 精确检验"
+		return "期望频数过小，2×2 表"
 	case "monte_carlo_chi2":
-		return "期望频数过小（Cochran 准则），改用固定边际的蒙特卡洛检验，随机表 " + strconv.Itoa(t.MonteCarloB) + " 个"
+		return "期望频数过小，随机表 " + strconv.Itoa(t.MonteCarloB) + " 个"
 	}
 	return t.StatusDetail
 }

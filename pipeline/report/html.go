@@ -329,7 +329,7 @@ svg.chart text.light { fill: #fff; }
 <section id="methods">
 <h2>{{index .Head "methods"}}</h2>
 {{with .Methods}}{{with .Segmentation}}<h3>分词</h3>
-<p>中文分词使用 gse 内置词典，加上本项目的党建与机关工作领域词表（{{.Lexicon}} 条）{{if .UserDicts}}和 {{.UserDicts}} 个用户词典{{end}}；编码本中的 {{.CodebookTerm}} 个词语要求保持完整。共切出 {{.Tokens}} 个词元，保留 {{.Terms}} 个作为分析词。{{if .Dropped}}各过滤器去掉的词元：{{range $i, $d := .Dropped}}{{if $i}}、{{end}}{{filter $d.Label}} {{$d.N}} 个{{end}}。{{end}}{{if .Stopwords}}另用 {{.Stopwords}} 个用户停用词表。{{end}}同义词合并 {{.Merges}} 次；{{.SplitTerms}} 个词表或编码本词语未能整词切出（见 segmentation_audit 表）。{{if not (isNaN .CacheHitRate)}}重复分句缓存命中率 {{pct (mul100 .CacheHitRate)}}。{{end}}</p>{{end}}
+<p>中文分词使用 gse 内置词典，加上本项目的党建与机关工作领域词表（{{.Lexicon}} 条）{{if .UserDicts}}和 {{.UserDicts}} 个用户词典{{end}}。共切出 {{.Tokens}} 个词元，保留 {{.Terms}} 个作为分析词。{{if .Dropped}}各过滤器去掉的词元：{{range $i, $d := .Dropped}}{{if $i}}、{{end}}{{filter $d.Label}} {{$d.N}} 个{{end}}。{{end}}{{if .Stopwords}}另用 {{.Stopwords}} 个用户停用词表。{{end}}同义词合并 {{.Merges}} 次。分词审计检查了领域词表{{if .CodebookTerm}}与编码本中的 {{.CodebookTerm}} 个词语{{end}}是否被整词切出，{{.SplitTerms}} 个未能整词切出（见 segmentation_audit 表）。{{if not (isNaN .CacheHitRate)}}重复分句缓存命中率 {{pct (mul100 .CacheHitRate)}}。{{end}}</p>{{end}}
 {{if $.Codebook}}<h3>编码</h3>
 <p>编码本{{txt (quote $.Codebook.Name)}}{{if $.Codebook.Version}}，版本 {{txt $.Codebook.Version}}{{end}}{{if .Codebook}}（{{txt .Codebook}}）{{end}}，共 {{len $.Codebook.Items}} 类（含“其他”）。规则在分词结果上匹配，考虑否定词；一条回答可归入多类，未命中任何规则但有实质内容的回答归入“其他”。</p>{{end}}
 {{with .Clustering}}<h3>聚类</h3>
@@ -339,7 +339,7 @@ svg.chart text.light { fill: #fff; }
 <h3>版本与可重复性</h3>
 <ul>
 {{if $.Version}}<li>surveymine {{txt $.Version}}</li>{{end}}
-{{if .Go}}<li>Go {{txt .Go}}</li>{{end}}
+{{if .Go}}<li>Go 工具链 {{txt .Go}}</li>{{end}}
 {{range .Libraries}}<li>{{txt .Name}} {{txt .Version}}</li>{{end}}
 <li>随机种子 {{seed .Seed}}</li>
 </ul>{{end}}

@@ -220,7 +220,7 @@ type Segmentation struct {
 	Lexicon      int     // entries of the bundled domain lexicon
 	UserDicts    int     // user dictionary files
 	Stopwords    int     // extra stopword files
-	CodebookTerm int     // codebook terms the segmenter must keep whole
+	CodebookTerm int     // codebook terms (not phrases) the segmentation audit checks for splitting
 	Tokens       int64   // tokens produced
 	Terms        int64   // tokens kept as analysis terms
 	Dropped      []Count // tokens dropped per filter (filter names as in the audit)

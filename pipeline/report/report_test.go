@@ -42,7 +42,7 @@ func TestWriteHTMLStructure(t *testing.T) {
 		"关于“您所在单位的类型”（10人作答），有6人选择“机关”，占60.0%",
 		"开放题中（8人的回答有实质内容），有5人（62.5%）提到“考核评价”方面的原因",
 		"“您所在单位的类型”与开放题回答的聚类显著相关（χ²(4)=12.3，p=0.015，Cramér&#39;s V=0.11，小效应），经 BH 校正后仍显著（Holm 校正后不显著）。",
-		"蒙特卡洛 χ² 检验", "Fisher 精确检验", "无法检验：only one row left after dropping empty rows",
+		"蒙特卡洛 χ² 检验", "期望频数过小，随机表 9999 个", "Fisher 精确检验", "期望频数过小，2×2 表", "无法检验：only one row left after dropping empty rows",
 		// Placeholder claim is marked.
 		`<tr class="placeholder">`, `<span class="badge">占位符</span>`,
 		// Methods.
