@@ -77,7 +77,7 @@ func CategorySentence(cb *Codebook) string {
 	return b.String()
 }
 
-// ClusterIntro introduces the clusters in one sentence.
+// ClusterIntro introduces the clusters in one sentence; "" for nil.
 func ClusterIntro(c *Clusters) string {
 	if c == nil {
 		return ""
@@ -90,7 +90,9 @@ func ClusterIntro(c *Clusters) string {
 }
 
 // ClusterSentence summarises one cluster: size, share, its five most
-// distinctive terms and, when quotes > 0, up to that many exemplar answers.
+// distinctive terms, its most frequent codebook category when known and,
+// when quotes > 0, up to that many exemplar answers (line breaks folded,
+// final punctuation dropped).
 func ClusterSentence(c Cluster, quotes int) string {
 	var b strings.Builder
 	b.WriteString("第" + strconv.Itoa(c.ID) + "类" + quote(c.Label) + "共" + strconv.Itoa(c.Size) + "条回答（占已聚类回答的" + FormatPct(c.Pct) + "）")

@@ -156,8 +156,12 @@ func niceMax(v float64) float64 {
 	return math.Min(100, math.Max(10, math.Ceil(v/10)*10))
 }
 
-// BarChart draws horizontal bars, one per label, with the value (a
-// percentage) and the count at the end of each bar. counts may be nil.
+// BarChart returns an inline <svg> of horizontal bars, one per label,
+// with the value (a percentage, 0–100) and the count at the end of each
+// bar. counts may be nil or shorter than labels (no counts shown); a NaN
+// or missing value draws no bar and reads "—". label is the chart's
+// accessible name. Labels wider than 260 px are cut with "…" (the full
+// text is in the bar's tooltip).
 func BarChart(label string, labels []string, values []float64, counts []int) string {
 	const rowH, barH, top = 24.0, 16.0, 8.0
 	lw := labelWidth(labels, fontSize) + 12
@@ -242,9 +246,11 @@ func legendHeight(x0 float64, labels []string) float64 {
 	return h
 }
 
-// StackedChart draws one 100% bar per column (attribute value) split into
-// the rows (series); share[row][col] is the row's percentage of the
-// column. Segments of at least 28 px carry their percentage.
+// StackedChart returns an inline <svg> with one 100% bar per column
+// (attribute value) split into the rows (series), and a legend of the
+// rows; share[row][col] is the row's percentage (0–100) of the column.
+// Zero, NaN and missing shares draw no segment; segments of at least
+// 28 px carry their percentage.
 func StackedChart(label string, rows, cols []string, share [][]float64) string {
 	const rowH, barH, top = 30.0, 22.0, 8.0
 	lw := labelWidth(cols, fontSize) + 12
@@ -278,9 +284,10 @@ func StackedChart(label string, rows, cols []string, share [][]float64) string {
 	return s.String()
 }
 
-// GroupedChart draws, per row (a yes/no variable such as a codebook
-// category), one bar per column (attribute value) with the percentage
-// share[row][col] of that column saying yes.
+// GroupedChart returns an inline <svg> with, per row (a yes/no variable
+// such as a codebook category), one bar per column (attribute value) of
+// the percentage share[row][col] (0–100) of that column saying yes, and a
+// legend of the columns. NaN or missing shares draw no bar and read "—".
 func GroupedChart(label string, rows, cols []string, share [][]float64) string {
 	const barH, gap, top = 11.0, 10.0, 8.0
 	lw := labelWidth(rows, fontSize) + 12
@@ -349,9 +356,11 @@ func divergingColor(z float64) string {
 	return b.String()
 }
 
-// Heatmap draws rows × cols cells coloured by the adjusted residual
-// resid[row][col] with the value written in each cell; cells with
-// |z| ≥ 1.96 are bold. A legend explains the colours.
+// Heatmap returns an inline <svg> of rows × cols cells coloured by the
+// adjusted residual resid[row][col] on a blue–white–red scale saturating
+// at |z| = 4, with the value (one decimal) written in each cell; cells
+// with |z| ≥ 1.96 are bold, NaN or missing cells are grey with "—". A
+// legend explains the colours.
 func Heatmap(label string, rows, cols []string, resid [][]float64) string {
 	const cellH, top = 26.0, 8.0
 	lw := labelWidth(rows, fontSize) + 12
