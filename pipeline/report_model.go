@@ -267,7 +267,7 @@ func reportCrosstabs(c *corpus.Corpus, d *Dataset) []report.Attribute {
 		}
 		for _, q := range multi {
 			qc := questionColumn(q)
-			p := report.Panel{Kind: report.Grouped, Title: qc + " " + q.Header, RowTitle: "选项"}
+			p := report.Panel{Kind: report.Grouped, Title: q.Header, RowTitle: "选项"}
 			var xs []*Crosstab
 			var rows, subjects []string
 			for i, o := range q.Options {

@@ -368,14 +368,14 @@ func Heatmap(label string, rows, cols []string, resid [][]float64) string {
 	for _, c := range cols {
 		cellW = math.Max(cellW, textWidth(c, fontSize)+12)
 	}
-	if avail := (chartWidth - lw) / math.Max(1, float64(len(cols))); cellW > avail {
-		cellW = avail
-	}
+	cellW = math.Min(cellW, 160)
+	// Many columns widen the chart; the page scales it down to fit.
+	w := math.Max(chartWidth, lw+cellW*float64(len(cols))+4)
 	head := 22.0
 	gridTop := top + head
 	bottom := gridTop + cellH*float64(len(rows))
 	h := bottom + 52
-	s := newSVG(chartWidth, h, label)
+	s := newSVG(w, h, label)
 	for j, c := range cols {
 		s.text(lw+cellW*(float64(j)+0.5), gridTop-8, "middle", "", fit(c, cellW-4, fontSize))
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -181,5 +183,27 @@ func TestGroupedAndBarChart(t *testing.T) {
 	}
 	if b2 := BarChart("频数", []string{"机关", "派出机构"}, []float64{60, 40}, []int{6, 4}); b2 != b {
 		t.Errorf("BarChart is not deterministic")
+	}
+}
+
+func TestHeatmapManyColumns(t *testing.T) {
+	cols := make([]string, 20)
+	resid := [][]float64{make([]float64, 20)}
+	for j := range cols {
+		cols[j] = "地区" + strconv.Itoa(j+1)
+		resid[0][j] = float64(j) / 5
+	}
+	s := Heatmap("宽热图", []string{"党建"}, cols, resid)
+	counts, _ := svgStats(t, s)
+	if got, want := counts["rect"], 20+9; got != want {
+		t.Errorf("Heatmap has %d <rect>, want %d", got, want)
+	}
+	// 20 cells of at least 64 px do not fit in 760 px: the chart widens.
+	m := regexp.MustCompile(`^<svg class="chart" width="([0-9.]+)"`).FindStringSubmatch(s)
+	if m == nil {
+		t.Fatalf("Heatmap does not start with a sized <svg>: %.80s", s)
+	}
+	if w, _ := strconv.ParseFloat(m[1], 64); w < 20*64 {
+		t.Errorf("Heatmap width = %v, want >= %v", w, 20*64)
 	}
 }
