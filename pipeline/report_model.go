@@ -456,6 +456,9 @@ func reportMethods(d *Dataset, cfg *Config) report.Methods {
 		cl.MaxDF = 0.95
 	}
 	cl.LSA, cl.Guided, cl.Seed = cc.LSA, cc.Guided, cfg.seed()
+	if cl.Guided {
+		cl.Extra = cmp0(cc.Extra, 2)
+	}
 	if d.Groups != nil {
 		cl.K = d.Groups.K
 	}

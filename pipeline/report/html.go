@@ -333,7 +333,7 @@ svg.chart text.light { fill: #fff; }
 {{if $.Codebook}}<h3>编码</h3>
 <p>编码本{{txt (quote $.Codebook.Name)}}{{if $.Codebook.Version}}，版本 {{txt $.Codebook.Version}}{{end}}{{if .Codebook}}（{{txt .Codebook}}）{{end}}，共 {{len $.Codebook.Items}} 类（含“其他”）。规则在分词结果上匹配，考虑否定词；一条回答可归入多类，未命中任何规则但有实质内容的回答归入“其他”。</p>{{end}}
 {{with .Clustering}}<h3>聚类</h3>
-<p>开放题回答用 TF-IDF 向量表示（词表 {{.Vocabulary}} 个词{{if .LSA}}，再经 LSA 降到 {{.LSA}} 维{{end}}），再做球面 k 均值聚类（余弦距离，k-means++ 初始化，重复 {{.Restarts}} 次取最优）。{{if .Auto}}k 在 {{.KMin}}–{{.KMax}} 之间按轮廓系数与稳定性自动选择，结果 k = {{.K}}。{{else}}k = {{.K}}（配置指定）。{{end}}{{if .Guided}}初始中心由编码本各类别的回答给出（引导式聚类）。{{end}}随机种子 {{seed .Seed}}。</p>{{end}}
+<p>开放题回答用 TF-IDF 向量表示（词表 {{.Vocabulary}} 个词{{if .LSA}}，再经 LSA 降到 {{.LSA}} 维{{end}}），再做球面 k 均值聚类（余弦距离，k-means++ 初始化，重复 {{.Restarts}} 次取最优）。{{if .Guided}}引导式聚类：编码本中每个编码了回答的类别给出一个初始中心，另加 {{.Extra}} 个自由类，k = {{.K}}。{{else if .Auto}}k 在 {{.KMin}}–{{.KMax}} 之间按轮廓系数与稳定性自动选择，结果 k = {{.K}}。{{else}}k = {{.K}}（配置指定）。{{end}}随机种子 {{seed .Seed}}。</p>{{end}}
 {{with .Tests}}<h3>统计检验</h3>
 <p>交叉表以受访者为单位计数。{{if eq .Missing "exclude"}}属性缺答的受访者不计入。{{else}}属性缺答（跳过、空、未答）作为单独的列保留。{{end}}检验方法见“统计检验”一节；蒙特卡洛检验抽取 {{.MonteCarloB}} 张随机表；多重比较校正覆盖本次全部 {{.Tests}} 项交叉表检验。</p>{{end}}
 <h3>版本与可重复性</h3>

@@ -237,8 +237,9 @@ type Clustering struct {
 	Restarts   int
 	MinDF      float64
 	MaxDF      float64
-	LSA        int // LSA dimensions; 0 = none
-	Guided     bool
+	LSA        int  // LSA dimensions; 0 = none
+	Guided     bool // centroids seeded from the codebook categories
+	Extra      int  // free clusters added to the seeded ones in guided mode
 	Vocabulary int
 	Seed       uint64
 }
