@@ -174,3 +174,24 @@ func TestWriteErrors(t *testing.T) {
 		t.Errorf("WriteMarkdown(failing writer) = %v, want %v", err, errWrite)
 	}
 }
+
+func TestWriteHTMLClusteringMethods(t *testing.T) {
+	cases := []struct {
+		name string
+		c    Clustering
+		want string
+	}{
+		{"configured", Clustering{K: 9, Restarts: 10}, "k = 9（配置指定）。"},
+		{"automatic", Clustering{K: 7, Auto: true, KMin: 4, KMax: 12, Restarts: 10}, "k 在 4–12 之间按轮廓系数与稳定性自动选择，结果 k = 7。"},
+		{"guided", Clustering{K: 11, Guided: true, Extra: 2, Restarts: 10}, "另加 2 个自由类，k = 11。"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := sampleModel()
+			m.Methods.Clustering = tc.c
+			if out := renderHTML(t, m); !strings.Contains(out, tc.want) {
+				t.Errorf("WriteHTML methods lack %q", tc.want)
+			}
+		})
+	}
+}
