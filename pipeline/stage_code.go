@@ -119,21 +119,28 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	units := in.Corpus.Units
 	cod := &Coding{Book: s.book, Hits: make([][]codebook.Hit, len(units)),
 		SentenceHits: make([][]codebook.Hit, len(units)), UnitCats: make([][]int, len(units))}
-	const chunk = 1024
+	// Survey answers repeat a lot (同上, stock phrases): code each distinct
+	// text once. Tokens are a function of the text, so the hits are too.
+	first := make(map[string]int, len(units))
+	var distinct []int
+	for i, u := range units {
+		if _, ok := first[u.Text]; !ok {
+			first[u.Text] = i
+			distinct = append(distinct, i)
+		}
+	}
+	const chunk = 512
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(s.cfg.workers())
-	for lo := 0; lo < len(units); lo += chunk {
-		hi := min(lo+chunk, len(units))
+	for lo := 0; lo < len(distinct); lo += chunk {
+		hi := min(lo+chunk, len(distinct))
 		g.Go(func() error {
-			for i := lo; i < hi; i++ {
-				if i%256 == 0 {
-					if err := gctx.Err(); err != nil {
-						return err
-					}
-				}
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			for _, i := range distinct[lo:hi] {
 				cod.Hits[i] = s.book.Code(units[i].Text, in.Tokens[i])
 				cod.SentenceHits[i] = s.book.CodeAt(codebook.LevelSentence, units[i].Text, in.Tokens[i])
-				cod.UnitCats[i] = unitCategories(units[i], in.Tokens[i], cod.Hits[i])
 			}
 			s.env.Progress.Add(hi - lo)
 			return nil
@@ -142,8 +149,15 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	for i, u := range units {
+		if j := first[u.Text]; j != i {
+			cod.Hits[i], cod.SentenceHits[i] = cod.Hits[j], cod.SentenceHits[j]
+		}
+		cod.UnitCats[i] = unitCategories(u, in.Tokens[i], cod.Hits[i])
+	}
 	out := in.clone()
 	out.Coding = cod
+	out.Facts["code_distinct_texts"] = len(distinct)
 	out.Tables = append(out.Tables, codesTable(in.Corpus, cod), respondentCodesTable(in.Corpus, cod))
 	if t := agreementTable(in.Corpus, s.cfg, cod); t != nil {
 		out.Tables = append(out.Tables, t)

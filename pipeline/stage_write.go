@@ -1,9 +1,13 @@
 package pipeline
 
 import (
+	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -12,8 +16,8 @@ import (
 	"strings"
 	"time"
 
-	"surveymine/pipeline/corpus"
 	"surveymine/pipeline/output"
+	"surveymine/pipeline/report"
 	"surveymine/pipeline/table"
 )
 
@@ -69,6 +73,23 @@ func (s *writeStage) Run(ctx context.Context, in *Dataset) (out *Dataset, err er
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if slices.Contains(formats, "html") || slices.Contains(formats, "md") {
+		model := buildReportModel(d, s.cfg, s.env)
+		for _, rf := range []struct {
+			format, name string
+			write        func(io.Writer, *report.Model) error
+		}{{"html", "report.html", report.WriteHTML}, {"md", "report.md", report.WriteMarkdown}} {
+			if !slices.Contains(formats, rf.format) {
+				continue
+			}
+			fi, err := writeFileInfo(filepath.Join(dir.Path(), rf.name), func(w io.Writer) error { return rf.write(w, model) })
+			if err != nil {
+				return nil, fmt.Errorf("write %s: %w", rf.name, err)
+			}
+			fi.Format = rf.format
+			files = append(files, fi)
+		}
 	}
 	if len(s.env.ConfigYAML) > 0 {
 		if err := os.WriteFile(filepath.Join(dir.Path(), "config.yaml"), s.env.ConfigYAML, 0o644); err != nil {
@@ -262,4 +283,37 @@ func documentsTable(d *Dataset, cfg *Config) *table.Table {
 	return t
 }
 
-var _ = corpus.OpenAnswer
+// writeFileInfo creates path, fills it with write and describes it for the
+// manifest.
+func writeFileInfo(path string, write func(io.Writer) error) (output.FileInfo, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return output.FileInfo{}, err
+	}
+	h := sha256.New()
+	cw := &countWriter{w: io.MultiWriter(f, h)}
+	bw := bufio.NewWriter(cw)
+	if err := write(bw); err != nil {
+		f.Close()
+		return output.FileInfo{}, err
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return output.FileInfo{}, err
+	}
+	if err := f.Close(); err != nil {
+		return output.FileInfo{}, err
+	}
+	return output.FileInfo{Path: filepath.Base(path), Bytes: cw.n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}

@@ -375,6 +375,9 @@ func (d *doc) annotate(o *occ) {
 
 // eval returns the hits of one rule (Category and Rule left unset).
 func (d *doc) eval(r *Rule, level Level) []Hit {
+	if !d.mayMatch(r) {
+		return nil
+	}
 	// Tokens covered by any occurrence of the rule's own items: negators
 	// there are part of what the rule looks for.
 	covered := map[int]bool{}
@@ -500,6 +503,34 @@ func (d *doc) eval(r *Rule, level Level) []Hit {
 		hits = append(hits, d.hit(found))
 	}
 	return hits
+}
+
+// mayMatch reports whether every All item and, when there are Any items,
+// one of them occurs at all in the unit (negated or not). Most rules fail
+// this cheap test on most units, which spares building their scopes.
+func (d *doc) mayMatch(r *Rule) bool {
+	occurs := func(it Item) bool {
+		for _, a := range it.Alts {
+			if len(d.occurrences(a)) > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for _, it := range r.All {
+		if !occurs(it) {
+			return false
+		}
+	}
+	if len(r.Any) == 0 {
+		return len(r.All) > 0
+	}
+	for _, it := range r.Any {
+		if occurs(it) {
+			return true
+		}
+	}
+	return false
 }
 
 // windows returns the occurrences (of instance k) that lie in some window of

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -35,6 +36,9 @@ type globals struct {
 	verbose     int
 	quiet       bool
 	printConfig bool
+	cpuProfile  string
+	memProfile  string
+	stopProfile func()
 	stdin       io.Reader
 	stdout      io.Writer
 	stderr      io.Writer
@@ -98,6 +102,33 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	pf.CountVarP(&g.verbose, "verbose", "v", "more diagnostics on stderr (-v info, -vv debug)")
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "no progress and only errors on stderr")
 	pf.BoolVar(&g.printConfig, "print-config", false, "print the merged configuration as YAML and exit")
+	pf.StringVar(&g.cpuProfile, "cpuprofile", "", "write a Go CPU profile to this file (for benchmarking)")
+	pf.StringVar(&g.memProfile, "memprofile", "", "write a Go heap profile to this file at exit (for benchmarking)")
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if g.cpuProfile == "" {
+			return nil
+		}
+		f, err := os.Create(g.cpuProfile)
+		if err != nil {
+			return err
+		}
+		g.stopProfile = func() { pprof.StopCPUProfile(); f.Close() }
+		return pprof.StartCPUProfile(f)
+	}
+	root.PersistentPostRunE = func(cmd *cobra.Command, args []string) error {
+		if g.stopProfile != nil {
+			g.stopProfile()
+		}
+		if g.memProfile == "" {
+			return nil
+		}
+		f, err := os.Create(g.memProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return pprof.WriteHeapProfile(f)
+	}
 
 	root.AddCommand(
 		newRunCmd(g),

@@ -435,14 +435,15 @@ func writeParquet(ctx context.Context, w io.Writer, t *table.Table, meta map[str
 	if err != nil {
 		return err
 	}
-	// Data pages stay V1 (the parquet-go default, like pyarrow's) for
-	// the widest reader support. V2 pages wrote 100k rows ~3x faster in
-	// BenchmarkWrite because v15 regrows V1 level buffers on every batch,
-	// but older Spark/Hive readers mishandle V2.
+	// Data pages are V2: arrow v15 regrows the V1 level buffers on every
+	// write batch, which made a 100k-row documents table with token lists
+	// take 40 s (quadratic in the page size) against 0.4 s with V2 pages.
+	// pyarrow, DuckDB, R arrow, polars and Spark 3 read V2 pages.
 	props := parquet.NewWriterProperties(
 		parquet.WithAllocator(mem),
 		parquet.WithCompression(comp),
 		parquet.WithMaxRowGroupLength(batchRows),
+		parquet.WithDataPageVersion(parquet.DataPageV2),
 	)
 	aprops := pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(mem))
 	fw, err := pqarrow.NewFileWriter(dense, w, props, aprops)
