@@ -99,11 +99,21 @@ func (e *ConfigError) Error() string {
 // problems joined, each a *ConfigError.
 func (c *Config) Validate() error {
 	var errs []error
-	bad := func(key, format string, args ...any) {
-		errs = append(errs, &ConfigError{File: c.File, Key: key, Msg: fmt.Sprintf(format, args...)})
-	}
 	if err := c.Inputs.Validate(""); err != nil {
 		errs = append(errs, &ConfigError{File: c.File, Msg: err.Error()})
+	}
+	if err := c.ValidateSettings(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// ValidateSettings checks everything but the inputs section, for commands
+// that read no inputs (segment).
+func (c *Config) ValidateSettings() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, &ConfigError{File: c.File, Key: key, Msg: fmt.Sprintf(format, args...)})
 	}
 	k := c.Cluster
 	if k.K != 0 && k.K < 2 {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"surveymine/analysis/cluster"
 	"surveymine/analysis/segment"
@@ -159,7 +161,9 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		}
 	}
 	res.K = k
-	res.Desc = cluster.Describe(m, docs, labels, cluster.DescribeOptions{})
+	// Ask for more exemplars than shown and keep the first distinct texts:
+	// survey answers repeat, and five copies of 制度不完善 explain nothing.
+	res.Desc = cluster.Describe(m, docs, labels, cluster.DescribeOptions{Exemplars: 4 * exemplarsShown})
 	res.Labels = make([]string, k)
 	res.Origin = make([]int, k)
 	for i := range res.Origin {
@@ -172,10 +176,18 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	}
 	for i, d := range res.Desc {
 		res.Labels[i] = d.Label
-		// Exemplars are document indices; make them corpus unit indices.
-		for j, e := range d.Exemplars {
-			res.Desc[i].Exemplars[j] = docUnits[e]
+		// Exemplars are document indices; keep distinct texts as corpus
+		// unit indices.
+		seen := map[string]bool{}
+		var ex []int
+		for _, e := range d.Exemplars {
+			ui := docUnits[e]
+			if key := normalizedForDedup(c.Units[ui].Text); !seen[key] && len(ex) < exemplarsShown {
+				seen[key] = true
+				ex = append(ex, ui)
+			}
 		}
+		res.Desc[i].Exemplars = ex
 	}
 	out.Facts["cluster_k"] = k
 	out.Facts["cluster_objective"] = km.Objective
@@ -185,6 +197,20 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		out.Tables = append(out.Tables, q)
 	}
 	return out, nil
+}
+
+// exemplarsShown is the number of exemplar answers listed per cluster.
+const exemplarsShown = 5
+
+// normalizedForDedup folds the differences that do not make two answers
+// different quotes: punctuation, spaces and repeated end marks.
+func normalizedForDedup(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // termsOf returns the analysis terms of a token sequence.

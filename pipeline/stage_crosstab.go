@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -33,6 +34,9 @@ type Crosstab struct {
 	Res      stats.Result
 	PHolm    float64
 	PBH      float64
+	// Weighted is the Rao–Scott analysis with the configured weights; nil
+	// when no weight column is configured.
+	Weighted *stats.WeightedResult
 }
 
 // MMITest is a joint test of multiple marginal independence.
@@ -72,6 +76,10 @@ func (s *crosstabStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) 
 		opt.MonteCarloB = 9999
 	}
 	attrs := s.attributes(c)
+	weights, err := s.weights(c)
+	if err != nil {
+		return nil, err
+	}
 	var rows []variable
 	var sets []multiSet
 	rows = append(rows, clusterVariables(c, in.Groups)...)
@@ -92,7 +100,12 @@ func (s *crosstabStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) 
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			res.Tables = append(res.Tables, crosstab(r, a, opt))
+			x := crosstab(r, a, opt)
+			if weights != nil {
+				w := stats.RaoScott(stats.Responses{Row: r.value, Col: a.value, Weight: weights, NRows: len(r.labels), NCols: len(a.labels)})
+				x.Weighted = &w
+			}
+			res.Tables = append(res.Tables, x)
 		}
 	}
 	for _, set := range sets {
@@ -140,6 +153,43 @@ func (s *crosstabStage) attributes(c *corpus.Corpus) []variable {
 		}
 	}
 	return out
+}
+
+// weights reads the configured weight column: one non-negative number per
+// respondent; nil without a weight column. A missing weight counts as 0
+// (the respondent is left out of weighted figures); a cell that is not a
+// number is an input error naming file, row and column.
+func (s *crosstabStage) weights(c *corpus.Corpus) ([]float64, error) {
+	qi := -1
+	for _, in := range s.cfg.Inputs.Surveys {
+		if in.WeightColumn != "" {
+			qi = findQuestion(c, in.WeightColumn)
+		}
+	}
+	if qi < 0 {
+		return nil, nil
+	}
+	w := make([]float64, len(c.Respondents))
+	var errs []error
+	for r, resp := range c.Respondents {
+		a := resp.Answers[qi]
+		if a.Missing != corpus.Answered || strings.TrimSpace(a.Value) == "" {
+			continue
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(a.Value), 64)
+		if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+			if len(errs) < 20 {
+				src := resp.Src
+				errs = append(errs, &corpus.InputError{Src: src, Column: c.Questions[qi].Header, Err: fmt.Errorf("weight %q is not a non-negative number", a.Value)})
+			}
+			continue
+		}
+		w[r] = v
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return w, nil
 }
 
 // matchQuestions resolves a column name from the config (header text,
@@ -436,7 +486,7 @@ func cellsTable(res *CrosstabResults) *table.Table {
 	t := table.New("crosstab_cells", "Every cell of every cross-tab in long format. Percentages are 0–100. adj_resid is Haberman's adjusted standardized residual; sig95/sig99 flag |z| ≥ 1.96 / 2.58.")
 	var id, rv, rval, cv, cval []string
 	var count []int64
-	var rowPct, colPct, totPct, exp, resid []float64
+	var rowPct, colPct, totPct, exp, resid, wRowPct []float64
 	var s95, s99 []bool
 	for _, x := range res.Tables {
 		for _, c := range x.Res.Cells {
@@ -445,6 +495,7 @@ func cellsTable(res *CrosstabResults) *table.Table {
 			rowPct, colPct, totPct = append(rowPct, c.RowPct), append(colPct, c.ColPct), append(totPct, c.TotalPct)
 			exp, resid = append(exp, c.Expected), append(resid, c.AdjResid)
 			s95, s99 = append(s95, c.Sig95), append(s99, c.Sig99)
+			wRowPct = append(wRowPct, weightedRowPct(x.Weighted, c.Row, c.Col))
 		}
 	}
 	t.AddCategory("table", "cross-tab id: <row variable>_by_<attribute>", id)
@@ -460,7 +511,30 @@ func cellsTable(res *CrosstabResults) *table.Table {
 	t.AddFloat("adj_resid", "adjusted standardized residual (Haberman 1973)", resid)
 	t.AddBool("sig95", "|adj_resid| ≥ 1.96", s95)
 	t.AddBool("sig99", "|adj_resid| ≥ 2.58", s99)
+	t.AddFloat("weighted_row_pct", "weighted percent of the row total (weight column); null without weights", wRowPct)
 	return t
+}
+
+// weightedRowPct looks up the weighted row percentage of original cell
+// (row, col) in a Rao–Scott result, which indexes kept rows and columns.
+func weightedRowPct(w *stats.WeightedResult, row, col int) float64 {
+	if w == nil || w.Status != stats.StatusOK {
+		return math.NaN()
+	}
+	a, b := indexOfInt(w.Rows, row), indexOfInt(w.Cols, col)
+	if a < 0 || b < 0 {
+		return math.NaN()
+	}
+	return w.RowPct[a][b]
+}
+
+func indexOfInt(list []int, x int) int {
+	for i, v := range list {
+		if v == x {
+			return i
+		}
+	}
+	return -1
 }
 
 // testsTable writes one row per cross-tab with its test statistics.
@@ -471,6 +545,8 @@ func testsTable(res *CrosstabResults) *table.Table {
 	nn, excl, df, mc := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
 	f := func() []float64 { return make([]float64, n) }
 	chi2, pchi, g2, pg2, v, vc, vlo, vhi, sh5, minE, p, ph, pbh := f(), f(), f(), f(), f(), f(), f(), f(), f(), f(), f(), f(), f()
+	rsChi2, rsP, rsDeff := f(), f(), f()
+	rsStatus := make([]string, n)
 	for i, x := range res.Tables {
 		r := x.Res
 		ids[i], rv[i], cv[i], fam[i], base[i], note[i] = x.ID, x.RowVar, x.ColVar, x.Family, x.Base, x.Note
@@ -479,6 +555,13 @@ func testsTable(res *CrosstabResults) *table.Table {
 		chi2[i], pchi[i], g2[i], pg2[i] = r.Chi2, r.PChi2, r.G2, r.PG2
 		v[i], vc[i], vlo[i], vhi[i] = r.CramersV, r.CramersVCorrected, r.VLow, r.VHigh
 		sh5[i], minE[i], p[i], ph[i], pbh[i] = r.ShareExpectedBelow5, r.MinExpected, r.P, x.PHolm, x.PBH
+		rsChi2[i], rsP[i], rsDeff[i] = nan(), nan(), nan()
+		if w := x.Weighted; w != nil {
+			rsStatus[i] = w.Status
+			if w.Status == stats.StatusOK {
+				rsChi2[i], rsP[i], rsDeff[i] = w.Chi2RS, w.P, w.MeanDeff
+			}
+		}
 	}
 	t.AddCategory("table", "cross-tab id", ids)
 	t.AddCategory("row_var", "row variable", rv)
@@ -507,6 +590,10 @@ func testsTable(res *CrosstabResults) *table.Table {
 	t.AddFloat("p", "p-value of the test used", p)
 	t.AddFloat("p_holm", "Holm-adjusted p over all cross-tab tests of the run", ph)
 	t.AddFloat("p_bh", "Benjamini–Hochberg adjusted p over all cross-tab tests of the run", pbh)
+	t.AddCategory("weighted_status", "status of the weighted (Rao–Scott) test; empty without a weight column", rsStatus)
+	t.AddFloat("chi2_rao_scott", "Rao–Scott first-order corrected chi-square with the weight column (Rao & Scott 1984)", rsChi2)
+	t.AddFloat("p_rao_scott", "p-value of chi2_rao_scott on df degrees of freedom", rsP)
+	t.AddFloat("mean_deff", "mean design effect δ̄ the correction divides by", rsDeff)
 	return t
 }
 

@@ -170,7 +170,10 @@ func RaoScott(d Responses) WeightedResult {
 	}
 	deff := func(p, sw2y float64) float64 {
 		if p <= 0 || p >= 1 {
-			return 0 // the (1−p) or p factor makes the term vanish
+			// An empty (or full) cell has no variance to estimate a design
+			// effect from; take the simple-random-sampling value 1, so that
+			// equal weights give δ̄ = 1 exactly, zero cells included.
+			return 1
 		}
 		v := n / (n - 1) * (sw2y - 2*p*sw2y + p*p*sumW2) / (W * W)
 		return v / (p * (1 - p) / (n - 1))

@@ -69,6 +69,28 @@ func TestRaoScottEqualWeights(t *testing.T) {
 	}
 }
 
+// TestRaoScottEqualWeightsZeroCell is the same identity for a table with an
+// empty cell (row 1, column 2 never occurs): the empty cell must not pull
+// δ̄ below 1.
+func TestRaoScottEqualWeightsZeroCell(t *testing.T) {
+	row := []int{0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 0, 1}
+	col := []int{0, 1, 2, 2, 0, 1, 0, 1, 1, 2, 0, 0}
+	w := make([]float64, len(row))
+	counts := [][]float64{{0, 0, 0}, {0, 0, 0}}
+	for k := range w {
+		w[k] = 1
+		counts[row[k]][col[k]]++
+	}
+	if counts[1][2] != 0 {
+		t.Fatal("fixture must have an empty cell")
+	}
+	res := RaoScott(Responses{Row: row, Col: col, Weight: w, NRows: 2, NCols: 3})
+	ref := Analyze(Table{Counts: counts}, Options{})
+	if !approx(res.MeanDeff, 1, 1e-12) || !approx(res.Chi2RS, ref.Chi2, 1e-12) {
+		t.Errorf("RaoScott(equal weights, empty cell) δ̄=%v X²=%v, want 1, %v", res.MeanDeff, res.Chi2RS, ref.Chi2)
+	}
+}
+
 func TestRaoScottEdgeCases(t *testing.T) {
 	tests := []struct {
 		name     string

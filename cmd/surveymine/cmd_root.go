@@ -144,10 +144,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // configFlags are the flags of commands that load a config.
 type configFlags struct {
-	file  string
-	sets  []string
-	out   string
-	force bool
+	// optional: without --config, use the default config if it exists and
+	// the built-in defaults otherwise (for commands that need no inputs).
+	optional bool
+	file     string
+	sets     []string
+	out      string
+	force    bool
 }
 
 func (c *configFlags) register(cmd *cobra.Command, withOut bool) {
@@ -163,6 +166,9 @@ func (c *configFlags) options() loadOptions {
 	file := c.file
 	if file == "" {
 		file = defaultConfigFile
+		if _, err := os.Stat(file); err != nil && c.optional {
+			file = ""
+		}
 	}
-	return loadOptions{File: file, Sets: c.sets, Environ: os.Environ(), Out: c.out, Force: c.force}
+	return loadOptions{File: file, Sets: c.sets, Environ: os.Environ(), Out: c.out, Force: c.force, NoInputs: c.optional}
 }

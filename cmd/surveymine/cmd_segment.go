@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -13,7 +12,7 @@ import (
 )
 
 func newSegmentCmd(g *globals) *cobra.Command {
-	var cf configFlags
+	cf := configFlags{optional: true}
 	cmd := &cobra.Command{
 		Use:   "segment [--config FILE] [TEXT|-]",
 		Short: "Show how a text is segmented: tokens, POS and which filter dropped each token",
@@ -21,7 +20,9 @@ func newSegmentCmd(g *globals) *cobra.Command {
 segmenter the config builds (gse dictionary + domain lexicon + user
 dictionaries, stopwords and synonyms) and print one token per line:
 token, part of speech, character span, the analysis term it became, or the
-filter that dropped it. Use it to check the dictionary on your own sentences.`,
+filter that dropped it, tab-separated. Use it to check the dictionary on your own sentences.
+Without --config it uses ` + defaultConfigFile + ` when present, else the
+built-in dictionary, stopwords and synonyms.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(cf.options())
@@ -35,7 +36,9 @@ filter that dropped it. Use it to check the dictionary on your own sentences.`,
 			if err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+			// Tab-separated: pastes into a spreadsheet and aligns CJK text
+			// better than padding with spaces would.
+			tw := bufio.NewWriter(g.stdout)
 			fmt.Fprintln(tw, "token\tpos\tspan\tterm\tdropped_by")
 			show := func(text string) {
 				for _, t := range seg.Cut(text) {
@@ -50,7 +53,7 @@ filter that dropped it. Use it to check the dictionary on your own sentences.`,
 				show(args[0])
 				return tw.Flush()
 			}
-			if err := eachLine(g.stdin, func(line string) { show(line); fmt.Fprintln(tw, "\t\t\t\t") }); err != nil {
+			if err := eachLine(g.stdin, func(line string) { show(line); fmt.Fprintln(tw) }); err != nil {
 				return err
 			}
 			return tw.Flush()

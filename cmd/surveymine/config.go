@@ -28,6 +28,10 @@ type loadOptions struct {
 	Environ []string // os.Environ(), passed in so tests can control it
 	Out     string   // --out; "" = keep output.dir
 	Force   bool     // --force
+
+	// NoInputs skips the checks of the inputs section, for commands that
+	// read no inputs.
+	NoInputs bool
 }
 
 // loadConfig merges defaults < config file < environment < flags into a
@@ -104,7 +108,11 @@ func loadConfig(opt loadOptions) (*pipeline.Config, error) {
 	if opt.Force {
 		cfg.Output.Force = true
 	}
-	if err := cfg.Validate(); err != nil {
+	validate := cfg.Validate
+	if opt.NoInputs {
+		validate = cfg.ValidateSettings
+	}
+	if err := validate(); err != nil {
 		return nil, err
 	}
 	return &cfg, nil

@@ -1,0 +1,334 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"surveymine/pipeline/output"
+	"surveymine/pipeline/table"
+)
+
+// csvOf renders a table the way the run writes CSV files.
+func csvOf(t *testing.T, tb *table.Table) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := output.WriteCSV(&b, tb, output.CSVOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestOutputsReadBack reads every Arrow and Parquet file of a run back with
+// Arrow's IPC and Parquet readers and checks it against the CSV file of the
+// same table.
+func TestOutputsReadBack(t *testing.T) {
+	out := runJob(t)
+	arrows := tableFiles(t, out, ".arrow")
+	if len(arrows) < 10 {
+		t.Fatalf("only %d Arrow files", len(arrows))
+	}
+	for _, a := range arrows {
+		stem := strings.TrimSuffix(a, ".arrow")
+		want, err := os.ReadFile(stem + ".csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []string{a, stem + ".parquet"} {
+			fh, err := os.Open(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var tb *table.Table
+			if strings.HasSuffix(f, ".arrow") {
+				tb, err = output.ReadArrow(fh)
+			} else {
+				tb, err = output.ReadParquet(fh)
+			}
+			fh.Close()
+			if err != nil {
+				t.Fatalf("read %s: %v", f, err)
+			}
+			if got := csvOf(t, tb); !bytes.Equal(got, want) {
+				t.Errorf("%s read back differs from %s", filepath.Base(f), filepath.Base(stem)+".csv")
+			}
+		}
+	}
+}
+
+// TestGB18030SameDocuments runs the small case on its UTF-8 survey and on
+// a GB18030 copy (as Excel saves it on a Chinese Windows): the documents
+// tables must be the same apart from the file path.
+func TestGB18030SameDocuments(t *testing.T) {
+	utf8Data, err := os.ReadFile("testdata/small/survey.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb, err := simplifiedchinese.GB18030.NewEncoder().Bytes(bytes.TrimPrefix(utf8Data, []byte("\xef\xbb\xbf")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string][]byte{}
+	for name, data := range map[string][]byte{"utf8": utf8Data, "gb18030": gb} {
+		dir := filepath.Join(t.TempDir(), "in")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, dir, "survey.csv", string(data))
+		cfg := writeFile(t, dir, "config.yaml", "inputs:\n  surveys:\n    - path: survey.csv\n      id_column: 序号\n      text_columns: [\"6\"]\n      attribute_columns: [\"1\", \"2\"]\n      multi_columns: [\"5\"]\nsegment: {}\ncluster:\n  k: 3\noutput:\n  formats: [csv]\n")
+		out := filepath.Join(dir, "out")
+		if code, _, stderr := runCLI(t, "run", "-q", "--config", cfg, "--out", out); code != 0 {
+			t.Fatalf("%s run: exit %d: %s", name, code, stderr)
+		}
+		b, err := os.ReadFile(filepath.Join(out, "documents.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs[name] = bytes.ReplaceAll(b, []byte(filepath.ToSlash(dir)), []byte("DIR"))
+		if name == "gb18030" {
+			m, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
+			if !bytes.Contains(m, []byte(`"encoding": "gb18030"`)) {
+				t.Errorf("manifest does not record the gb18030 encoding")
+			}
+		}
+	}
+	if !bytes.Equal(docs["utf8"], docs["gb18030"]) {
+		t.Errorf("documents table differs between the UTF-8 and the GB18030 input")
+	}
+}
+
+// withWeights writes the small survey with an extra weight column whose
+// values come from weight(row).
+func withWeights(t *testing.T, dir string, weight func(row int) string) string {
+	t.Helper()
+	data, err := os.ReadFile("testdata/small/survey.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	for i, r := range recs {
+		v := "权重"
+		if i > 0 {
+			v = weight(i)
+		}
+		w.Write(append(r, v))
+	}
+	w.Flush()
+	writeFile(t, dir, "survey.csv", b.String())
+	return writeFile(t, dir, "config.yaml", "inputs:\n  surveys:\n    - path: survey.csv\n      id_column: 序号\n      text_columns: [\"6\"]\n      attribute_columns: [\"1\", \"2\"]\n      weight_column: 权重\ncluster:\n  k: 3\noutput:\n  formats: [csv]\n")
+}
+
+// readCSV returns the rows of a CSV file as maps from header to value.
+func readCSV(t *testing.T, path string) []map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]string
+	for _, r := range recs[1:] {
+		m := map[string]string{}
+		for i, h := range recs[0] {
+			m[h] = r[i]
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func TestWeights(t *testing.T) {
+	t.Run("equal weights leave chi-square unchanged", func(t *testing.T) {
+		dir := t.TempDir()
+		cfg := withWeights(t, dir, func(int) string { return "1" })
+		out := filepath.Join(dir, "out")
+		if code, _, stderr := runCLI(t, "run", "-q", "--config", cfg, "--out", out); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		// With equal weights every design effect is 1 (Rao & Scott 1984),
+		// so the corrected statistic equals Pearson's.
+		checked := 0
+		for _, r := range readCSV(t, filepath.Join(out, "crosstab_tests.csv")) {
+			if r["status"] != "ok" {
+				continue
+			}
+			chi2, _ := strconv.ParseFloat(r["chi2"], 64)
+			rs, err := strconv.ParseFloat(r["chi2_rao_scott"], 64)
+			if err != nil {
+				t.Fatalf("%s: chi2_rao_scott = %q", r["table"], r["chi2_rao_scott"])
+			}
+			if d := rs - chi2; d > 1e-9*chi2 || d < -1e-9*chi2 {
+				t.Errorf("%s: chi2_rao_scott = %v, want chi2 = %v", r["table"], rs, chi2)
+			}
+			checked++
+		}
+		if checked == 0 {
+			t.Fatal("no weighted test checked")
+		}
+	})
+	t.Run("unequal weights change it", func(t *testing.T) {
+		dir := t.TempDir()
+		cfg := withWeights(t, dir, func(row int) string { return []string{"0.5", "1", "2.5"}[row%3] })
+		out := filepath.Join(dir, "out")
+		if code, _, stderr := runCLI(t, "run", "-q", "--config", cfg, "--out", out); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		differ := false
+		for _, r := range readCSV(t, filepath.Join(out, "crosstab_tests.csv")) {
+			if r["weighted_status"] == "ok" && r["mean_deff"] != "1" {
+				differ = true
+			}
+		}
+		if !differ {
+			t.Error("unequal weights gave design effects of exactly 1 everywhere")
+		}
+	})
+	t.Run("a bad weight names file, row and column", func(t *testing.T) {
+		dir := t.TempDir()
+		cfg := withWeights(t, dir, func(row int) string {
+			if row == 7 {
+				return "abc"
+			}
+			return "1"
+		})
+		code, _, stderr := runCLI(t, "run", "-q", "--config", cfg, "--out", filepath.Join(dir, "out"))
+		if code != exitInvalidData {
+			t.Fatalf("exit %d, want %d: %s", code, exitInvalidData, stderr)
+		}
+		for _, want := range []string{"survey.csv:8", `column "权重"`, `"abc"`} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("stderr %q lacks %q", stderr, want)
+			}
+		}
+	})
+}
+
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+)
+
+// binary builds surveymine with -trimpath once per test run and returns a
+// copy of it in a directory far from the source tree.
+func binary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "surveymine-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		builtBin = filepath.Join(dir, "surveymine")
+		if runtime.GOOS == "windows" {
+			builtBin += ".exe"
+		}
+		cmd := exec.Command("go", "build", "-trimpath", "-o", builtBin, ".")
+		cmd.Stderr = os.Stderr
+		buildErr = cmd.Run()
+	})
+	if buildErr != nil {
+		t.Fatalf("go build: %v", buildErr)
+	}
+	return builtBin
+}
+
+// TestBinaryWithoutFiles runs the -trimpath binary from an empty directory:
+// the dictionaries are inside it.
+func TestBinaryWithoutFiles(t *testing.T) {
+	bin := binary(t)
+	dir := t.TempDir()
+	cmd := exec.Command(bin, "segment", "两张皮问题的根源在于一岗双责落实不到位，三会一课流于形式")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("segment: %v\n%s", err, out)
+	}
+	for _, w := range []string{"两张皮\t", "一岗双责\t", "三会一课\t", "流于形式\t"} {
+		if !bytes.Contains(out, []byte("\n"+w)) {
+			t.Errorf("segment output lacks the whole token %q:\n%s", w, out)
+		}
+	}
+}
+
+// TestInterrupt sends SIGINT in the middle of a run that would replace an
+// existing output directory: exit code 130, the previous outputs intact,
+// no temporary directory left behind.
+func TestInterrupt(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT on windows")
+	}
+	bin := binary(t)
+	dir := t.TempDir()
+	survey := filepath.Join(dir, "big.csv")
+	if code, _, stderr := runCLI(t, "sample", "--rows", "40000", "--seed", "5", "--out", survey); code != 0 {
+		t.Fatalf("sample: %s", stderr)
+	}
+	cfg := writeFile(t, dir, "config.yaml", "inputs:\n  surveys:\n    - path: big.csv\n      id_column: 序号\n      text_columns: [\"6\"]\n      attribute_columns: [\"1\", \"2\"]\n      multi_columns: [\"5\"]\ncodebook:\n  path: "+filepath.Join(mustAbs(t, "../../configs/codebook/liangzhangpi.yaml"))+"\ncluster:\n  k: 5\n")
+	out := filepath.Join(dir, "out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, out, "previous.csv", "a,b\n1,2\n")
+	for _, delay := range []time.Duration{300 * time.Millisecond, 1500 * time.Millisecond} {
+		cmd := exec.Command(bin, "run", "--config", cfg, "--out", out, "--force")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay)
+		cmd.Process.Signal(syscall.SIGINT)
+		err := cmd.Wait()
+		code := cmd.ProcessState.ExitCode()
+		if err == nil || code == 0 {
+			t.Logf("run finished before SIGINT after %v; nothing to check", delay)
+			continue
+		}
+		if code != exitInterrupted {
+			t.Errorf("after SIGINT at %v: exit %d, want %d\n%s", delay, code, exitInterrupted, stderr.String())
+		}
+		entries, _ := os.ReadDir(out)
+		if len(entries) != 1 || entries[0].Name() != "previous.csv" {
+			t.Errorf("after SIGINT at %v the output directory holds %v, want only previous.csv", delay, entries)
+		}
+		left, _ := filepath.Glob(filepath.Join(dir, ".surveymine-*"))
+		if len(left) > 0 {
+			t.Errorf("after SIGINT at %v temporary directories are left: %v", delay, left)
+		}
+	}
+	_ = context.Background
+}
+
+func mustAbs(t *testing.T, p string) string {
+	t.Helper()
+	a, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}

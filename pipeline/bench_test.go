@@ -1,0 +1,96 @@
+package pipeline_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"surveymine/internal/sample"
+	"surveymine/pipeline"
+	"surveymine/pipeline/ingest"
+)
+
+// BenchmarkExecute runs the whole job (pipeline.Execute: ingest, segment,
+// code, cluster, cross-tabulate, write) on a generated 问卷星 export of 10,000
+// and 100,000 respondents, configured like docs/bench/bench.yaml (the job
+// raced against the Python peer in docs/BENCHMARKS.md): open question Q6,
+// attributes Q1 and Q2, the ground-truth column, the default codebook, k = 9.
+//
+// Sub-benchmarks write either the formats the peer also writes
+// (arrow,parquet,csv) or every format (adds xlsx, html, md). Generating the
+// input file is not timed. Besides ns/op and allocations it reports rows/s
+// (respondents per wall-clock second) and MB/s (10^6 bytes of input CSV).
+//
+// Benchmarks only run with -bench; one 100k iteration takes tens of
+// seconds, so use -benchtime=1x:
+//
+//	go test ./pipeline -run '^$' -bench BenchmarkExecute -benchtime=1x
+func BenchmarkExecute(b *testing.B) {
+	book, err := filepath.Abs(filepath.Join("..", "configs", "codebook", "liangzhangpi.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := os.Stat(book); err != nil {
+		b.Skipf("default codebook not found: %v", err)
+	}
+	for _, rows := range []int{10_000, 100_000} {
+		for _, fm := range []struct {
+			name    string
+			formats []string
+		}{
+			{"arrow,parquet,csv", []string{"arrow", "parquet", "csv"}},
+			{"all", nil},
+		} {
+			b.Run(fmt.Sprintf("rows=%d/formats=%s", rows, fm.name), func(b *testing.B) {
+				benchExecute(b, rows, fm.formats, book)
+			})
+		}
+	}
+}
+
+func benchExecute(b *testing.B, rows int, formats []string, book string) {
+	dir := b.TempDir()
+	in := filepath.Join(dir, "survey.csv")
+	f, err := os.Create(in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := sample.Write(f, sample.Options{Rows: rows, Seed: 1}); err != nil {
+		f.Close()
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	st, err := os.Stat(in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := &pipeline.Config{
+		Inputs: ingest.Config{Surveys: []ingest.SurveyInput{{
+			Path:             in,
+			IDColumn:         sample.ColSeq,
+			TextColumns:      []string{"6"},
+			AttributeColumns: []string{"1", "2"},
+			TruthColumn:      sample.ColTruth,
+		}}},
+		Codebook: pipeline.CodebookConfig{Path: book},
+		Cluster:  pipeline.ClusterConfig{K: 9},
+		Seed:     20261127,
+		Output:   pipeline.OutputConfig{Dir: filepath.Join(dir, "out"), Formats: formats, Force: true},
+	}
+	if err := cfg.Validate(); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.SetBytes(st.Size())
+	for b.Loop() {
+		if _, err := pipeline.Execute(ctx, cfg, pipeline.Env{Version: "bench"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
