@@ -232,7 +232,7 @@ func documentsTable(d *Dataset, cfg *Config) *table.Table {
 			}
 		}
 	}
-	t.AddString("unit_id", "text unit id: file:row:question for answers, file:¶paragraph… for report units", id)
+	t.AddString("unit_id", "text unit id: file:row:Q6 for an answer, file:row:Q5:other for 其他 free text, file:pN for report paragraph N, file:pN:sK and file:pN:eK for its sentences and enumerated points", id)
 	t.AddCategory("kind", "answer, other_text, paragraph, sentence or point", kind)
 	t.AddString("respondent", "respondent key (joins respondents.respondent); empty for report units", resp)
 	t.AddCategory("question", "question id of an answer; empty for report units", ques)

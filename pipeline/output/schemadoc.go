@@ -16,7 +16,8 @@ func SchemaDoc(tables []*table.Table) string {
 	var b strings.Builder
 	b.WriteString("# Output schema\n\nSchema version: " + table.SchemaVersion + "\n\n")
 	b.WriteString("Every table is written as `<name>.arrow`, `<name>.parquet` and `<name>.csv`, and as a sheet of `" + XLSXName + "`. ")
-	b.WriteString("In CSV and XLSX, lists are joined with `" + ListSep + "` and nulls are empty cells; Arrow and Parquet keep nulls, and `category` columns are dictionary-encoded.\n")
+	b.WriteString("In CSV and XLSX, lists are joined with `" + ListSep + "` and nulls are empty cells; Arrow and Parquet keep nulls, and `category` columns are dictionary-encoded. ")
+	b.WriteString("Every file carries `schema_version`, `table` and `table_doc` in its schema metadata and each column's description as field metadata `doc`.\n")
 	for _, t := range tables {
 		if t == nil {
 			continue

@@ -139,7 +139,8 @@ func TestSchemaDoc(t *testing.T) {
 	tb.AddList("codes", "", nil)
 	want := "# Output schema\n\nSchema version: " + table.SchemaVersion + "\n\n" +
 		"Every table is written as `<name>.arrow`, `<name>.parquet` and `<name>.csv`, and as a sheet of `tables.xlsx`. " +
-		"In CSV and XLSX, lists are joined with ` | ` and nulls are empty cells; Arrow and Parquet keep nulls, and `category` columns are dictionary-encoded.\n" +
+		"In CSV and XLSX, lists are joined with ` | ` and nulls are empty cells; Arrow and Parquet keep nulls, and `category` columns are dictionary-encoded. " +
+		"Every file carries `schema_version`, `table` and `table_doc` in its schema metadata and each column's description as field metadata `doc`.\n" +
 		"\n## documents\n\nOne row per answer. With a second line.\n\n" +
 		"| column | type | description |\n|---|---|---|\n" +
 		"| `respondent` | int64 | 1-based respondent number |\n" +
