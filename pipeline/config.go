@@ -63,14 +63,26 @@ type ClusterConfig struct {
 type CrosstabConfig struct {
 	Missing     string `mapstructure:"missing"`       // "category" (default): missing kinds are their own columns; "exclude": left out and counted
 	MonteCarloB int    `mapstructure:"monte_carlo_b"` // Monte Carlo replicates for sparse tables; 0 = 9999
+
+	// Tables lists the cross-tabs to build; empty = every cause variable
+	// (clusters, codebook categories, multiple-choice options, other
+	// single-choice questions) × every attribute.
+	Tables []CrosstabSpec `mapstructure:"tables"`
+}
+
+// CrosstabSpec is one requested cross-tab family.
+type CrosstabSpec struct {
+	Rows string `mapstructure:"rows"` // clusters, categories, or a question (header, number, Qn or /regex/)
+	Cols string `mapstructure:"cols"` // a single-choice question: header, number, Qn or /regex/
 }
 
 // OutputConfig says where and how tables are written.
 type OutputConfig struct {
-	Dir     string   `mapstructure:"dir"`     // output directory; "" = "out"
-	Formats []string `mapstructure:"formats"` // any of arrow, parquet, csv, xlsx, html, md; empty = all
-	CSVBOM  bool     `mapstructure:"csv_bom"` // start CSV files with a UTF-8 BOM so Excel reads Chinese correctly
-	Force   bool     `mapstructure:"force"`   // replace a non-empty output directory
+	Dir     string   `mapstructure:"dir"`           // output directory; "" = "out"
+	Formats []string `mapstructure:"formats"`       // any of arrow, parquet, csv, xlsx, html, md; empty = all
+	CSVBOM  bool     `mapstructure:"csv_bom"`       // start CSV files with a UTF-8 BOM so Excel reads Chinese correctly
+	Force   bool     `mapstructure:"force"`         // replace a non-empty output directory
+	Codec   string   `mapstructure:"parquet_codec"` // Parquet compression: zstd (default), snappy, gzip or none
 }
 
 // AllFormats lists every output format in the order they are written.
@@ -140,6 +152,14 @@ func (c *Config) ValidateSettings() error {
 	if m := c.Crosstab.Missing; m != "" && m != "category" && m != "exclude" {
 		bad("crosstab.missing", "must be category or exclude, got %q", m)
 	}
+	for i, t := range c.Crosstab.Tables {
+		if strings.TrimSpace(t.Rows) == "" {
+			bad(fmt.Sprintf("crosstab.tables[%d].rows", i), "required: clusters, categories or a question")
+		}
+		if strings.TrimSpace(t.Cols) == "" {
+			bad(fmt.Sprintf("crosstab.tables[%d].cols", i), "required: a single-choice question")
+		}
+	}
 	if c.Crosstab.MonteCarloB < 0 {
 		bad("crosstab.monte_carlo_b", "must be >= 0, got %d", c.Crosstab.MonteCarloB)
 	}
@@ -147,6 +167,11 @@ func (c *Config) ValidateSettings() error {
 		if !slices.Contains(AllFormats, strings.ToLower(f)) {
 			bad(fmt.Sprintf("output.formats[%d]", i), "unknown format %q (want one of %s)", f, strings.Join(AllFormats, ", "))
 		}
+	}
+	switch c.Output.Codec {
+	case "", "zstd", "snappy", "gzip", "none":
+	default:
+		bad("output.parquet_codec", "must be zstd, snappy, gzip or none, got %q", c.Output.Codec)
 	}
 	if c.Workers < 0 {
 		bad("workers", "must be >= 0, got %d", c.Workers)

@@ -80,37 +80,25 @@ func (s *crosstabStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) 
 	if err != nil {
 		return nil, err
 	}
-	var rows []variable
-	var sets []multiSet
-	rows = append(rows, clusterVariables(c, in.Groups)...)
-	if in.Coding != nil {
-		v, set := categoryVariables(c, in.Coding)
-		rows = append(rows, v...)
-		if set != nil {
-			sets = append(sets, *set)
-		}
+	plans, err := s.plan(c, in, attrs)
+	if err != nil {
+		return nil, err
 	}
-	ov, osets := optionVariables(c)
-	rows = append(rows, ov...)
-	sets = append(sets, osets...)
-
 	res := &CrosstabResults{}
-	for _, r := range rows {
-		for _, a := range attrs {
+	for _, p := range plans {
+		for _, r := range p.rows {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			x := crosstab(r, a, opt)
+			x := crosstab(r, p.col, opt)
 			if weights != nil {
-				w := stats.RaoScott(stats.Responses{Row: r.value, Col: a.value, Weight: weights, NRows: len(r.labels), NCols: len(a.labels)})
+				w := stats.RaoScott(stats.Responses{Row: r.value, Col: p.col.value, Weight: weights, NRows: len(r.labels), NCols: len(p.col.labels)})
 				x.Weighted = &w
 			}
 			res.Tables = append(res.Tables, x)
 		}
-	}
-	for _, set := range sets {
-		for _, a := range attrs {
-			res.MMI = append(res.MMI, mmiTest(set, a, opt))
+		for _, set := range p.sets {
+			res.MMI = append(res.MMI, mmiTest(set, p.col, opt))
 		}
 	}
 	// Multiple testing over the family of table tests in this run.
@@ -153,6 +141,112 @@ func (s *crosstabStage) attributes(c *corpus.Corpus) []variable {
 		}
 	}
 	return out
+}
+
+// plan is one column variable with the row variables tabulated against it.
+type plan struct {
+	col  variable
+	rows []variable
+	sets []multiSet
+}
+
+// plan turns crosstab.tables into row and column variables. Without
+// tables, every cause variable (clusters, codebook categories, the options
+// of every multiple-choice question, every other single-choice question)
+// is crossed with every attribute.
+func (s *crosstabStage) plan(c *corpus.Corpus, in *Dataset, attrs []variable) ([]plan, error) {
+	exclude := s.cfg.Crosstab.Missing == "exclude"
+	isAttr := map[string]bool{}
+	for _, a := range attrs {
+		isAttr[a.id] = true
+	}
+	// rowsFor returns the row variables (and multiple-response sets) of a
+	// rows spec: clusters, categories or a question.
+	rowsFor := func(spec string, key string) ([]variable, []multiSet, error) {
+		switch strings.ToLower(spec) {
+		case "clusters":
+			return clusterVariables(c, in.Groups, ""), nil, nil
+		case "categories":
+			if in.Coding == nil {
+				return nil, nil, &ConfigError{File: s.cfg.File, Key: key, Msg: "categories need codebook.path"}
+			}
+			v, set := categoryVariables(c, in.Coding)
+			return v, []multiSet{*set}, nil
+		}
+		qis := matchQuestions(c, spec)
+		if len(qis) == 0 {
+			return nil, nil, &ConfigError{File: s.cfg.File, Key: key, Msg: fmt.Sprintf("no question matches %q (want clusters, categories, a header, a number or /regex/)", spec)}
+		}
+		var vars []variable
+		var sets []multiSet
+		for _, qi := range qis {
+			switch c.Questions[qi].Kind {
+			case corpus.Multi:
+				v, set := optionVariables(c, qi)
+				vars, sets = append(vars, v...), append(sets, set)
+			case corpus.OpenText:
+				vars = append(vars, clusterVariables(c, in.Groups, c.Questions[qi].ID)...)
+			default:
+				vars = append(vars, attributeVariable(c, qi, exclude))
+			}
+		}
+		return vars, sets, nil
+	}
+	if len(s.cfg.Crosstab.Tables) == 0 {
+		var rows []variable
+		var sets []multiSet
+		rows = append(rows, clusterVariables(c, in.Groups, "")...)
+		if in.Coding != nil {
+			v, set := categoryVariables(c, in.Coding)
+			rows, sets = append(rows, v...), append(sets, *set)
+		}
+		for qi, q := range c.Questions {
+			switch {
+			case q.Kind == corpus.Multi && len(q.Options) > 0:
+				v, set := optionVariables(c, qi)
+				rows, sets = append(rows, v...), append(sets, set)
+			case q.Kind == corpus.Single && !isAttr[questionColumn(q)] && !s.isSpecialColumn(q):
+				rows = append(rows, attributeVariable(c, qi, exclude))
+			}
+		}
+		plans := make([]plan, len(attrs))
+		for i, a := range attrs {
+			plans[i] = plan{col: a, rows: rows, sets: sets}
+		}
+		return plans, nil
+	}
+	var plans []plan
+	for i, t := range s.cfg.Crosstab.Tables {
+		key := fmt.Sprintf("crosstab.tables[%d]", i)
+		rows, sets, err := rowsFor(t.Rows, key+".rows")
+		if err != nil {
+			return nil, err
+		}
+		qis := matchQuestions(c, t.Cols)
+		if len(qis) == 0 {
+			return nil, &ConfigError{File: s.cfg.File, Key: key + ".cols", Msg: fmt.Sprintf("no question matches %q", t.Cols)}
+		}
+		for _, qi := range qis {
+			if k := c.Questions[qi].Kind; k == corpus.OpenText || k == corpus.Multi {
+				return nil, &ConfigError{File: s.cfg.File, Key: key + ".cols", Msg: fmt.Sprintf("%q is a %s question; columns must be single-choice", t.Cols, k)}
+			}
+			plans = append(plans, plan{col: attributeVariable(c, qi, exclude), rows: rows, sets: sets})
+		}
+	}
+	return plans, nil
+}
+
+// isSpecialColumn reports whether q is the weight, truth or codes column,
+// which are not survey questions to cross-tabulate.
+func (s *crosstabStage) isSpecialColumn(q corpus.Question) bool {
+	for _, in := range s.cfg.Inputs.Surveys {
+		for _, name := range []string{in.WeightColumn, in.TruthColumn, in.CodesColumn} {
+			if name != "" && (name == q.Header || name == q.ID) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // weights reads the configured weight column: one non-negative number per
@@ -245,13 +339,13 @@ func attributeVariable(c *corpus.Corpus, qi int, exclude bool) variable {
 
 // clusterVariables gives, per open-ended question, each respondent's
 // cluster; respondents without a clustered answer are not counted.
-func clusterVariables(c *corpus.Corpus, g *Clustering) []variable {
+func clusterVariables(c *corpus.Corpus, g *Clustering, only string) []variable {
 	if g == nil || g.K == 0 {
 		return nil
 	}
 	var out []variable
-	for qi, q := range c.Questions {
-		if q.Kind != corpus.OpenText {
+	for _, q := range c.Questions {
+		if q.Kind != corpus.OpenText || (only != "" && q.ID != only) {
 			continue
 		}
 		v := variable{id: "cluster_" + questionColumn(q), name: "cluster of " + questionColumn(q), value: make([]int, len(c.Respondents)), why: make([]string, len(c.Respondents))}
@@ -274,7 +368,6 @@ func clusterVariables(c *corpus.Corpus, g *Clustering) []variable {
 				v.why[u.Respondent] = "answer unclassified: " + g.Reason[ui]
 			}
 		}
-		_ = qi
 		out = append(out, v)
 	}
 	return out
@@ -349,50 +442,44 @@ func categoryVariables(c *corpus.Corpus, cod *Coding) ([]variable, *multiSet) {
 	return out, set
 }
 
-// optionVariables gives, per option of every multiple-choice question,
+// optionVariables gives, per option of multiple-choice question qi,
 // whether each respondent chose it; respondents who did not answer the
-// question are not counted.
-func optionVariables(c *corpus.Corpus) ([]variable, []multiSet) {
+// question are not counted. The set is for the joint MMI test.
+func optionVariables(c *corpus.Corpus, qi int) ([]variable, multiSet) {
 	var vars []variable
-	var sets []multiSet
 	n := len(c.Respondents)
-	for qi, q := range c.Questions {
-		if q.Kind != corpus.Multi || len(q.Options) == 0 {
+	q := c.Questions[qi]
+	qid := questionColumn(q)
+	set := multiSet{id: qid, name: q.Header, items: q.Options, named: make([][]bool, n), why: make([]string, n)}
+	for r, resp := range c.Respondents {
+		a := resp.Answers[qi]
+		if a.Missing != corpus.Answered {
+			set.why[r] = qid + " " + missingLabel(a.Missing)
 			continue
 		}
-		qid := questionColumn(q)
-		set := multiSet{id: qid, name: q.Header, items: q.Options, named: make([][]bool, n), why: make([]string, n)}
-		for r, resp := range c.Respondents {
-			a := resp.Answers[qi]
-			if a.Missing != corpus.Answered {
-				set.why[r] = qid + " " + missingLabel(a.Missing)
-				continue
+		row := make([]bool, len(q.Options))
+		for _, o := range a.Options {
+			if i := indexOf(q.Options, o); i >= 0 {
+				row[i] = true
 			}
-			row := make([]bool, len(q.Options))
-			for _, o := range a.Options {
-				if i := indexOf(q.Options, o); i >= 0 {
-					row[i] = true
-				}
-			}
-			set.named[r] = row
 		}
-		for i, o := range q.Options {
-			v := variable{id: fmt.Sprintf("%s_%d", qid, i+1), name: qid + " " + o, labels: []string{"chosen", "not chosen"}, value: make([]int, n), why: set.why}
-			for r, row := range set.named {
-				switch {
-				case row == nil:
-					v.value[r] = -1
-				case row[i]:
-					v.value[r] = 0
-				default:
-					v.value[r] = 1
-				}
-			}
-			vars = append(vars, v)
-		}
-		sets = append(sets, set)
+		set.named[r] = row
 	}
-	return vars, sets
+	for i, o := range q.Options {
+		v := variable{id: fmt.Sprintf("%s_%d", qid, i+1), name: qid + " " + o, labels: []string{"chosen", "not chosen"}, value: make([]int, n), why: set.why}
+		for r, row := range set.named {
+			switch {
+			case row == nil:
+				v.value[r] = -1
+			case row[i]:
+				v.value[r] = 0
+			default:
+				v.value[r] = 1
+			}
+		}
+		vars = append(vars, v)
+	}
+	return vars, set
 }
 
 func indexOf(list []string, s string) int {
@@ -426,12 +513,14 @@ func crosstab(row, col variable, opt stats.Options) Crosstab {
 		}
 		counts[a][b]++
 	}
-	family := "option"
+	family := "question"
 	switch {
 	case strings.HasPrefix(row.id, "cluster"):
 		family = "cluster"
 	case strings.HasPrefix(row.id, "cat"):
 		family = "category"
+	case len(row.labels) == 2 && row.labels[0] == "chosen":
+		family = "option"
 	}
 	return Crosstab{
 		ID: row.id + "_by_" + col.id, RowVar: row.name, ColVar: col.id, ColLabel: col.name, Family: family,

@@ -2,7 +2,11 @@ package pipeline
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
 
+	"surveymine/pipeline/corpus"
 	"surveymine/pipeline/ingest"
 )
 
@@ -19,6 +23,9 @@ func (s *ingestStage) Name() string { return "ingest" }
 func (s *ingestStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	c, err := ingest.Read(ctx, s.cfg.Inputs, "")
 	if err != nil {
+		if errors.Is(err, ingest.ErrTooManyRejects) && c != nil {
+			return nil, fmt.Errorf("%w%s", err, firstRejects(c.Rejects, 10))
+		}
 		return nil, err
 	}
 	for _, w := range c.Warnings {
@@ -32,4 +39,27 @@ func (s *ingestStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	out.Corpus = c
 	out.Tables = append(out.Tables, respondentsTable(c), questionsTable(c), rejectsTable(c), claimsTable(c))
 	return out, nil
+}
+
+// firstRejects lists up to n rejected rows, one per line, for an error
+// message: the run writes no output when it fails, so the user must see
+// which rows were bad.
+func firstRejects(rs []corpus.Reject, n int) string {
+	if len(rs) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\nrejected rows:")
+	for i, r := range rs {
+		if i == n {
+			fmt.Fprintf(&b, "\n  ... and %d more", len(rs)-n)
+			break
+		}
+		col := ""
+		if r.Src.Column != "" {
+			col = fmt.Sprintf(" column %q:", r.Src.Column)
+		}
+		fmt.Fprintf(&b, "\n  %s:%s %s (%s)", r.Src, col, r.Detail, r.Reason)
+	}
+	return b.String()
 }

@@ -65,6 +65,7 @@ func (s *writeStage) Run(ctx context.Context, in *Dataset) (out *Dataset, err er
 		files, err = output.WriteAll(ctx, dir.Path(), d.Tables, output.Options{
 			Formats: tableFormats,
 			CSVBOM:  s.cfg.Output.CSVBOM,
+			Codec:   s.cfg.Output.Codec,
 			Meta:    map[string]string{"program": "surveymine", "program_version": s.env.Version},
 		})
 		if err != nil {

@@ -374,3 +374,39 @@ var schemaOrder = []string{
 	"clusters", "cluster_terms", "k_sweep", "cluster_quality",
 	"crosstab_cells", "crosstab_tests", "mmi_tests", "frequencies", "keyness", "cooccurrence",
 }
+
+func TestCrosstabTables(t *testing.T) {
+	dir := t.TempDir()
+	survey, err := os.ReadFile("testdata/small/survey.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "survey.csv", string(survey))
+	base := "inputs:\n  surveys:\n    - path: survey.csv\n      id_column: 序号\n      text_columns: [\"6\"]\n      attribute_columns: [\"1\"]\n      multi_columns: [\"5\"]\ncodebook:\n  path: " + mustAbs(t, "../../configs/codebook/liangzhangpi.yaml") + "\ncluster:\n  k: 3\noutput:\n  formats: [csv]\ncrosstab:\n  tables:\n"
+	t.Run("only the listed tables", func(t *testing.T) {
+		cfg := writeFile(t, dir, "config.yaml", base+"    - {rows: categories, cols: \"2\"}\n    - {rows: \"3\", cols: \"1\"}\n    - {rows: clusters, cols: \"/职级/\"}\n")
+		out := filepath.Join(dir, "out")
+		if code, _, stderr := runCLI(t, "run", "-q", "--force", "--config", cfg, "--out", out); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var got []string
+		for _, r := range readCSV(t, filepath.Join(out, "crosstab_tests.csv")) {
+			got = append(got, r["table"])
+		}
+		want := "cat0_by_Q2 cat1_by_Q2 cat2_by_Q2 cat3_by_Q2 cat4_by_Q2 cat5_by_Q2 cat6_by_Q2 cat7_by_Q2 cat8_by_Q2 cat9_by_Q2 Q3_by_Q1 cluster_Q6_by_Q2"
+		if strings.Join(got, " ") != want {
+			t.Errorf("tables = %s\nwant %s", strings.Join(got, " "), want)
+		}
+		mmi := readCSV(t, filepath.Join(out, "mmi_tests.csv"))
+		if len(mmi) != 1 || mmi[0]["test"] != "categories_by_Q2" {
+			t.Errorf("mmi tests = %v, want only categories_by_Q2", mmi)
+		}
+	})
+	t.Run("an unknown question is a config error", func(t *testing.T) {
+		cfg := writeFile(t, dir, "config.yaml", base+"    - {rows: \"33\", cols: \"1\"}\n")
+		code, _, stderr := runCLI(t, "run", "-q", "--force", "--config", cfg, "--out", filepath.Join(dir, "out2"))
+		if code != exitUsage || !strings.Contains(stderr, "crosstab.tables[0].rows") {
+			t.Errorf("exit %d, stderr %q; want %d naming crosstab.tables[0].rows", code, stderr, exitUsage)
+		}
+	})
+}
