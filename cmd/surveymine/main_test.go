@@ -14,6 +14,15 @@ import (
 	"surveymine/internal/golden"
 )
 
+// TestMain removes the binary that binary() built once the tests are done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtBin != "" {
+		os.RemoveAll(filepath.Dir(builtBin))
+	}
+	os.Exit(code)
+}
+
 // runCLI runs the command line in-process and returns the exit code and
 // what went to stdout and stderr.
 func runCLI(t *testing.T, args ...string) (int, string, string) {
