@@ -1,10 +1,7 @@
 package pipeline
 
 import (
-	"bufio"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -84,7 +81,7 @@ func (s *writeStage) Run(ctx context.Context, in *Dataset) (out *Dataset, err er
 			if !slices.Contains(formats, rf.format) {
 				continue
 			}
-			fi, err := writeFileInfo(filepath.Join(dir.Path(), rf.name), func(w io.Writer) error { return rf.write(w, model) })
+			fi, err := output.WriteFile(dir.Path(), rf.name, func(w io.Writer) error { return rf.write(w, model) })
 			if err != nil {
 				return nil, fmt.Errorf("write %s: %w", rf.name, err)
 			}
@@ -282,39 +279,4 @@ func documentsTable(d *Dataset, cfg *Config) *table.Table {
 		}
 	}
 	return t
-}
-
-// writeFileInfo creates path, fills it with write and describes it for the
-// manifest.
-func writeFileInfo(path string, write func(io.Writer) error) (output.FileInfo, error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return output.FileInfo{}, err
-	}
-	h := sha256.New()
-	cw := &countWriter{w: io.MultiWriter(f, h)}
-	bw := bufio.NewWriter(cw)
-	if err := write(bw); err != nil {
-		f.Close()
-		return output.FileInfo{}, err
-	}
-	if err := bw.Flush(); err != nil {
-		f.Close()
-		return output.FileInfo{}, err
-	}
-	if err := f.Close(); err != nil {
-		return output.FileInfo{}, err
-	}
-	return output.FileInfo{Path: filepath.Base(path), Bytes: cw.n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
-}
-
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }

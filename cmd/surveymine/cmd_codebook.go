@@ -34,12 +34,9 @@ One finding per line on stdout: kind, then the explanation. The last two
 checks code the configured inputs; --no-corpus skips them.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(cf.options())
-			if err != nil {
+			cfg, done, err := g.config(&cf)
+			if err != nil || done {
 				return err
-			}
-			if g.printConfig {
-				return printConfig(g, cfg)
 			}
 			env := pipeline.Env{Log: g.logger(), Progress: g.progress(), Version: version}
 			findings, err := pipeline.LintCodebook(cmd.Context(), cfg, env, !noCorpus, maxJaccard)

@@ -20,12 +20,9 @@ leaves no partial directory; an existing non-empty directory is replaced only
 with --force.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(cf.options())
-			if err != nil {
+			cfg, done, err := g.config(&cf)
+			if err != nil || done {
 				return err
-			}
-			if g.printConfig {
-				return printConfig(g, cfg)
 			}
 			yml, err := configYAML(cfg)
 			if err != nil {
@@ -44,6 +41,18 @@ with --force.`,
 	}
 	cf.register(cmd, true)
 	return cmd
+}
+
+// config loads the configuration the flags name. With --print-config it
+// prints it instead and reports done, and the command should stop there.
+func (g *globals) config(cf *configFlags) (cfg *pipeline.Config, done bool, err error) {
+	if cfg, err = loadConfig(cf.options()); err != nil {
+		return nil, false, err
+	}
+	if g.printConfig {
+		return cfg, true, printConfig(g, cfg)
+	}
+	return cfg, false, nil
 }
 
 func printConfig(g *globals, cfg *pipeline.Config) error {

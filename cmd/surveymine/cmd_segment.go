@@ -25,12 +25,9 @@ Without --config it uses ` + defaultConfigFile + ` when present, else the
 built-in dictionary, stopwords and synonyms.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(cf.options())
-			if err != nil {
+			cfg, done, err := g.config(&cf)
+			if err != nil || done {
 				return err
-			}
-			if g.printConfig {
-				return printConfig(g, cfg)
 			}
 			seg, err := pipeline.NewSegmenter(cfg.Segment, cfg.File)
 			if err != nil {

@@ -15,12 +15,9 @@ func newValidateCmd(g *globals) *cobra.Command {
 		Short: "Check the config, the input files and the named columns without running the job",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(cf.options())
-			if err != nil {
+			cfg, done, err := g.config(&cf)
+			if err != nil || done {
 				return err
-			}
-			if g.printConfig {
-				return printConfig(g, cfg)
 			}
 			if err := pipeline.Check(cmd.Context(), cfg); err != nil {
 				return err

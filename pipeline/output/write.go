@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -223,6 +224,20 @@ func (hw *hashWriter) Write(p []byte) (int, error) {
 	hw.h.Write(p[:n])
 	hw.n += int64(n)
 	return n, err
+}
+
+// WriteFile creates dir/name (which must not exist), lets fill write it
+// through a buffer, flushes it to stable storage and describes it for the
+// manifest (Table and Format are left for the caller). It is how files
+// other than tables, such as the reports, join a staged output directory.
+func WriteFile(dir, name string, fill func(io.Writer) error) (FileInfo, error) {
+	return writeFile(osCreate, dir, name, func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<16)
+		if err := fill(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
 }
 
 // writeFile creates dir/name, lets fn fill it, flushes it to stable storage
