@@ -1,12 +1,16 @@
 package output
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -85,6 +89,9 @@ func writeXLSX(ctx context.Context, w io.Writer, tables []*table.Table, maxRows 
 	}
 	f := excelize.NewFile()
 	defer f.Close()
+	// excelize writes stream-written sheets in map order; collect the
+	// entries and write them sorted so the workbook bytes are reproducible.
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &sortedZip{w: w, data: map[string]*bytes.Buffer{}} })
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {
 		return err
@@ -278,4 +285,41 @@ func displayWidth(s string) int {
 		}
 	}
 	return max(best, cur)
+}
+
+// sortedZip is an excelize.ZipWriter that holds the entries in memory and
+// writes them sorted by name, with no timestamps, on Close.
+type sortedZip struct {
+	w    io.Writer
+	data map[string]*bytes.Buffer
+}
+
+func (z *sortedZip) Create(name string) (io.Writer, error) {
+	if _, dup := z.data[name]; dup {
+		return nil, fmt.Errorf("zip entry %q written twice", name)
+	}
+	b := new(bytes.Buffer)
+	z.data[name] = b
+	return b, nil
+}
+
+func (z *sortedZip) AddFS(fs.FS) error { return errors.New("xlsx: AddFS is not supported") }
+
+func (z *sortedZip) Close() error {
+	names := make([]string, 0, len(z.data))
+	for n := range z.data {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	zw := zip.NewWriter(z.w)
+	for _, n := range names {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate})
+		if err != nil {
+			return err
+		}
+		if _, err := z.data[n].WriteTo(fw); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
 }
