@@ -3,6 +3,7 @@ package codebook
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"surveymine/analysis/segment"
@@ -65,6 +66,7 @@ func (cb *Codebook) Code(text string, tokens []segment.Token) []Hit {
 // codebook and is safe for concurrent use.
 func (cb *Codebook) CodeAt(level Level, text string, tokens []segment.Token) []Hit {
 	d := newDoc(cb, text, tokens)
+	defer d.release()
 	var hits []Hit
 	for _, c := range cb.Categories {
 		for ri := range c.Rules {
@@ -100,6 +102,18 @@ func (cb *Codebook) Labels(hits []Hit) []int {
 	return ids
 }
 
+// cachePool recycles the per-unit occurrence caches: a codebook has
+// hundreds of alternatives, and growing a fresh map for every unit was the
+// largest cost of coding.
+var cachePool = sync.Pool{New: func() any { return make(map[Alt][]occ, 512) }}
+
+// release returns the unit's cache to the pool; d must not be used after.
+func (d *doc) release() {
+	clear(d.cache)
+	cachePool.Put(d.cache)
+	d.cache = nil
+}
+
 // doc is one unit prepared for matching.
 type doc struct {
 	cb     *Codebook
@@ -122,8 +136,8 @@ type doc struct {
 
 type joinedText struct {
 	s       string
-	startAt map[int]int // byte offset → index of the token starting there
-	endAt   map[int]int // byte offset → index of the token ending there
+	startAt []int32 // byte offset → index of the token starting there, or -1
+	endAt   []int32 // byte offset → index of the token ending there, or -1
 }
 
 // occ is one occurrence of an alternative in the unit.
@@ -137,7 +151,7 @@ type occ struct {
 }
 
 func newDoc(cb *Codebook, text string, tokens []segment.Token) *doc {
-	d := &doc{cb: cb, text: text, toks: tokens, cache: map[Alt][]occ{}}
+	d := &doc{cb: cb, text: text, toks: tokens, cache: cachePool.Get().(map[Alt][]occ)}
 	d.runeAt = make([]int, len(text)+1)
 	r := 0
 	for i := 0; i < len(text); r++ {
@@ -165,7 +179,21 @@ func newDoc(cb *Codebook, text string, tokens []segment.Token) *doc {
 	d.clause, d.nCl = index(Clauses(tokens), len(tokens))
 	for k := range d.joined {
 		var b strings.Builder
-		j := joinedText{startAt: map[int]int{}, endAt: map[int]int{}}
+		for _, t := range tokens {
+			if isSpace(t.Text) {
+				continue
+			}
+			if k == 1 && t.Term != "" {
+				b.WriteString(t.Term)
+			} else {
+				b.WriteString(t.Text)
+			}
+		}
+		j := joinedText{s: b.String(), startAt: make([]int32, b.Len()+1), endAt: make([]int32, b.Len()+1)}
+		for i := range j.startAt {
+			j.startAt[i], j.endAt[i] = -1, -1
+		}
+		off := 0
 		for i, t := range tokens {
 			if isSpace(t.Text) {
 				continue
@@ -174,11 +202,10 @@ func newDoc(cb *Codebook, text string, tokens []segment.Token) *doc {
 			if k == 1 && t.Term != "" {
 				s = t.Term
 			}
-			j.startAt[b.Len()] = i
-			b.WriteString(s)
-			j.endAt[b.Len()] = i
+			j.startAt[off] = int32(i)
+			off += len(s)
+			j.endAt[off] = int32(i)
 		}
-		j.s = b.String()
 		d.joined[k] = j
 	}
 	d.findContrasts()
@@ -278,14 +305,19 @@ func (d *doc) occurrences(a Alt) []occ {
 	if o, ok := d.cache[a]; ok || a.Text == "" {
 		return o
 	}
+	// Most alternatives do not occur in most units: find that out without
+	// allocating anything.
+	if !d.mayContain(a) {
+		d.cache[a] = nil
+		return nil
+	}
 	var out []occ
-	seen := map[[2]int]bool{}
 	add := func(o occ) {
-		k := [2]int{o.start, o.end}
-		if seen[k] {
-			return
+		for _, p := range out { // few occurrences: a scan beats a map
+			if p.start == o.start && p.end == o.end {
+				return
+			}
 		}
-		seen[k] = true
 		o.alt = a.Text
 		d.annotate(&o)
 		out = append(out, o)
@@ -314,9 +346,8 @@ func (d *doc) occurrences(a Alt) []occ {
 					break
 				}
 				b := from + i
-				f, okf := j.startAt[b]
-				l, okl := j.endAt[b+len(a.Text)]
-				if okf && okl {
+				f, l := int(j.startAt[b]), int(j.endAt[b+len(a.Text)])
+				if f >= 0 && l >= 0 {
 					add(occ{start: d.toks[f].Start, end: d.toks[l].End, first: f, last: l})
 				}
 				_, size := utf8.DecodeRuneInString(j.s[b:])
@@ -332,6 +363,21 @@ func (d *doc) occurrences(a Alt) []occ {
 	})
 	d.cache[a] = out
 	return out
+}
+
+// mayContain reports whether a's text occurs at all where occurrences
+// looks for it: in the text for a phrase, in the joined token texts or
+// terms for a term.
+func (d *doc) mayContain(a Alt) bool {
+	if a.Phrase {
+		return strings.Contains(d.text, a.Text)
+	}
+	for _, j := range d.joined {
+		if strings.Contains(j.s, a.Text) {
+			return true
+		}
+	}
+	return false
 }
 
 // annotate records the negators before an occurrence and whether it lies
