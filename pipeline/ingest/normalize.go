@@ -30,6 +30,7 @@ func Normalize(s string) string {
 	if s == "" {
 		return s
 	}
+	orig := s
 	s = norm.NFC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -69,7 +70,11 @@ func Normalize(s string) string {
 		b.WriteRune(r)
 		wrote = true
 	}
-	return b.String()
+	if out := b.String(); out != orig {
+		return out
+	}
+	// Unchanged: return the input so raw and normalised text share memory.
+	return orig
 }
 
 func isZeroWidth(r rune) bool {
