@@ -129,6 +129,7 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 			distinct = append(distinct, i)
 		}
 	}
+	s.env.Progress.Total(len(distinct))
 	const chunk = 512
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(s.cfg.workers())
