@@ -24,6 +24,7 @@
 #             so a blow-up cannot take the shared machine down; the run is
 #             then reported as "killed"
 #   PROFILE   if 1, our "all" run also writes cpu.prof and mem.prof
+#   OURS_ENV  extra VAR=value words for our runs only, e.g. GOMEMLIMIT=9GiB
 #   REV       if set (e.g. HEAD), build surveymine from `git archive REV`
 #             instead of the working tree, which other people may be editing
 #
@@ -75,6 +76,9 @@ tree_rss_mb() {
 measure() {
 	local name=$1
 	shift
+	rm -f "$name.killed"
+	local t0
+	t0=$(date +%s.%N)
 	setsid -w /usr/bin/time -v -o "$name.time" "$@" 2>"$name.err" &
 	local pid=$! peak=0 cur killed=0
 	sleep 0.05
@@ -88,9 +92,22 @@ measure() {
 		fi
 		sleep 0.2
 	done
-	wait "$pid" || true
+	wait "$pid" 2>/dev/null || true
 	echo "$peak" >"$name.tree"
+	echo "$(date +%s.%N) $t0" | awk '{printf "%.2f", $1 - $2}' >"$name.wall"
 	[ "$killed" = 0 ] || echo killed >"$name.killed"
+}
+
+# report_row N RUN REP LOG STAGES: one summary line; a run stopped at the RSS
+# cap has no /usr/bin/time figures, so its wall time is the script's own
+# clock and its RSS the sampled tree peak.
+report_row() {
+	local log=$4
+	if [ -e "$log.killed" ]; then
+		row "| $1 | $2 | $3 | >$(cat "$log.wall") (killed) | — | — | >$(cat "$log.tree") | killed at RSS_CAP_MB=$RSS_CAP_MB; $5 |"
+		return
+	fi
+	row "| $1 | $2 | $3 | $(wall_s "$log.time") | $(awk '/User time|System time/ {s += $NF} END {print s}' "$log.time") | $(($(field "$log.time" "Maximum resident") / 1024)) | $(cat "$log.tree") | $5 |"
 }
 
 # field FILE LABEL: value of a /usr/bin/time -v line.
@@ -124,18 +141,17 @@ for n in "${SIZES[@]}"; do
 			*) echo "compare.sh: unknown variant $v" >&2; exit 2 ;;
 			esac
 			log="$WORK/ours-$v-$n-r$rep"
-			measure "$log" "$SM" "${args[@]}"
-			stages=$(grep -o '^[a-z]*: done in [0-9.]* s' "$log.err" | sed 's/: done in /=/; s/ s$//' | paste -sd' ')
-			[ -e "$log.killed" ] && stages="KILLED at RSS cap"
-			row "| $n | ours $v | $rep | $(wall_s "$log.time") | $(awk '/User time|System time/ {s += $NF} END {print s}' "$log.time") | $(($(field "$log.time" "Maximum resident") / 1024)) | $(cat "$log.tree") | $stages |"
+			# shellcheck disable=SC2086 # OURS_ENV is a list of words
+			measure "$log" env ${OURS_ENV:-} "$SM" "${args[@]}"
+			stages=$(grep -o '^[a-z]*: done in [0-9.]* s' "$log.err" | sed 's/: done in /=/; s/ s$//' | paste -sd' ' || true)
+			report_row "$n" "ours $v" "$rep" "$log" "$stages"
 		done
 		pout="$WORK/peer-$n"
 		log="$WORK/peer-$n-r$rep"
 		measure "$log" "$PY" "$PEER" --input "$csv" --text "$TEXT_COL" --attrs "$ATTRS" \
 			--id-col 序号 --label-col 真实原因 --k 9 --out "$pout"
-		stages=$(grep '^{' "$log.err" | "$PY" -c 'import json, sys; r = json.loads(sys.stdin.read()); print(" ".join(f"{k}={v}" for k, v in r["stages_s"].items()))' || echo "no JSON line")
-		[ -e "$log.killed" ] && stages="KILLED at RSS cap"
-		row "| $n | peer | $rep | $(wall_s "$log.time") | $(awk '/User time|System time/ {s += $NF} END {print s}' "$log.time") | $(($(field "$log.time" "Maximum resident") / 1024)) | $(cat "$log.tree") | $stages |"
+		stages=$(grep '^{' "$log.err" | "$PY" -c 'import json, sys; r = json.loads(sys.stdin.read()); print(" ".join(f"{k}={v}" for k, v in r["stages_s"].items()))' 2>/dev/null || echo "no JSON line")
+		report_row "$n" peer "$rep" "$log" "$stages"
 	done
 done
 
