@@ -68,7 +68,9 @@ fi
 
 # tree_rss_mb SID: summed RSS (MB) of every process in session SID.
 tree_rss_mb() {
-	ps -o rss= --sid "$1" 2>/dev/null | awk '{s += $1} END {printf "%d", s / 1024}'
+	# ps exits 1 once the session is gone; with pipefail and set -e that
+	# must not end the script.
+	{ ps -o rss= --sid "$1" 2>/dev/null || true; } | awk '{s += $1} END {printf "%d", s / 1024}'
 }
 
 # measure NAME CMD...: runs CMD in its own session under /usr/bin/time -v,
