@@ -20,7 +20,7 @@
 #                          the peer has no deductive coding step)
 #   PEER      peer script (default /work/shared/bench/python_pipeline.py)
 #   PY        interpreter for the peer and quality.py (default /usr/bin/python3)
-#   RSS_CAP_MB  kill a run whose process tree exceeds this RSS (default 14000),
+#   RSS_CAP_MB  kill a run whose process tree exceeds this RSS in MiB (default 14000),
 #             so a blow-up cannot take the shared machine down; the run is
 #             then reported as "killed"
 #   PROFILE   if 1, our "all" run also writes cpu.prof and mem.prof
@@ -124,7 +124,7 @@ summary="$WORK/summary.md"
 : >"$summary"
 row() { printf '%s\n' "$*" | tee -a "$summary"; }
 
-row "| rows | run | rep | wall s | user+sys s | maxrss MB | tree RSS MB | stages (s) |"
+row "| rows | run | rep | wall s | user+sys s | maxrss MiB | tree RSS MiB | stages (s) |"
 row "|---|---|---|---|---|---|---|---|"
 
 for n in "${SIZES[@]}"; do
@@ -143,6 +143,7 @@ for n in "${SIZES[@]}"; do
 			*) echo "compare.sh: unknown variant $v" >&2; exit 2 ;;
 			esac
 			log="$WORK/ours-$v-$n-r$rep"
+			rm -rf "$out" # a run stopped at the cap must not leave old outputs to score
 			# shellcheck disable=SC2086 # OURS_ENV is a list of words
 			measure "$log" env ${OURS_ENV:-} "$SM" "${args[@]}"
 			stages=$(grep -o '^[a-z]*: done in [0-9.]* s' "$log.err" | sed 's/: done in /=/; s/ s$//' | paste -sd' ' || true)
@@ -150,6 +151,7 @@ for n in "${SIZES[@]}"; do
 		done
 		pout="$WORK/peer-$n"
 		log="$WORK/peer-$n-r$rep"
+		rm -rf "$pout"
 		measure "$log" "$PY" "$PEER" --input "$csv" --text "$TEXT_COL" --attrs "$ATTRS" \
 			--id-col 序号 --label-col 真实原因 --k 9 --out "$pout"
 		stages=$(grep '^{' "$log.err" | "$PY" -c 'import json, sys; r = json.loads(sys.stdin.read()); print(" ".join(f"{k}={v}" for k, v in r["stages_s"].items()))' 2>/dev/null || echo "no JSON line")
