@@ -82,7 +82,10 @@ type OutputConfig struct {
 	Formats []string `mapstructure:"formats"`       // any of arrow, parquet, csv, xlsx, html, md; empty = all
 	CSVBOM  bool     `mapstructure:"csv_bom"`       // start CSV files with a UTF-8 BOM so Excel reads Chinese correctly
 	Force   bool     `mapstructure:"force"`         // replace a non-empty output directory
-	Codec   string   `mapstructure:"parquet_codec"` // Parquet compression: zstd (default), snappy, gzip or none
+	Codec   string   `mapstructure:"parquet_codec"` // Parquet compression: snappy (default), zstd, gzip or none
+	// XLSXMaxRows leaves longer tables out of tables.xlsx (listed on its
+	// "omitted" sheet); 0 = 250000, negative = no limit.
+	XLSXMaxRows int `mapstructure:"xlsx_max_rows"`
 }
 
 // AllFormats lists every output format in the order they are written.

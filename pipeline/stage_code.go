@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"sort"
 	"strconv"
@@ -203,21 +202,16 @@ func codesTable(c *corpus.Corpus, cod *Coding) *table.Table {
 	t := table.New("codes", "One row per codebook hit at two levels: level unit codes the whole answer or paragraph (rules see across sentences as their within: allows), level sentence codes each sentence on its own. Each hit names the unit, the category, the rule that matched, the sentence and clause of its first match, and the matched terms with their character spans (rune offsets into the unit's text, end exclusive).")
 	var unit, resp, kind, name, level []string
 	var cat, rule, sent, clause []int64
-	var terms, spanList [][]string
+	var hits []codebook.Hit // row → hit; the lists are produced while writing
 	for ui := range c.Units {
-		for li, hits := range [][]codebook.Hit{cod.Hits[ui], cod.SentenceHits[ui]} {
+		for li, hs := range [][]codebook.Hit{cod.Hits[ui], cod.SentenceHits[ui]} {
 			u := c.Units[ui]
-			for _, h := range hits {
+			for _, h := range hs {
 				level = append(level, [...]string{"unit", "sentence"}[li])
 				unit, resp, kind = append(unit, u.ID), append(resp, respondentKey(c, u)), append(kind, u.Kind.String())
 				cat, name = append(cat, int64(h.Category)), append(name, cod.CategoryName(h.Category))
 				rule, sent, clause = append(rule, int64(h.Rule+1)), append(sent, int64(h.Sentence+1)), append(clause, int64(h.Clause+1))
-				terms = append(terms, append([]string{}, h.Terms...))
-				sp := make([]string, len(h.Spans))
-				for i, s := range h.Spans {
-					sp[i] = fmt.Sprintf("%d-%d", s[0], s[1])
-				}
-				spanList = append(spanList, sp)
+				hits = append(hits, h)
 			}
 		}
 	}
@@ -230,8 +224,14 @@ func codesTable(c *corpus.Corpus, cod *Coding) *table.Table {
 	t.AddInt("rule", "1-based index of the matching rule within the category", rule)
 	t.AddInt("sentence", "1-based sentence of the unit the hit is in", sent)
 	t.AddInt("clause", "1-based clause of the unit the hit is in", clause)
-	t.AddList("terms", "the matched terms or phrases", terms)
-	t.AddList("spans", "character spans start-end of the matched terms, in the same order", spanList)
+	t.AddListFunc("terms", "the matched terms or phrases", len(hits), func(i int) []string { return hits[i].Terms })
+	t.AddListFunc("spans", "character spans start-end of the matched terms, in the same order", len(hits), func(i int) []string {
+		sp := make([]string, len(hits[i].Spans))
+		for k, s := range hits[i].Spans {
+			sp[k] = strconv.Itoa(s[0]) + "-" + strconv.Itoa(s[1])
+		}
+		return sp
+	})
 	return t
 }
 

@@ -57,13 +57,19 @@ func (s *writeStage) Run(ctx context.Context, in *Dataset) (out *Dataset, err er
 			tableFormats = append(tableFormats, f)
 		}
 	}
+	if slices.Contains(tableFormats, "xlsx") {
+		for _, t := range output.XLSXOmitted(d.Tables, s.cfg.Output.XLSXMaxRows) {
+			s.env.Log.Warn("table too long for tables.xlsx; read its CSV or Parquet file", "table", t.Name, "rows", t.NumRows(), "output.xlsx_max_rows", s.cfg.Output.XLSXMaxRows)
+		}
+	}
 	var files []output.FileInfo
 	if len(tableFormats) > 0 {
 		files, err = output.WriteAll(ctx, dir.Path(), d.Tables, output.Options{
-			Formats: tableFormats,
-			CSVBOM:  s.cfg.Output.CSVBOM,
-			Codec:   s.cfg.Output.Codec,
-			Meta:    map[string]string{"program": "surveymine", "program_version": s.env.Version},
+			Formats:     tableFormats,
+			CSVBOM:      s.cfg.Output.CSVBOM,
+			Codec:       s.cfg.Output.Codec,
+			XLSXMaxRows: s.cfg.Output.XLSXMaxRows,
+			Meta:        map[string]string{"program": "surveymine", "program_version": s.env.Version},
 		})
 		if err != nil {
 			return nil, err
@@ -199,21 +205,12 @@ func documentsTable(d *Dataset, cfg *Config) *table.Table {
 	row, art, para, sp0, sp1, cl := i64(), i64(), i64(), i64(), i64(), i64()
 	clNull := make([]bool, n)
 	inCauses := make([]bool, n)
-	tokens, pos, terms, cats := make([][]string, n), make([][]string, n), make([][]string, n), make([][]string, n)
+	cats := make([][]string, n)
 	for i, u := range c.Units {
 		id[i], kind[i], resp[i], ques[i] = u.ID, u.Kind.String(), respondentKey(c, u), u.Question
 		file[i], sheet[i], col[i], head[i] = u.Src.File, u.Src.Sheet, u.Src.Column, strings.Join(u.Src.Heading, " > ")
 		row[i], art[i], para[i], sp0[i], sp1[i] = int64(u.Src.Row), int64(u.Src.Article), int64(u.Src.Paragraph), int64(u.Src.Start), int64(u.Src.End)
 		missing[i], text[i], raw[i], inCauses[i] = u.Missing.String(), u.Text, u.Raw, u.InCauses
-		toks := d.Tokens[i]
-		tokens[i], pos[i] = make([]string, len(toks)), make([]string, len(toks))
-		terms[i] = []string{}
-		for j, tk := range toks {
-			tokens[i][j], pos[i][j] = tk.Text, tk.POS
-			if tk.Term != "" {
-				terms[i] = append(terms[i], tk.Term)
-			}
-		}
 		clNull[i] = true
 		if g := d.Groups; g != nil && g.Cluster[i] >= 0 {
 			clNull[i] = false
@@ -247,9 +244,31 @@ func documentsTable(d *Dataset, cfg *Config) *table.Table {
 	t.AddCategory("missing", "answered, skipped ((跳过)), empty ((空)) or unanswered (blank)", missing)
 	t.AddString("text", "normalised text that the analysis used", text)
 	t.AddString("raw", "text as read, before normalisation", raw)
-	t.AddList("tokens", "every token the segmenter cut, in order", tokens)
-	t.AddList("pos", "part-of-speech tag of each token", pos)
-	t.AddList("terms", "analysis terms after filters and synonym merging", terms)
+	// Token lists are produced while writing, not held: for a million
+	// answers they would be the largest thing in memory.
+	t.AddListFunc("tokens", "every token the segmenter cut, in order", n, func(i int) []string {
+		out := make([]string, len(d.Tokens[i]))
+		for j, tk := range d.Tokens[i] {
+			out[j] = tk.Text
+		}
+		return out
+	})
+	t.AddListFunc("pos", "part-of-speech tag of each token", n, func(i int) []string {
+		out := make([]string, len(d.Tokens[i]))
+		for j, tk := range d.Tokens[i] {
+			out[j] = tk.POS
+		}
+		return out
+	})
+	t.AddListFunc("terms", "analysis terms after filters and synonym merging", n, func(i int) []string {
+		out := []string{}
+		for _, tk := range d.Tokens[i] {
+			if tk.Term != "" {
+				out = append(out, tk.Term)
+			}
+		}
+		return out
+	})
 	t.AddInt("cluster", "cluster number (1..K), 0 = unclassified open answer; null for units that are not open answers", cl).Null = clNull
 	t.AddString("cluster_label", "label of the cluster", clLabel)
 	t.AddString("cluster_reason", "why an open answer is unclassified", clReason)

@@ -16,11 +16,28 @@ type record struct {
 	Raw    string        // the row's raw bytes escaped with strconv.Quote rules
 	Reason string        // reject reason code; "" for a well-formed row
 	Detail string        // human-readable explanation of Reason
+
+	// rawLines, when set, are the row's raw lines; Raw is then computed
+	// only if the row is rejected (escaping every accepted row cost more
+	// than parsing it).
+	rawLines [][]byte
 }
+
+// raw returns the row's raw bytes escaped, for a reject.
+func (r record) raw() string {
+	if r.Raw == "" && r.rawLines != nil {
+		return quoteRaw(r.rawLines)
+	}
+	return r.Raw
+}
+
+// hasRaw reports whether the row came with raw bytes (delimited text and
+// JSON Lines do; XLSX rows do not).
+func (r record) hasRaw() bool { return r.Raw != "" || r.rawLines != nil }
 
 // reject turns a malformed record into a corpus.Reject.
 func (r record) reject() corpus.Reject {
-	return corpus.Reject{Src: r.Src, Reason: r.Reason, Detail: r.Detail, Raw: r.Raw}
+	return corpus.Reject{Src: r.Src, Reason: r.Reason, Detail: r.Detail, Raw: r.raw()}
 }
 
 // Reject reason codes written to corpus.Reject.Reason.
@@ -104,7 +121,7 @@ func (r *csvReader) read(start int) record {
 			fields, complete, bad = parseRecord(text.String(), r.delim)
 		}
 		if complete {
-			rec.Raw = quoteRaw(r.lines[start:end])
+			rec.rawLines = r.lines[start:end]
 			r.next = end
 			switch {
 			case badEnc:

@@ -96,7 +96,7 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 	// Split malformed rows off and normalise the good ones.
 	type row struct {
 		src    corpus.Source
-		raw    string
+		rec    record   // for the raw bytes of a duplicate-id reject
 		fields []string // raw cells
 		norm   []string // normalised cells
 	}
@@ -111,7 +111,7 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 			switch {
 			case len(f) > len(headers):
 				r.Reason, r.Detail = reasonRagged, fmt.Sprintf("%d fields, header has %d", len(r.Fields), len(headers))
-			case len(f) < len(headers) && !(t.sheet != "" || r.Raw == ""):
+			case len(f) < len(headers) && !(t.sheet != "" || !r.hasRaw()):
 				r.Reason, r.Detail = reasonRagged, fmt.Sprintf("%d fields, header has %d", len(r.Fields), len(headers))
 			}
 			if r.Reason == "" {
@@ -130,7 +130,7 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		for i, f := range r.Fields {
 			n[i] = Normalize(f)
 		}
-		rows = append(rows, row{src: r.Src, raw: r.Raw, fields: r.Fields, norm: n})
+		rows = append(rows, row{src: r.Src, rec: r, fields: r.Fields, norm: n})
 	}
 
 	// Plan the questions.
@@ -217,7 +217,7 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 				msg := fmt.Sprintf("respondent id %q also at %s", resp.ID, b.c.Respondents[prev].Src)
 				if b.cfg.DuplicateIDs != "warn" {
 					st.Rejected++
-					b.c.Rejects = append(b.c.Rejects, corpus.Reject{Src: r.src, Reason: reasonDuplicateID, Detail: msg, Raw: r.raw})
+					b.c.Rejects = append(b.c.Rejects, corpus.Reject{Src: r.src, Reason: reasonDuplicateID, Detail: msg, Raw: r.rec.raw()})
 					continue
 				}
 				b.c.Warnings = append(b.c.Warnings, fmt.Sprintf("%s: duplicate %s", r.src, msg))

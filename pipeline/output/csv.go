@@ -105,7 +105,7 @@ func appendCell(b []byte, c *table.Column, i int) []byte {
 	case table.Bool:
 		return strconv.AppendBool(b, c.Bools[i])
 	case table.List:
-		for k, s := range c.Lists[i] {
+		for k, s := range c.List(i) {
 			if k > 0 {
 				b = append(b, ListSep...)
 			}
@@ -137,7 +137,7 @@ func cellText(c *table.Column, i int) string {
 		if c.IsNull(i) {
 			return ""
 		}
-		return strings.Join(c.Lists[i], ListSep)
+		return strings.Join(c.List(i), ListSep)
 	}
 	return string(appendCell(nil, c, i))
 }

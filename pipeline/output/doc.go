@@ -5,7 +5,7 @@
 // turns each table into three files and all tables into one workbook:
 //
 //	<name>.arrow    Arrow IPC file format, one record batch per 65,536 rows
-//	<name>.parquet  Parquet (zstd by default) with the Arrow schema stored,
+//	<name>.parquet  Parquet (snappy by default) with the Arrow schema stored,
 //	                so dictionary columns read back as dictionaries
 //	<name>.csv      UTF-8, RFC 4180 quoting, header row, optional BOM
 //	tables.xlsx     one sheet per table, header row frozen

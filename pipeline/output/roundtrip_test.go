@@ -238,7 +238,7 @@ func TestArrowRoundTrip(t *testing.T) {
 }
 
 func TestParquetRoundTrip(t *testing.T) {
-	for _, codec := range []string{"", CodecSnappy} {
+	for _, codec := range []string{"", CodecZstd} {
 		for _, tb := range []*table.Table{allKinds(), emptyKinds(), bigTable(batchRows + 10)} {
 			t.Run(tb.Name+"/"+codec, func(t *testing.T) {
 				mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
@@ -251,7 +251,7 @@ func TestParquetRoundTrip(t *testing.T) {
 				if err != nil {
 					t.Fatalf("NewParquetReader = %v", err)
 				}
-				wantCodec := map[string]string{"": "ZSTD", CodecSnappy: "SNAPPY"}[codec]
+				wantCodec := map[string]string{"": "SNAPPY", CodecZstd: "ZSTD"}[codec]
 				if pf.NumRowGroups() > 0 {
 					cc, err := pf.MetaData().RowGroup(0).ColumnChunk(0)
 					if err != nil {

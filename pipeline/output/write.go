@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/apache/arrow/go/v15/arrow/memory"
@@ -38,20 +39,48 @@ var allFormats = []string{FormatArrow, FormatParquet, FormatCSV, FormatXLSX}
 var ErrUnknownFormat = errors.New("unknown output format")
 
 // Options configures WriteAll. The zero value writes all four formats,
-// CSV without BOM, Parquet with zstd, and no extra metadata.
+// CSV without BOM, Parquet with snappy, and no extra metadata.
 type Options struct {
 	// Formats to write, any of "arrow", "parquet", "csv", "xlsx" (case,
 	// order and repetition do not matter). Nil or empty means all four.
 	Formats []string
 	// CSVBOM prefixes each CSV with a UTF-8 byte-order mark (for Excel).
 	CSVBOM bool
-	// Codec is the Parquet compression: "zstd" (default when ""),
-	// "snappy", "gzip" or "none".
+	// Codec is the Parquet compression: "snappy" (default when ""), "zstd",
+	// "gzip" or "none".
 	Codec string
 	// Meta is added to the schema metadata of every Arrow and Parquet file,
 	// e.g. {"program_version": "0.3.0"}. Keys schema_version, table,
 	// table_doc and the prefix "ARROW:" are reserved (ErrReservedMeta).
 	Meta map[string]string
+	// XLSXMaxRows leaves tables with more data rows out of the workbook
+	// (excelize holds a workbook in memory, and Excel users do not page
+	// through millions of rows); a sheet named "omitted" then lists them
+	// and points to their CSV and Parquet files. Zero means
+	// DefaultXLSXMaxRows; negative means no limit.
+	XLSXMaxRows int
+}
+
+// DefaultXLSXMaxRows is the largest table put in the workbook when
+// Options.XLSXMaxRows is zero.
+const DefaultXLSXMaxRows = 250_000
+
+// XLSXOmitted returns the tables WriteAll leaves out of the workbook under
+// the row limit maxRows (see Options.XLSXMaxRows).
+func XLSXOmitted(tables []*table.Table, maxRows int) []*table.Table {
+	if maxRows == 0 {
+		maxRows = DefaultXLSXMaxRows
+	}
+	if maxRows < 0 {
+		return nil
+	}
+	var out []*table.Table
+	for _, t := range tables {
+		if t != nil && t.NumRows() > maxRows {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // FileInfo describes one written file, for the run manifest.
@@ -163,12 +192,22 @@ func writeAll(ctx context.Context, dir string, tables []*table.Table, opts Optio
 		}
 	}
 	if want[FormatXLSX] {
-		total := 0
+		omitted := XLSXOmitted(tables, opts.XLSXMaxRows)
+		var book []*table.Table
 		for _, t := range tables {
+			if !slices.Contains(omitted, t) {
+				book = append(book, t)
+			}
+		}
+		if len(omitted) > 0 {
+			book = append(book, omittedTable(omitted))
+		}
+		total := 0
+		for _, t := range book {
 			total += t.NumRows()
 		}
 		err := write(XLSXName, "", FormatXLSX, total, func(w io.Writer) error {
-			return writeXLSX(ctx, w, tables, excelize.TotalRows)
+			return writeXLSX(ctx, w, book, excelize.TotalRows)
 		})
 		if err != nil {
 			return files, err
@@ -267,4 +306,18 @@ func writeFile(create createFunc, dir, name string, fn func(io.Writer) error) (F
 		Bytes:  hw.n,
 		SHA256: hex.EncodeToString(hw.h.Sum(nil)),
 	}, nil
+}
+
+// omittedTable lists the tables left out of the workbook.
+func omittedTable(ts []*table.Table) *table.Table {
+	t := table.New("omitted", "Tables too long for the workbook (output.xlsx_max_rows); read them from their CSV or Parquet files.")
+	names, files := make([]string, len(ts)), make([]string, len(ts))
+	rows := make([]int64, len(ts))
+	for i, x := range ts {
+		names[i], rows[i], files[i] = x.Name, int64(x.NumRows()), x.Name+".csv, "+x.Name+".parquet"
+	}
+	t.AddString("table", "table left out of this workbook", names)
+	t.AddInt("rows", "its number of rows", rows)
+	t.AddString("files", "where to read it", files)
+	return t
 }

@@ -13,6 +13,8 @@ import (
 
 	"github.com/apache/arrow/go/v15/arrow/memory"
 
+	"github.com/xuri/excelize/v2"
+
 	"surveymine/pipeline/table"
 )
 
@@ -175,5 +177,28 @@ func BenchmarkWrite(b *testing.B) {
 				b.SetBytes(files[0].Bytes)
 			}
 		})
+	}
+}
+
+func TestWriteAllXLSXRowLimit(t *testing.T) {
+	dir := t.TempDir()
+	big, small := bigTable(30), allKinds()
+	if _, err := WriteAll(context.Background(), dir, []*table.Table{big, small}, Options{Formats: []string{"xlsx"}, XLSXMaxRows: 20}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(filepath.Join(dir, XLSXName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got, want := strings.Join(f.GetSheetList(), ","), small.Name+",omitted"; got != want {
+		t.Errorf("sheets = %s, want %s", got, want)
+	}
+	rows, err := f.GetRows("omitted")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[1][0] != big.Name || rows[1][1] != "30" {
+		t.Errorf("omitted sheet = %v, want one row naming %s with 30 rows", rows, big.Name)
 	}
 }

@@ -200,7 +200,7 @@ func xlsxValue(c *table.Column, i int) interface{} {
 	case table.Bool:
 		return c.Bools[i]
 	case table.List:
-		return strings.Join(c.Lists[i], ListSep)
+		return strings.Join(c.List(i), ListSep)
 	default:
 		return c.Strings[i]
 	}

@@ -59,6 +59,22 @@ type Column struct {
 	Lists   [][]string
 	Bools   []bool
 	Null    []bool
+
+	// ListAt, when set on a List column, produces cell i on demand and
+	// Lists stays nil; Rows is then the number of cells. It lets a stage
+	// expose large derived lists (every unit's tokens) without holding a
+	// copy of them. ListAt must be safe to call repeatedly and return the
+	// same values each time.
+	ListAt func(i int) []string
+	Rows   int
+}
+
+// List returns cell i of a List column.
+func (c *Column) List(i int) []string {
+	if c.ListAt != nil {
+		return c.ListAt(i)
+	}
+	return c.Lists[i]
 }
 
 // Len returns the number of cells in the column.
@@ -71,6 +87,9 @@ func (c *Column) Len() int {
 	case String, Category:
 		return len(c.Strings)
 	case List:
+		if c.ListAt != nil {
+			return c.Rows
+		}
 		return len(c.Lists)
 	case Bool:
 		return len(c.Bools)
@@ -142,6 +161,12 @@ func (t *Table) AddCategory(name, doc string, v []string) *Column {
 // AddList appends a list-of-strings column and returns it.
 func (t *Table) AddList(name, doc string, v [][]string) *Column {
 	return t.add(&Column{Name: name, Kind: List, Doc: doc, Lists: v})
+}
+
+// AddListFunc appends a list-of-strings column of n cells produced on demand
+// by at (see Column.ListAt) and returns it.
+func (t *Table) AddListFunc(name, doc string, n int, at func(i int) []string) *Column {
+	return t.add(&Column{Name: name, Kind: List, Doc: doc, ListAt: at, Rows: n})
 }
 
 // AddBool appends a boolean column and returns it.
