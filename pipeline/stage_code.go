@@ -139,8 +139,8 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 				return err
 			}
 			for _, i := range distinct[lo:hi] {
-				cod.Hits[i] = s.book.Code(units[i].Text, in.Tokens[i])
-				cod.SentenceHits[i] = s.book.CodeAt(codebook.LevelSentence, units[i].Text, in.Tokens[i])
+				h := s.book.CodeLevels(units[i].Text, in.Tokens[i], codebook.LevelUnit, codebook.LevelSentence)
+				cod.Hits[i], cod.SentenceHits[i] = h[0], h[1]
 			}
 			s.env.Progress.Add(hi - lo)
 			return nil

@@ -65,8 +65,25 @@ func (cb *Codebook) Code(text string, tokens []segment.Token) []Hit {
 // nothing matched. Use Labels for the category ids. CodeAt only reads the
 // codebook and is safe for concurrent use.
 func (cb *Codebook) CodeAt(level Level, text string, tokens []segment.Token) []Hit {
+	return cb.CodeLevels(text, tokens, level)[0]
+}
+
+// CodeLevels codes one unit at several levels at once, as CodeAt does for
+// each, and returns the hits per level in the order given. The unit is
+// prepared, and every term and phrase searched for, only once.
+func (cb *Codebook) CodeLevels(text string, tokens []segment.Token, levels ...Level) [][]Hit {
 	d := newDoc(cb, text, tokens)
 	defer d.release()
+	out := make([][]Hit, len(levels))
+	for i, level := range levels {
+		out[i] = d.code(level)
+	}
+	return out
+}
+
+// code evaluates every rule of the codebook at one level.
+func (d *doc) code(level Level) []Hit {
+	cb := d.cb
 	var hits []Hit
 	for _, c := range cb.Categories {
 		for ri := range c.Rules {

@@ -267,3 +267,31 @@ func TestRuneRange(t *testing.T) {
 		t.Errorf("RuneRange(empty) = %d, %d, want 0, 0", a, b)
 	}
 }
+
+// TestCodeLevelsEqualsCodeAt checks that coding several levels at once
+// gives exactly what separate CodeAt calls give.
+func TestCodeLevelsEqualsCodeAt(t *testing.T) {
+	cb, err := Parse([]byte(`name: t
+categories:
+  - id: 1
+    name: a
+    rules:
+      - all: [党建, 业务]
+        within: unit
+      - phrase: [形式主义]
+`), "t.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, toks := toks(t, "党建 -很 重要 。 业务 -更 重要 ， -不是 形式主义 -而是 形式主义 。")
+	levels := []Level{LevelUnit, LevelSentence, LevelClause}
+	got := cb.CodeLevels(text, toks, levels...)
+	for i, l := range levels {
+		if want := cb.CodeAt(l, text, toks); !reflect.DeepEqual(got[i], want) {
+			t.Errorf("CodeLevels level %d = %+v, want CodeAt's %+v", l, got[i], want)
+		}
+	}
+	if len(got[0]) == 0 || len(got[1]) == 0 {
+		t.Errorf("CodeLevels found no hits at unit or sentence level: %+v", got)
+	}
+}
