@@ -96,35 +96,35 @@ func keynessTable(c *corpus.Corpus, d *Dataset, attrs []variable) *table.Table {
 	var attr, val, term, dir []string
 	var rank []int64
 	var tgt, ref, tgt10k, ref10k, g2, p, padj, lr []float64
-	// Term counts per respondent, over their open answers.
-	perResp := make([]map[string]float64, len(c.Respondents))
-	for ui, u := range c.Units {
-		if u.Kind != corpus.OpenAnswer || u.Respondent < 0 {
-			continue
+	for _, a := range attrs {
+		// Term counts per attribute value over the open answers, and in
+		// total; the reference of a value is the total minus its own.
+		byValue := make([]map[string]float64, len(a.labels))
+		for i := range byValue {
+			byValue[i] = map[string]float64{}
 		}
-		for _, tok := range d.Tokens[ui] {
-			if tok.Term == "" {
+		all := map[string]float64{}
+		for ui, u := range c.Units {
+			if u.Kind != corpus.OpenAnswer || u.Respondent < 0 {
 				continue
 			}
-			if perResp[u.Respondent] == nil {
-				perResp[u.Respondent] = map[string]float64{}
+			v := a.value[u.Respondent]
+			if v < 0 {
+				continue
 			}
-			perResp[u.Respondent][tok.Term]++
+			for _, tok := range d.Tokens[ui] {
+				if tok.Term != "" {
+					byValue[v][tok.Term]++
+					all[tok.Term]++
+				}
+			}
 		}
-	}
-	for _, a := range attrs {
 		for li, label := range a.labels {
-			target, reference := map[string]float64{}, map[string]float64{}
-			for r, m := range perResp {
-				if a.value[r] < 0 {
-					continue
-				}
-				dst := reference
-				if a.value[r] == li {
-					dst = target
-				}
-				for w, n := range m {
-					dst[w] += n
+			target := byValue[li]
+			reference := make(map[string]float64, len(all))
+			for w, n := range all {
+				if r := n - target[w]; r > 0 {
+					reference[w] = r
 				}
 			}
 			kt := stats.Keyness(target, reference, stats.KeynessOptions{})
