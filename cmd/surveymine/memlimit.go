@@ -1,0 +1,50 @@
+package main
+
+import (
+	"bufio"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+)
+
+// memLimitShare is the share of physical memory the Go heap is asked to stay
+// under when GOMEMLIMIT is not set. Large runs then collect garbage more
+// often instead of growing to twice their live data (the Go default), which
+// on a laptop would mean swapping.
+const memLimitShare = 0.6
+
+// setMemoryLimit sets a soft memory limit of memLimitShare of physical
+// memory unless GOMEMLIMIT is set. It does nothing where the total is
+// unknown (it reads /proc/meminfo, so Linux only).
+func setMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	total := physicalMemory()
+	if total <= 0 {
+		return
+	}
+	debug.SetMemoryLimit(int64(float64(total) * memLimitShare))
+}
+
+// physicalMemory returns MemTotal from /proc/meminfo in bytes, or 0.
+func physicalMemory() int64 {
+	f, err := os.Open("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) >= 2 && fields[0] == "MemTotal:" {
+			kb, err := strconv.ParseInt(fields[1], 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kb * 1024
+		}
+	}
+	return 0
+}
