@@ -84,7 +84,7 @@ type OutputConfig struct {
 	Force   bool     `mapstructure:"force"`         // replace a non-empty output directory
 	Codec   string   `mapstructure:"parquet_codec"` // Parquet compression: snappy (default), zstd, gzip or none
 	// XLSXMaxRows leaves longer tables out of tables.xlsx (listed on its
-	// "omitted" sheet); 0 = 250000, negative = no limit.
+	// "omitted" sheet); 0 = 100000, negative = no limit.
 	XLSXMaxRows int `mapstructure:"xlsx_max_rows"`
 }
 

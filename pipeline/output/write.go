@@ -63,7 +63,7 @@ type Options struct {
 
 // DefaultXLSXMaxRows is the largest table put in the workbook when
 // Options.XLSXMaxRows is zero.
-const DefaultXLSXMaxRows = 250_000
+const DefaultXLSXMaxRows = 100_000
 
 // XLSXOmitted returns the tables WriteAll leaves out of the workbook under
 // the row limit maxRows (see Options.XLSXMaxRows).
