@@ -1,5 +1,3 @@
-// Command surveymine text-mines Chinese survey exports and research reports
-// about the "两张皮" problem. See README.md for usage.
 package main
 
 import (
