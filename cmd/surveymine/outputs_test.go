@@ -410,3 +410,49 @@ func TestCrosstabTables(t *testing.T) {
 		}
 	})
 }
+
+// TestDegenerateSurvey runs the job on a survey where every respondent has
+// the same unit type and one multiple-choice option is never chosen: the
+// run succeeds, the degenerate tables carry a status instead of numbers,
+// and no output cell holds NaN or Inf.
+func TestDegenerateSurvey(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("\ufeff序号,1、您所在单位的类型：,2、您的职级：,5、原因（多选）,6、请谈谈原因：\n")
+	answers := []string{"重业务轻党建，说起来重要做起来次要", "(跳过)", "党务干部都是兼职的，人手不够", "考核评价机制不科学", "活动形式单一，流于形式", "无"}
+	for i := 1; i <= 12; i++ {
+		rank := []string{"处级", "科级及以下"}[i%2]
+		opt := []string{"制度不完善", "制度不完善┋队伍不健全", "(跳过)"}[i%3]
+		ans := answers[i%len(answers)]
+		b.WriteString(strconv.Itoa(i) + ",机关," + rank + "," + opt + "," + ans + "\n")
+	}
+	writeFile(t, dir, "survey.csv", b.String())
+	cfg := writeFile(t, dir, "config.yaml", "inputs:\n  surveys:\n    - path: survey.csv\n      id_column: 序号\n      text_columns: [\"6\"]\n      attribute_columns: [\"1\", \"2\"]\n      multi_columns: [\"5\"]\ncodebook:\n  path: "+mustAbs(t, "../../configs/codebook/liangzhangpi.yaml")+"\ncluster:\n  k: 2\noutput:\n  formats: [csv, html, md]\n")
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := runCLI(t, "run", "-q", "--config", cfg, "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	statuses := map[string]string{}
+	for _, r := range readCSV(t, filepath.Join(out, "crosstab_tests.csv")) {
+		statuses[r["table"]] = r["status"]
+		if r["status"] != "ok" && (r["chi2"] != "" || r["p"] != "" || r["status_detail"] == "") {
+			t.Errorf("%s: status %s but chi2=%q p=%q detail=%q", r["table"], r["status"], r["chi2"], r["p"], r["status_detail"])
+		}
+	}
+	// Unit type has one value: every table against it is 1×K.
+	if got := statuses["cluster_Q6_by_Q1"]; got != "degenerate_1xK" {
+		t.Errorf("cluster_Q6_by_Q1 status = %q, want degenerate_1xK", got)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, bad := range []string{"NaN", "+Inf", "-Inf"} {
+			if bytes.Contains(data, []byte(bad)) {
+				t.Errorf("%s contains %q", filepath.Base(f), bad)
+			}
+		}
+	}
+}
