@@ -14,10 +14,19 @@ import (
 // on a laptop would mean swapping.
 const memLimitShare = 0.6
 
-// setMemoryLimit sets a soft memory limit of memLimitShare of physical
-// memory unless GOMEMLIMIT is set. It does nothing where the total is
-// unknown (it reads /proc/meminfo, so Linux only).
+// gcPercent is the garbage collector's target unless GOGC is set: the heap
+// may grow to 1.5× its live data instead of Go's default 2×. Measured on
+// 300,000 respondents: peak RSS 4.25 → 2.87 GB for 8% more wall time.
+const gcPercent = 50
+
+// setMemoryLimit tunes the garbage collector for a batch job that holds a
+// large corpus: gcPercent unless GOGC is set, and a soft memory limit of
+// memLimitShare of physical memory unless GOMEMLIMIT is set (Linux only;
+// it reads /proc/meminfo).
 func setMemoryLimit() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
