@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"gopkg.in/yaml.v3"
@@ -41,6 +42,9 @@ type Codebook struct {
 	// the file does not set it. Zero (a Codebook built by hand) turns the
 	// negation check off.
 	NegationWindow int
+
+	indexOnce sync.Once
+	idx       *altIndex // see index
 }
 
 // Category is one code of the codebook.
@@ -229,6 +233,7 @@ func Parse(data []byte, file string) (*Codebook, error) {
 	p := &parser{file: file}
 	cb := p.codebook(doc.Content[0])
 	if len(p.errs) == 0 {
+		cb.index()
 		return cb, nil
 	}
 	if len(p.errs) == 1 {

@@ -129,6 +129,10 @@ func (d *doc) release() {
 	clear(d.cache)
 	cachePool.Put(d.cache)
 	d.cache = nil
+	p := d.present
+	clear(p)
+	presentPool.Put(&p)
+	d.present = nil
 }
 
 // doc is one unit prepared for matching.
@@ -149,6 +153,8 @@ type doc struct {
 	contrast [][2]int
 	negators map[string]bool
 	cache    map[Alt][]occ
+	idx      *altIndex
+	present  []bool // by alternative id: occurs in the text (phrases) or the joined tokens (terms)
 }
 
 type joinedText struct {
@@ -224,6 +230,16 @@ func newDoc(cb *Codebook, text string, tokens []segment.Token) *doc {
 			j.endAt[off] = int32(i)
 		}
 		d.joined[k] = j
+	}
+	d.idx = cb.index()
+	if p, ok := presentPool.Get().(*[]bool); ok && cap(*p) >= len(d.idx.alts) {
+		d.present = (*p)[:len(d.idx.alts)]
+	} else {
+		d.present = make([]bool, len(d.idx.alts))
+	}
+	mark(d.text, d.idx.phrases, d.idx.alts, d.present)
+	for _, j := range d.joined {
+		mark(j.s, d.idx.terms, d.idx.alts, d.present)
 	}
 	d.findContrasts()
 	return d
@@ -319,14 +335,24 @@ func (d *doc) tokenAt(pos int) int {
 // occurrences finds (and caches) every occurrence of an alternative, with
 // the negators before it.
 func (d *doc) occurrences(a Alt) []occ {
-	if o, ok := d.cache[a]; ok || a.Text == "" {
-		return o
-	}
-	// Most alternatives do not occur in most units: find that out without
-	// allocating anything.
-	if !d.mayContain(a) {
-		d.cache[a] = nil
-		return nil
+	id, indexed := d.idx.id[a]
+	if indexed {
+		// Most alternatives do not occur in most units: the presence
+		// flags from newDoc say so without a search or a cache entry.
+		if !d.present[id] {
+			return nil
+		}
+		if o, ok := d.cache[a]; ok {
+			return o
+		}
+	} else {
+		if o, ok := d.cache[a]; ok || a.Text == "" {
+			return o
+		}
+		if !d.mayContain(a) {
+			d.cache[a] = nil
+			return nil
+		}
 	}
 	var out []occ
 	add := func(o occ) {
@@ -386,6 +412,9 @@ func (d *doc) occurrences(a Alt) []occ {
 // looks for it: in the text for a phrase, in the joined token texts or
 // terms for a term.
 func (d *doc) mayContain(a Alt) bool {
+	if id, ok := d.idx.id[a]; ok {
+		return d.present[id]
+	}
 	if a.Phrase {
 		return strings.Contains(d.text, a.Text)
 	}
