@@ -23,13 +23,14 @@ type CrosstabResults struct {
 
 // Crosstab is one analysed table.
 type Crosstab struct {
-	ID       string // table id, e.g. "cluster_by_Q1"
-	RowVar   string // "cluster", "category 1 思想认识", "Q5 党建工作制度规定不完善"
-	ColVar   string // attribute question id, e.g. "Q1"
-	ColLabel string // attribute question header
-	Family   string // cluster, category or option
-	Base     string // who is counted
-	Excluded int    // respondents left out, see Note
+	ID       string   // table id, e.g. "cluster_by_Q1"
+	RowVar   string   // "cluster", "category 1 思想认识", "Q5 党建工作制度规定不完善"
+	ColVar   string   // attribute question id, e.g. "Q1"
+	ColLabel string   // attribute question header
+	RowKeys  []string // per row label: cluster number, category id or option text
+	Family   string   // cluster, category or option
+	Base     string   // who is counted
+	Excluded int      // respondents left out, see Note
 	Note     string
 	Res      stats.Result
 	PHolm    float64
@@ -65,8 +66,17 @@ type variable struct {
 	id     string   // short id used in table ids: cluster, cat1, Q5_3, Q1
 	name   string   // readable name for the tables
 	labels []string // ordered values
+	keys   []string // per label: the key joining it to its entity (see cellsTable); nil = the labels
 	value  []int    // per respondent: index into labels, -1 = not counted
 	why    []string // per respondent: why not counted ("" when counted)
+}
+
+// key returns the join key of label i.
+func (v variable) key(i int) string {
+	if v.keys != nil {
+		return v.keys[i]
+	}
+	return v.labels[i]
 }
 
 func (s *crosstabStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
@@ -351,6 +361,7 @@ func clusterVariables(c *corpus.Corpus, g *Clustering, only string) []variable {
 		v := variable{id: "cluster_" + questionColumn(q), name: "cluster of " + questionColumn(q), value: make([]int, len(c.Respondents)), why: make([]string, len(c.Respondents))}
 		for k := 1; k <= g.K; k++ {
 			v.labels = append(v.labels, fmt.Sprintf("%d %s", k, g.Labels[k-1]))
+			v.keys = append(v.keys, strconv.Itoa(k))
 		}
 		for r := range v.value {
 			v.value[r], v.why[r] = -1, "no answer to "+questionColumn(q)
@@ -425,7 +436,7 @@ func categoryVariables(c *corpus.Corpus, cod *Coding) ([]variable, *multiSet) {
 	set := &multiSet{id: "categories", name: "codebook categories", named: named, why: why}
 	for i, id := range cats {
 		v := variable{id: "cat" + strconv.Itoa(id), name: "category " + strconv.Itoa(id) + " " + cod.CategoryName(id),
-			labels: []string{"named", "not named"}, value: make([]int, n), why: why}
+			labels: []string{"named", "not named"}, keys: []string{strconv.Itoa(id), strconv.Itoa(id)}, value: make([]int, n), why: why}
 		for r := range named {
 			switch {
 			case named[r] == nil:
@@ -466,7 +477,7 @@ func optionVariables(c *corpus.Corpus, qi int) ([]variable, multiSet) {
 		set.named[r] = row
 	}
 	for i, o := range q.Options {
-		v := variable{id: fmt.Sprintf("%s_%d", qid, i+1), name: qid + " " + o, labels: []string{"chosen", "not chosen"}, value: make([]int, n), why: set.why}
+		v := variable{id: fmt.Sprintf("%s_%d", qid, i+1), name: qid + " " + o, labels: []string{"chosen", "not chosen"}, keys: []string{o, o}, value: make([]int, n), why: set.why}
 		for r, row := range set.named {
 			switch {
 			case row == nil:
@@ -522,8 +533,13 @@ func crosstab(row, col variable, opt stats.Options) Crosstab {
 	case len(row.labels) == 2 && row.labels[0] == "chosen":
 		family = "option"
 	}
+	keys := make([]string, len(row.labels))
+	for i := range keys {
+		keys[i] = row.key(i)
+	}
 	return Crosstab{
-		ID: row.id + "_by_" + col.id, RowVar: row.name, ColVar: col.id, ColLabel: col.name, Family: family,
+		RowKeys: keys,
+		ID:      row.id + "_by_" + col.id, RowVar: row.name, ColVar: col.id, ColLabel: col.name, Family: family,
 		Base: "respondents", Excluded: nExcl, Note: exclusionNote(excluded),
 		Res: stats.Analyze(stats.Table{Rows: row.labels, Cols: col.labels, Counts: counts}, opt),
 	}
@@ -573,13 +589,14 @@ func nan() float64 { return math.NaN() }
 // cellsTable writes every cell of every cross-tab in long format.
 func cellsTable(res *CrosstabResults) *table.Table {
 	t := table.New("crosstab_cells", "Every cell of every cross-tab in long format. Percentages are 0–100. adj_resid is Haberman's adjusted standardized residual; sig95/sig99 flag |z| ≥ 1.96 / 2.58.")
-	var id, rv, rval, cv, cval []string
+	var id, rv, rval, rkey, cv, cval []string
 	var count []int64
 	var rowPct, colPct, totPct, exp, resid, wRowPct []float64
 	var s95, s99 []bool
 	for _, x := range res.Tables {
 		for _, c := range x.Res.Cells {
 			id, rv, rval, cv, cval = append(id, x.ID), append(rv, x.RowVar), append(rval, c.RowLabel), append(cv, x.ColVar), append(cval, c.ColLabel)
+			rkey = append(rkey, x.RowKeys[c.Row])
 			count = append(count, int64(math.Round(c.Count)))
 			rowPct, colPct, totPct = append(rowPct, c.RowPct), append(colPct, c.ColPct), append(totPct, c.TotalPct)
 			exp, resid = append(exp, c.Expected), append(resid, c.AdjResid)
@@ -590,6 +607,7 @@ func cellsTable(res *CrosstabResults) *table.Table {
 	t.AddCategory("table", "cross-tab id: <row variable>_by_<attribute>", id)
 	t.AddCategory("row_var", "row variable: a cluster of an open question, a codebook category or a multiple-choice option", rv)
 	t.AddCategory("row_value", "row value", rval)
+	t.AddCategory("row_key", "joins the row to its entity: the cluster number (clusters.cluster) for cluster rows, the category id (codes.category) for category rows, the option text for option rows, the value otherwise", rkey)
 	t.AddCategory("col_var", "column variable: the attribute question id", cv)
 	t.AddCategory("col_value", "attribute value; (跳过)/(空)/(未答) are missing kinds", cval)
 	t.AddInt("count", "respondents in the cell", count)
