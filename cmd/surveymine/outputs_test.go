@@ -456,3 +456,47 @@ func TestDegenerateSurvey(t *testing.T) {
 		}
 	}
 }
+
+// TestSegmentConfig checks that the segment settings of a config reach the
+// segmenter: a user dictionary entry is kept whole, a user stopword is
+// dropped and reported, a user synonym merges.
+func TestSegmentConfig(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "user.dict", "融合度考评 50000 n\n")
+	writeFile(t, dir, "stop.txt", "# extra stopwords\n感觉\n")
+	writeFile(t, dir, "syn.yaml", "党务干部:\n  - 党务人员\n")
+	cfg := writeFile(t, dir, "config.yaml", "segment:\n  user_dicts: [user.dict]\n  stopwords: [stop.txt]\n  synonyms: syn.yaml\n")
+	code, out, stderr := runCLI(t, "segment", "--config", cfg, "感觉党务人员的融合度考评不到位")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"融合度考评\tn\t",                // the user entry, whole, with its POS
+		"感觉\t", "\tuser_stopword\n", // the user stopword
+		"党务人员\t", "\t党务干部\t", // the synonym
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("segment output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestGuidedClustering runs the small case with codebook-guided clusters:
+// the seeded clusters name their category, and the extra free clusters
+// none.
+func TestGuidedClustering(t *testing.T) {
+	out := runJob(t, "--set", "cluster.guided=true", "--set", "cluster.extra=2", "--set", "cluster.k=0")
+	seeded, free := 0, 0
+	for _, r := range readCSV(t, filepath.Join(out, "clusters.csv")) {
+		switch {
+		case r["cluster"] == "0":
+		case r["seeded_by"] != "":
+			seeded++
+		default:
+			free++
+		}
+	}
+	if seeded < 3 || free == 0 {
+		t.Errorf("guided clustering: %d seeded and %d free clusters, want several seeded and some free", seeded, free)
+	}
+}
