@@ -3,8 +3,13 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/sync/errgroup"
 
 	"surveymine/pipeline/corpus"
 )
@@ -100,7 +105,7 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		fields []string // raw cells
 		norm   []string // normalised cells
 	}
-	var rows []row
+	rows := make([]row, 0, len(t.records))
 	for _, r := range t.records {
 		st.Read++
 		if r.Reason == "" {
@@ -126,12 +131,26 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 			b.c.Rejects = append(b.c.Rejects, r.reject())
 			continue
 		}
-		n := make([]string, len(r.Fields))
-		for i, f := range r.Fields {
-			n[i] = Normalize(f)
-		}
-		rows = append(rows, row{src: r.Src, rec: r, fields: r.Fields, norm: n})
+		rows = append(rows, row{src: r.Src, rec: r, fields: r.Fields})
 	}
+	// Normalise the cells of the accepted rows on all cores: each row is
+	// independent, so the result does not depend on the split.
+	normalizeRows := func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			n := make([]string, len(rows[k].fields))
+			for i, f := range rows[k].fields {
+				n[i] = Normalize(f)
+			}
+			rows[k].norm = n
+		}
+	}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	const chunk = 4096
+	for lo := 0; lo < len(rows); lo += chunk {
+		g.Go(func() error { normalizeRows(lo, min(lo+chunk, len(rows))); return nil })
+	}
+	g.Wait() // the workers return no errors
 
 	// Plan the questions.
 	column := func(i int) []string {
@@ -204,11 +223,10 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 	}
 
 	// Respondents, answers and units.
+	b.c.Respondents = slices.Grow(b.c.Respondents, len(rows))
+	b.c.Units = slices.Grow(b.c.Units, len(rows))
 	for _, r := range rows {
-		resp := corpus.Respondent{Key: fmt.Sprintf("%s:%d", t.file, r.src.Row), Src: r.src}
-		if t.sheet != "" {
-			resp.Key = fmt.Sprintf("%s[%s]:%d", t.file, t.sheet, r.src.Row)
-		}
+		resp := corpus.Respondent{Key: rowPrefix(r.src), Src: r.src}
 		if idCol >= 0 {
 			resp.ID = r.norm[idCol]
 		}
@@ -312,7 +330,7 @@ func (b *builder) answer(p *plan, ri int, src corpus.Source, raw, norm []string,
 	c := p.cols[0]
 	usrc := src
 	usrc.Column = p.columns[0]
-	unitID := fmt.Sprintf("%s:%s", rowPrefix(src), p.id)
+	unitID := rowPrefix(src) + ":" + p.id
 	switch p.kind {
 	case corpus.Meta, corpus.Single:
 		a := corpus.Answer{Missing: missing(norm[c]), Value: norm[c]}
@@ -427,9 +445,9 @@ func missingText(s string) corpus.Missing {
 // "file[sheet]:row".
 func rowPrefix(src corpus.Source) string {
 	if src.Sheet != "" {
-		return fmt.Sprintf("%s[%s]:%d", src.File, src.Sheet, src.Row)
+		return src.File + "[" + src.Sheet + "]:" + strconv.Itoa(src.Row)
 	}
-	return fmt.Sprintf("%s:%d", src.File, src.Row)
+	return src.File + ":" + strconv.Itoa(src.Row)
 }
 
 // oneHot reports whether every cell of the group's columns is 0, 1, blank,
