@@ -412,7 +412,15 @@ func WriteParquet(w io.Writer, t *table.Table, meta map[string]string, codec str
 	return writeParquet(context.Background(), w, t, meta, codec, memory.DefaultAllocator)
 }
 
-func writeParquet(ctx context.Context, w io.Writer, t *table.Table, meta map[string]string, codec string, mem memory.Allocator) error {
+func writeParquet(ctx context.Context, w io.Writer, t *table.Table, meta map[string]string, codec string, mem memory.Allocator) (err error) {
+	// arrow v15's Parquet writer panics when the underlying writer fails
+	// (e.g. "failed to write magic number" on a full disk); report that as
+	// the error it is.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("parquet %s: %v", t.Name, r)
+		}
+	}()
 	comp, err := parquetCodec(codec)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -181,11 +182,15 @@ func TestDirTargetIsFile(t *testing.T) {
 // failAfter creates files normally until n files exist, then returns a
 // writer that fails on the first write.
 func failAfter(n int) createFunc {
+	var mu sync.Mutex
 	count := 0
 	return func(path string) (io.WriteCloser, error) {
+		mu.Lock()
 		count++
+		c := count
+		mu.Unlock()
 		f, err := osCreate(path)
-		if err != nil || count <= n {
+		if err != nil || c <= n {
 			return f, err
 		}
 		return failingFile{f}, nil
@@ -199,10 +204,14 @@ func (failingFile) Write([]byte) (int, error) { return 0, errors.New("disk full"
 // cancelAt creates files normally and cancels ctx when creating file
 // number n, as an interrupt arriving mid-run would.
 func cancelAt(n int, cancel context.CancelFunc) createFunc {
+	var mu sync.Mutex
 	count := 0
 	return func(path string) (io.WriteCloser, error) {
+		mu.Lock()
 		count++
-		if count == n {
+		c := count
+		mu.Unlock()
+		if c == n {
 			cancel()
 		}
 		return osCreate(path)
@@ -243,8 +252,10 @@ func TestInterruptedRun(t *testing.T) {
 				defer d.Abort()
 				files, err := writeAll(tc.ctx, d.Path(), twoTables(), Options{}, tc.fail, defaultMem())
 				if err != nil {
-					if len(files) != 3 {
-						t.Errorf("writeAll wrote %d files before failing, want 3", len(files))
+					// Files are written in parallel: at most the three
+					// creates before the failing one can have completed.
+					if len(files) > 3 {
+						t.Errorf("writeAll reports %d files written before failing, want at most 3", len(files))
 					}
 					return err
 				}

@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"errors"
 	"testing"
 
 	"surveymine/pipeline/table"
@@ -50,5 +51,21 @@ func TestReadBack(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+type brokenWriter struct{}
+
+func (brokenWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// TestWriteParquetBrokenWriter: arrow's Parquet writer panics when it
+// cannot write its header; WriteParquet must return an error instead.
+func TestWriteParquetBrokenWriter(t *testing.T) {
+	err := WriteParquet(brokenWriter{}, allKinds(), nil, "")
+	if err == nil {
+		t.Fatal("WriteParquet to a failing writer returned nil error")
+	}
+	if err := WriteArrow(brokenWriter{}, allKinds(), nil); err == nil {
+		t.Fatal("WriteArrow to a failing writer returned nil error")
 	}
 }

@@ -11,11 +11,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
 	"github.com/apache/arrow/go/v15/arrow/memory"
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/sync/errgroup"
 
 	"surveymine/pipeline/table"
 )
@@ -151,44 +153,30 @@ func writeAll(ctx context.Context, dir string, tables []*table.Table, opts Optio
 		return nil, nil
 	}
 
-	var files []FileInfo
-	write := func(name, tname, format string, rows int, fn func(io.Writer) error) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		info, err := writeFile(create, dir, name, fn)
-		if err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
-		}
-		info.Table, info.Format, info.Rows = tname, format, rows
-		files = append(files, info)
-		return nil
+	// Every file is independent: list them in output order, then write
+	// them on all cores. The result keeps the list's order.
+	type job struct {
+		name, table, format string
+		rows                int
+		fill                func(context.Context, io.Writer) error
 	}
+	var jobs []job
 	for _, t := range tables {
 		n := t.NumRows()
 		if want[FormatArrow] {
-			err := write(t.Name+".arrow", t.Name, FormatArrow, n, func(w io.Writer) error {
+			jobs = append(jobs, job{t.Name + ".arrow", t.Name, FormatArrow, n, func(ctx context.Context, w io.Writer) error {
 				return writeArrow(ctx, w, t, opts.Meta, mem)
-			})
-			if err != nil {
-				return files, err
-			}
+			}})
 		}
 		if want[FormatParquet] {
-			err := write(t.Name+".parquet", t.Name, FormatParquet, n, func(w io.Writer) error {
+			jobs = append(jobs, job{t.Name + ".parquet", t.Name, FormatParquet, n, func(ctx context.Context, w io.Writer) error {
 				return writeParquet(ctx, w, t, opts.Meta, opts.Codec, mem)
-			})
-			if err != nil {
-				return files, err
-			}
+			}})
 		}
 		if want[FormatCSV] {
-			err := write(t.Name+".csv", t.Name, FormatCSV, n, func(w io.Writer) error {
+			jobs = append(jobs, job{t.Name + ".csv", t.Name, FormatCSV, n, func(ctx context.Context, w io.Writer) error {
 				return writeCSV(ctx, w, t, CSVOptions{BOM: opts.CSVBOM})
-			})
-			if err != nil {
-				return files, err
-			}
+			}})
 		}
 	}
 	if want[FormatXLSX] {
@@ -206,12 +194,40 @@ func writeAll(ctx context.Context, dir string, tables []*table.Table, opts Optio
 		for _, t := range book {
 			total += t.NumRows()
 		}
-		err := write(XLSXName, "", FormatXLSX, total, func(w io.Writer) error {
+		jobs = append(jobs, job{XLSXName, "", FormatXLSX, total, func(ctx context.Context, w io.Writer) error {
 			return writeXLSX(ctx, w, book, excelize.TotalRows)
+		}})
+	}
+	infos := make([]FileInfo, len(jobs))
+	done := make([]bool, len(jobs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, j := range jobs {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			info, err := writeFile(create, dir, j.name, func(w io.Writer) error { return j.fill(gctx, w) })
+			if err != nil {
+				return fmt.Errorf("write %s: %w", j.name, err)
+			}
+			info.Table, info.Format, info.Rows = j.table, j.format, j.rows
+			infos[i], done[i] = info, true
+			return nil
 		})
-		if err != nil {
-			return files, err
+	}
+	err = g.Wait()
+	var files []FileInfo
+	for i := range jobs {
+		if done[i] {
+			files = append(files, infos[i])
 		}
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return files, ctx.Err()
+		}
+		return files, err
 	}
 	return files, nil
 }
