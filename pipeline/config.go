@@ -191,26 +191,43 @@ func (c *Config) Resolve() {
 		return
 	}
 	base := filepath.Dir(c.File)
-	abs := func(p *string) {
-		if *p != "" && !filepath.IsAbs(*p) {
-			*p = filepath.Join(base, *p)
+	c.MapPaths(func(p string) string {
+		if filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(base, p)
+	})
+}
+
+// MapPaths replaces every non-empty file or directory path in the config
+// (inputs, dictionaries, stopword and synonym files, codebook, output
+// directory) by f(path). Slices are copied, so a Config copied by value
+// can be mapped without changing the original.
+func (c *Config) MapPaths(f func(string) string) {
+	m := func(p *string) {
+		if *p != "" {
+			*p = f(*p)
 		}
 	}
+	c.Inputs.Surveys = append([]ingest.SurveyInput(nil), c.Inputs.Surveys...)
+	c.Inputs.Reports = append([]ingest.ReportInput(nil), c.Inputs.Reports...)
+	c.Segment.UserDicts = append([]string(nil), c.Segment.UserDicts...)
+	c.Segment.Stopwords = append([]string(nil), c.Segment.Stopwords...)
 	for i := range c.Inputs.Surveys {
-		abs(&c.Inputs.Surveys[i].Path)
+		m(&c.Inputs.Surveys[i].Path)
 	}
 	for i := range c.Inputs.Reports {
-		abs(&c.Inputs.Reports[i].Path)
+		m(&c.Inputs.Reports[i].Path)
 	}
 	for i := range c.Segment.UserDicts {
-		abs(&c.Segment.UserDicts[i])
+		m(&c.Segment.UserDicts[i])
 	}
 	for i := range c.Segment.Stopwords {
-		abs(&c.Segment.Stopwords[i])
+		m(&c.Segment.Stopwords[i])
 	}
-	abs(&c.Segment.Synonyms)
-	abs(&c.Codebook.Path)
-	abs(&c.Output.Dir)
+	m(&c.Segment.Synonyms)
+	m(&c.Codebook.Path)
+	m(&c.Output.Dir)
 }
 
 // formats returns the configured output formats, lower-cased, or all.

@@ -60,7 +60,9 @@ func NewSegmenter(c SegmentConfig, file string) (*segment.Segmenter, error) {
 	sc.NoBoilerplate = c.NoBoilerplate
 	sc.NoDefaultSynonyms = c.NoDefaultSynonym
 	sc.KeepNumbers = c.KeepNumbers
-	sc.KeepSingleChars = c.KeepSingle
+	if len(c.KeepSingle) > 0 { // empty (also `keep_single: []`) means the built-in keep-list
+		sc.KeepSingleChars = c.KeepSingle
+	}
 	sc.DropPOS = c.DropPOS
 	return segment.New(sc)
 }

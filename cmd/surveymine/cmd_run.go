@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -24,7 +25,16 @@ with --force.`,
 			if err != nil || done {
 				return err
 			}
-			yml, err := configYAML(cfg)
+			// The config saved beside the outputs names every file by its
+			// absolute path, so it reruns from wherever it is.
+			saved := *cfg
+			saved.MapPaths(func(p string) string {
+				if a, err := filepath.Abs(p); err == nil {
+					return a
+				}
+				return p
+			})
+			yml, err := configYAML(&saved)
 			if err != nil {
 				return err
 			}

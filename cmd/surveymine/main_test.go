@@ -241,3 +241,35 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestSavedConfigReruns runs the job, then reruns it from the config.yaml
+// it saved, from another working directory: the tables must be the same.
+func TestSavedConfigReruns(t *testing.T) {
+	first := runJob(t)
+	second := filepath.Join(t.TempDir(), "again")
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chdir(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chdir(wd)
+	if code, _, stderr := runCLI(t, "run", "-q", "--config", filepath.Join(first, "config.yaml"), "--out", second); code != 0 {
+		t.Fatalf("rerun from the saved config: exit %d: %s", code, stderr)
+	}
+	for _, f := range tableFiles(t, first, ".csv") {
+		a, _ := os.ReadFile(f)
+		b, err := os.ReadFile(filepath.Join(second, filepath.Base(f)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// File columns hold the input paths as configured: relative in the
+		// first run, absolute in the rerun.
+		b = bytes.ReplaceAll(b, []byte(filepath.ToSlash(filepath.Join(wd, "testdata"))+"/"), []byte("testdata/"))
+		b = bytes.ReplaceAll(b, []byte(filepath.ToSlash(filepath.Join(wd, "..", "..", "testdata"))+"/"), []byte("../../testdata/"))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs when rerun from the saved config", filepath.Base(f))
+		}
+	}
+}
