@@ -435,10 +435,8 @@ func reportMethods(d *Dataset, cfg *Config) report.Methods {
 	if d.Coding != nil {
 		s.CodebookTerm = len(codebookTerms(d.Coding.Book))
 	}
+	// The cache hit rate varies between runs; the report stays the same.
 	s.CacheHitRate = math.NaN()
-	if v, ok := d.Facts["segment_cache_hit_rate"].(float64); ok {
-		s.CacheHitRate = v
-	}
 	if t := findTable(d.Tables, "segmentation_audit"); t != nil {
 		readAudit(s, t)
 	}

@@ -21,7 +21,8 @@ type Dataset struct {
 	Groups *Clustering       // from cluster
 	Tests  *CrosstabResults  // from crosstab
 	Tables []*table.Table    // output tables, in the order they are written
-	Facts  map[string]any    // figures for the manifest (cache hit rate, chosen k …)
+	Facts  map[string]any    // deterministic figures for the manifest (chosen k, vocabulary …)
+	Perf   map[string]any    // run-dependent figures for the manifest (clause cache hits …)
 	Timing []StageTiming     // filled by Run
 }
 
@@ -37,6 +38,10 @@ func (d *Dataset) clone() *Dataset {
 	out.Facts = make(map[string]any, len(d.Facts)+4)
 	for k, v := range d.Facts {
 		out.Facts[k] = v
+	}
+	out.Perf = make(map[string]any, len(d.Perf)+4)
+	for k, v := range d.Perf {
+		out.Perf[k] = v
 	}
 	return &out
 }

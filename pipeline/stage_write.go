@@ -130,7 +130,8 @@ type Manifest struct {
 	Config        string              `json:"config"` // merged config as YAML
 	Inputs        []ManifestInput     `json:"inputs"`
 	Outputs       []ManifestOutput    `json:"outputs"`
-	Stages        []StageTiming       `json:"stages"`
+	Stages        []StageTiming       `json:"stages"`      // wall time per stage: varies between runs
+	Performance   map[string]any      `json:"performance"` // other run-dependent figures (clause cache hits)
 	Facts         map[string]any      `json:"facts"`
 	Tables        map[string]TableRef `json:"tables"`
 }
@@ -168,7 +169,7 @@ func buildManifest(d *Dataset, cfg *Config, env Env, files []output.FileInfo) Ma
 		Program: "surveymine", Version: env.Version, SchemaVersion: table.SchemaVersion,
 		Go: runtime.Version(), Libraries: map[string]string{},
 		Seed: cfg.seed(), Workers: cfg.workers(), ConfigFile: cfg.File, Config: string(env.ConfigYAML),
-		Stages: d.Timing, Facts: d.Facts, Tables: map[string]TableRef{},
+		Stages: d.Timing, Performance: d.Perf, Facts: d.Facts, Tables: map[string]TableRef{},
 	}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, dep := range bi.Deps {

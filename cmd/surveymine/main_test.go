@@ -199,7 +199,22 @@ func tableFiles(t *testing.T, dir, ext string) []string {
 }
 
 func TestGolden(t *testing.T) {
-	out := runJob(t)
+	t.Run("small", func(t *testing.T) { checkGolden(t, runJob(t), "small") })
+	t.Run("default", func(t *testing.T) {
+		// The job README's first command runs: configs/default.yaml on the
+		// bundled sample survey and reports, in CSV only.
+		out := filepath.Join(t.TempDir(), "out")
+		args := []string{"run", "-q", "--config", "../../configs/default.yaml", "--out", out, "--set", "output.formats=csv"}
+		if code, _, stderr := runCLI(t, args...); code != 0 {
+			t.Fatalf("surveymine %s: exit %d:\n%s", strings.Join(args, " "), code, stderr)
+		}
+		checkGolden(t, out, "default")
+	})
+}
+
+// checkGolden compares every CSV table in out with testdata/<name>/want.
+func checkGolden(t *testing.T, out, name string) {
+	t.Helper()
 	csvs := tableFiles(t, out, ".csv")
 	if len(csvs) < 10 {
 		t.Fatalf("only %d CSV tables written", len(csvs))
@@ -209,9 +224,9 @@ func TestGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden.Check(t, filepath.Join("testdata", "small", "want", filepath.Base(f)), data)
+		golden.Check(t, filepath.Join("testdata", name, "want", filepath.Base(f)), data)
 	}
-	wantFiles, _ := filepath.Glob(filepath.Join("testdata", "small", "want", "*.csv"))
+	wantFiles, _ := filepath.Glob(filepath.Join("testdata", name, "want", "*.csv"))
 	if !golden.Update() && len(wantFiles) != len(csvs) {
 		t.Errorf("run wrote %d CSV tables, golden directory has %d", len(csvs), len(wantFiles))
 	}
