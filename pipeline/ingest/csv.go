@@ -209,6 +209,7 @@ func quoteOpenAfter(line string, delim rune, open bool) bool {
 // line end.
 func parseRecord(text string, delim rune) (fields []string, complete bool, bad string) {
 	text = strings.TrimSuffix(text, "\n")
+	fields = make([]string, 0, strings.Count(text, string(delim))+1)
 	var f strings.Builder
 	fieldStart, inQuotes, afterQuote := true, false, false
 	for i := 0; i < len(text); {
