@@ -11,11 +11,6 @@ import (
 // UTF-8 bytes), as in gse's SplitTextToWords with default options.
 type unit struct{ start, end int }
 
-// units splits s into gse units.
-func units(s string) []unit {
-	return appendUnits(nil, s)
-}
-
 func appendUnits(out []unit, s string) []unit {
 	runStart := -1
 	for i := 0; i < len(s); {

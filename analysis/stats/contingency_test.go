@@ -32,20 +32,19 @@ import (
 //	    print(x2,p,g2,pg,df,V,vb,math.sqrt(lo/(n*(k-1))),math.sqrt(hi/(n*(k-1))),E,adj)
 
 type refTable struct {
-	name                        string
-	counts                      [][]float64
-	chi2, pChi2, g2, pG2        float64
-	df                          int
-	v, vCorr, vLow, vHigh       float64
-	expected, adjResid          [][]float64
-	test                        string
-	minExpected, shareBelow5    float64
-	droppedRows, droppedCols    []string
-	keptRows, keptCols          []string
-	rowLabels, colLabels        []string
-	rowPctFirst, colPctFirst    float64 // percentages of the first kept cell
-	totalPctFirst, expectedTol  float64
-	skipCI, skipTest, skipResid bool
+	name                     string
+	counts                   [][]float64
+	chi2, pChi2, g2, pG2     float64
+	df                       int
+	v, vCorr, vLow, vHigh    float64
+	expected, adjResid       [][]float64
+	test                     string
+	minExpected, shareBelow5 float64
+	droppedRows, droppedCols []string
+	keptRows, keptCols       []string
+	rowLabels, colLabels     []string
+	rowPctFirst, colPctFirst float64 // percentages of the first kept cell
+	totalPctFirst            float64
 }
 
 var refTables = []refTable{

@@ -43,14 +43,6 @@ func fixed(x float64, d int) string {
 	return s
 }
 
-// pct returns 100·n/d, NaN when d is 0.
-func pct(n, d int) float64 {
-	if d == 0 {
-		return math.NaN()
-	}
-	return 100 * float64(n) / float64(d)
-}
-
 // FormatChi2 formats the chi-square statistic with its degrees of freedom:
 // "χ²(16)=31.7" (one decimal).
 func FormatChi2(chi2 float64, df int) string {
