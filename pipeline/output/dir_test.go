@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -182,15 +182,11 @@ func TestDirTargetIsFile(t *testing.T) {
 // failAfter creates files normally until n files exist, then returns a
 // writer that fails on the first write.
 func failAfter(n int) createFunc {
-	var mu sync.Mutex
-	count := 0
+	var count atomic.Int64
 	return func(path string) (io.WriteCloser, error) {
-		mu.Lock()
-		count++
-		c := count
-		mu.Unlock()
+		c := count.Add(1)
 		f, err := osCreate(path)
-		if err != nil || c <= n {
+		if err != nil || c <= int64(n) {
 			return f, err
 		}
 		return failingFile{f}, nil
@@ -204,14 +200,9 @@ func (failingFile) Write([]byte) (int, error) { return 0, errors.New("disk full"
 // cancelAt creates files normally and cancels ctx when creating file
 // number n, as an interrupt arriving mid-run would.
 func cancelAt(n int, cancel context.CancelFunc) createFunc {
-	var mu sync.Mutex
-	count := 0
+	var count atomic.Int64
 	return func(path string) (io.WriteCloser, error) {
-		mu.Lock()
-		count++
-		c := count
-		mu.Unlock()
-		if c == n {
+		if count.Add(1) == int64(n) {
 			cancel()
 		}
 		return osCreate(path)
