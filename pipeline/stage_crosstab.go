@@ -725,7 +725,7 @@ func testsTable(res *CrosstabResults) *table.Table {
 	t.AddFloat("mean_deff", "mean generalised design effect δ̄ = tr(Δ)/df the first-order correction divides by", rsDeff)
 	t.AddFloat("f_rao_scott", "second-order Rao–Scott F = chi2_weighted / tr(Δ)", rsF)
 	t.AddFloat("df1_rao_scott", "numerator degrees of freedom of f_rao_scott, tr(Δ)²/tr(Δ²) (Satterthwaite)", rsDF1)
-	t.AddFloat("df2_rao_scott", "denominator degrees of freedom of f_rao_scott, df1_rao_scott × (n − 1)", rsDF2)
+	t.AddFloat("df2_rao_scott", "denominator degrees of freedom of f_rao_scott, df1_rao_scott × (n − 1), n counting respondents with a positive weight", rsDF2)
 	t.AddFloat("p_f_rao_scott", "p-value of f_rao_scott, as R's svychisq (statistic = \"F\", its default)", rsPF)
 	return t
 }
