@@ -64,6 +64,12 @@ type CrosstabConfig struct {
 	Missing     string `mapstructure:"missing"`       // "category" (default): missing kinds are their own columns; "exclude": left out and counted
 	MonteCarloB int    `mapstructure:"monte_carlo_b"` // Monte Carlo replicates for sparse tables; 0 = 9999
 
+	// WeightedTest is the weighted test behind crosstab_tests.p_weighted
+	// when a weight column is set: "f" (default) the second-order Rao–Scott
+	// F test, "chisq" the first-order Rao–Scott chi-square (R survey's
+	// svychisq statistic = "F" / "Chisq"). Both are always written.
+	WeightedTest string `mapstructure:"weighted_test"`
+
 	// Tables lists the cross-tabs to build; empty = every cause variable
 	// (clusters, codebook categories, multiple-choice options, other
 	// single-choice questions) × every attribute.
@@ -162,6 +168,9 @@ func (c *Config) ValidateSettings() error {
 		if strings.TrimSpace(t.Cols) == "" {
 			bad(fmt.Sprintf("crosstab.tables[%d].cols", i), "required: a single-choice question")
 		}
+	}
+	if m := c.Crosstab.WeightedTest; m != "" && m != "f" && m != "chisq" {
+		bad("crosstab.weighted_test", "must be f or chisq, got %q", m)
 	}
 	if c.Crosstab.MonteCarloB < 0 {
 		bad("crosstab.monte_carlo_b", "must be >= 0, got %d", c.Crosstab.MonteCarloB)
