@@ -161,6 +161,10 @@ type joinedText struct {
 	s       string
 	startAt []int32 // byte offset → index of the token starting there, or -1
 	endAt   []int32 // byte offset → index of the token ending there, or -1
+	// startPos and endPos map a byte offset where startAt or endAt is set
+	// to the rune offset in the unit text. Offsets inside a compound token
+	// (see altIndex.split) are boundaries too, belonging to that token.
+	startPos, endPos []int32
 }
 
 // occ is one occurrence of an alternative in the unit.
@@ -212,7 +216,7 @@ func newDoc(cb *Codebook, text string, tokens []segment.Token) *doc {
 				b.WriteString(t.Text)
 			}
 		}
-		j := joinedText{s: b.String(), startAt: make([]int32, b.Len()+1), endAt: make([]int32, b.Len()+1)}
+		j := joinedText{s: b.String(), startAt: make([]int32, b.Len()+1), endAt: make([]int32, b.Len()+1), startPos: make([]int32, b.Len()+1), endPos: make([]int32, b.Len()+1)}
 		for i := range j.startAt {
 			j.startAt[i], j.endAt[i] = -1, -1
 		}
@@ -225,9 +229,17 @@ func newDoc(cb *Codebook, text string, tokens []segment.Token) *doc {
 			if k == 1 && t.Term != "" {
 				s = t.Term
 			}
-			j.startAt[off] = int32(i)
+			j.startAt[off], j.startPos[off] = int32(i), int32(t.Start)
+			if s == t.Text {
+				// A compound of codebook terms gets inner boundaries.
+				for _, c := range cb.index().split(s) {
+					j.startAt[off+c], j.endAt[off+c] = int32(i), int32(i)
+					r := int32(t.Start + utf8.RuneCountInString(s[:c]))
+					j.startPos[off+c], j.endPos[off+c] = r, r
+				}
+			}
 			off += len(s)
-			j.endAt[off] = int32(i)
+			j.endAt[off], j.endPos[off] = int32(i), int32(t.End)
 		}
 		d.joined[k] = j
 	}
@@ -389,9 +401,10 @@ func (d *doc) occurrences(a Alt) []occ {
 					break
 				}
 				b := from + i
-				f, l := int(j.startAt[b]), int(j.endAt[b+len(a.Text)])
+				e := b + len(a.Text)
+				f, l := int(j.startAt[b]), int(j.endAt[e])
 				if f >= 0 && l >= 0 {
-					add(occ{start: d.toks[f].Start, end: d.toks[l].End, first: f, last: l})
+					add(occ{start: int(j.startPos[b]), end: int(j.endPos[e]), first: f, last: l})
 				}
 				_, size := utf8.DecodeRuneInString(j.s[b:])
 				from = b + size
