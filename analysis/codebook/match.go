@@ -149,8 +149,11 @@ type doc struct {
 	// Concatenated surface texts and analysis terms of the non-space
 	// tokens, with the token that starts or ends at each byte offset.
 	joined [2]joinedText
-	// contrast holds rune ranges [negator, 而是) whose occurrences are void.
+	// contrast holds rune ranges [negator, 而是) whose occurrences are void;
+	// effects holds the rune ranges [marker, sentence end) that state an
+	// effect (after 导致 …), whose occurrences are void too.
 	contrast [][2]int
+	effects  [][2]int
 	negators map[string]bool
 	cache    map[Alt][]occ
 	idx      *altIndex
@@ -254,6 +257,7 @@ func newDoc(cb *Codebook, text string, tokens []segment.Token) *doc {
 		mark(j.s, d.idx.terms, d.idx.alts, d.present)
 	}
 	d.findContrasts()
+	d.findEffects()
 	return d
 }
 
@@ -307,6 +311,73 @@ func (d *doc) findContrasts() {
 			d.contrast = append(d.contrast, [2]int{best, m})
 		}
 	}
+}
+
+// findEffects marks, in each sentence, the stretch from an effect marker
+// (导致 …) to the sentence end, or to the end of a following 原因是 /
+// 在于, after which a cause is named again.
+func (d *doc) findEffects() {
+	if len(d.cb.EffectMarkers) == 0 {
+		return
+	}
+	ranges := d.sentenceRanges()
+	reopen := d.positionsEnd(effectReopeners)
+	for _, m := range d.positionsEnd(d.cb.EffectMarkers) {
+		sr, ok := containing(ranges, m[0])
+		if !ok {
+			continue
+		}
+		if next, _ := utf8.DecodeRuneInString(d.text[m[2]:]); next == '的' {
+			continue // 是由A导致的: A is the cause
+		}
+		end := sr[1]
+		for _, r := range reopen {
+			if r[0] >= m[1] && r[1] <= end {
+				end = r[1]
+				break
+			}
+		}
+		d.effects = append(d.effects, [2]int{m[0], end})
+	}
+}
+
+// sentenceRanges returns the rune ranges of the sentences (the whole text
+// when there are no tokens).
+func (d *doc) sentenceRanges() [][2]int {
+	if len(d.toks) == 0 {
+		return [][2]int{{0, utf8.RuneCountInString(d.text)}}
+	}
+	var out [][2]int
+	for _, s := range Sentences(d.toks) {
+		a, b := RuneRange(d.toks, s)
+		out = append(out, [2]int{a, b})
+	}
+	return out
+}
+
+// positionsEnd returns, for every occurrence of any of the strings, its
+// rune start, rune end and byte end, sorted by start (longest first on a
+// tie, so that a longer marker wins over its prefix).
+func (d *doc) positionsEnd(list []string) [][3]int {
+	var out [][3]int
+	for _, s := range list {
+		for from := 0; ; {
+			i := strings.Index(d.text[from:], s)
+			if i < 0 {
+				break
+			}
+			b := from + i
+			out = append(out, [3]int{d.runeAt[b], d.runeAt[b+len(s)], b + len(s)})
+			from = b + len(s)
+		}
+	}
+	sort.Slice(out, func(i, k int) bool {
+		if out[i][0] != out[k][0] {
+			return out[i][0] < out[k][0]
+		}
+		return out[i][1] > out[k][1]
+	})
+	return out
 }
 
 func containing(ranges [][2]int, pos int) ([2]int, bool) {
@@ -443,6 +514,11 @@ func (d *doc) mayContain(a Alt) bool {
 // inside a 不是…而是 contrast.
 func (d *doc) annotate(o *occ) {
 	for _, c := range d.contrast {
+		if o.start >= c[0] && o.start < c[1] {
+			o.suppressed = true
+		}
+	}
+	for _, c := range d.effects {
 		if o.start >= c[0] && o.start < c[1] {
 			o.suppressed = true
 		}

@@ -1,0 +1,97 @@
+package codebook
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"surveymine/analysis/segment"
+)
+
+const goldFile = "testdata/gold/gold.tsv"
+
+var (
+	projOnce sync.Once
+	projSeg  *segment.Segmenter
+	projErr  error
+)
+
+// projectCut is the project segmenter with its defaults (embedded gse
+// dictionary, domain lexicon, stopwords, synonyms), as a run uses it.
+func projectCut(t *testing.T) func(string) []segment.Token {
+	t.Helper()
+	projOnce.Do(func() { projSeg, projErr = segment.New(segment.Config{}) })
+	if projErr != nil {
+		t.Fatalf("segment.New: %v", projErr)
+	}
+	return projSeg.Cut
+}
+
+func loadGold(t *testing.T) []GoldSentence {
+	t.Helper()
+	data, err := os.ReadFile(goldFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gold, err := ParseGold(data, goldFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return gold
+}
+
+func describe(ev Evaluation) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "n=%d micro P %.3f R %.3f F1 %.3f macro F1 %.3f\n", ev.N, ev.Micro.Precision, ev.Micro.Recall, ev.Micro.F1, ev.MacroF1)
+	for _, a := range ev.Categories {
+		fmt.Fprintf(&b, "  cat %d: gold %d P %.3f R %.3f F1 %.3f\n", a.Category, a.TP+a.FN, a.Precision, a.Recall, a.F1)
+	}
+	return b.String()
+}
+
+// TestGoldEval scores the default codebook on the gold set (see
+// testdata/gold/README.md) and fails when the figures fall below those
+// recorded when the codebook was last tuned.
+func TestGoldEval(t *testing.T) {
+	cb := loadDefault(t)
+	gold := loadGold(t)
+	cut := projectCut(t)
+	for _, tc := range []struct {
+		split                 string
+		minF1, minP, minCatRe float64 // micro F1, micro precision, recall of categories with >= 10 gold sentences
+	}{
+		// Recorded on the final tuning (see testdata/gold/README.md), a
+		// little below the measured figures so that only a regression fails.
+		{"dev", 0.83, 0.84, 0.75},
+		{"test", 0.78, 0.86, 0.60},
+		{"", 0.80, 0.85, 0.70},
+	} {
+		var ev Evaluation
+		if tc.split == "" {
+			ev = Evaluate(cb, cut, gold)
+		} else {
+			ev = Evaluate(cb, cut, gold, tc.split)
+		}
+		t.Logf("split %q: %s", tc.split, describe(ev))
+		if ev.Micro.F1 < tc.minF1 || ev.Micro.Precision < tc.minP {
+			t.Errorf("split %q: micro F1 %.3f precision %.3f, want >= %.2f and >= %.2f", tc.split, ev.Micro.F1, ev.Micro.Precision, tc.minF1, tc.minP)
+		}
+		for _, a := range ev.Categories {
+			if a.TP+a.FN >= 10 && !(a.Recall >= tc.minCatRe) && !math.IsNaN(a.Recall) {
+				t.Errorf("split %q: category %d recall %.3f, want >= %.2f", tc.split, a.Category, a.Recall, tc.minCatRe)
+			}
+		}
+		if tc.split == "dev" && testing.Verbose() {
+			for _, m := range ev.Misses {
+				kind := "FN"
+				if m.FalsePos {
+					kind = "FP"
+				}
+				t.Logf("%s %d %s %s", kind, m.Category, m.Sentence.ID, m.Sentence.Text)
+			}
+		}
+	}
+}
