@@ -95,3 +95,64 @@ func TestGoldEval(t *testing.T) {
 		}
 	}
 }
+
+// TestGoldAgreement recomputes Cohen's kappa between the two annotation
+// passes of the gold set (testdata/gold/passes.tsv) with Agree. The
+// expected values were computed independently with a short Python script
+// (κ = (pₒ − pₑ)/(1 − pₑ) on the 318 per-category 0/1 vectors; pooled: the
+// nine vectors concatenated), recorded in testdata/gold/README.md.
+func TestGoldAgreement(t *testing.T) {
+	data, err := os.ReadFile("testdata/gold/passes.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	parse := func(s string) []int {
+		var out []int
+		for _, f := range strings.Split(s, ",") {
+			if f == "" {
+				continue
+			}
+			var id int
+			if _, err := fmt.Sscan(f, &id); err != nil {
+				t.Fatalf("passes.tsv: %q: %v", f, err)
+			}
+			out = append(out, id)
+		}
+		return out
+	}
+	var a, b [][]int
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	for _, ln := range lines[1:] {
+		f := strings.Split(ln, "\t")
+		if len(f) != 4 {
+			t.Fatalf("passes.tsv: %d fields in %q", len(f), ln)
+		}
+		a, b = append(a, parse(f[1])), append(b, parse(f[2]))
+	}
+	if len(a) != 318 {
+		t.Fatalf("passes.tsv has %d sentences, want 318", len(a))
+	}
+	want := map[int]float64{1: 0.9549, 2: 0.9613, 3: 0.9300, 4: 0.9456, 5: 1, 6: 0.9615, 7: 1, 8: 0.8873, 9: 0.9566}
+	var pooledA, pooledB [][]int
+	for _, ag := range Agree(a, b, []int{1, 2, 3, 4, 5, 6, 7, 8, 9}) {
+		if math.Abs(ag.Kappa-want[ag.Category]) > 5e-5 {
+			t.Errorf("kappa category %d = %.4f, want %.4f", ag.Category, ag.Kappa, want[ag.Category])
+		}
+	}
+	// Pooled: every (sentence, category) decision as one unit.
+	for c := 1; c <= 9; c++ {
+		for i := range a {
+			var x, y []int
+			if has(a[i], c) {
+				x = []int{1}
+			}
+			if has(b[i], c) {
+				y = []int{1}
+			}
+			pooledA, pooledB = append(pooledA, x), append(pooledB, y)
+		}
+	}
+	if k := Agree(pooledA, pooledB, []int{1})[0].Kappa; math.Abs(k-0.9592) > 5e-5 {
+		t.Errorf("pooled kappa = %.4f, want 0.9592", k)
+	}
+}
