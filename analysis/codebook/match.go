@@ -146,6 +146,12 @@ type doc struct {
 	clause []int // clause index of each token
 	nSent  int
 	nCl    int
+	// clauseSent is the sentence index of each clause; predStart says
+	// whether the clause opens with a predicate (its first content token
+	// is a verb, adverb, adjective, preposition or conjunction), i.e. has
+	// no subject of its own.
+	clauseSent []int
+	predStart  []bool
 	// Concatenated surface texts and analysis terms of the non-space
 	// tokens, with the token that starts or ends at each byte offset.
 	joined [2]joinedText
@@ -207,6 +213,17 @@ func newDoc(cb *Codebook, text string, tokens []segment.Token) *doc {
 	}
 	d.sent, d.nSent = index(Sentences(tokens), len(tokens))
 	d.clause, d.nCl = index(Clauses(tokens), len(tokens))
+	d.clauseSent = make([]int, d.nCl)
+	d.predStart = make([]bool, d.nCl)
+	seenCl := make([]bool, d.nCl)
+	for i, t := range tokens {
+		c := d.clause[i]
+		d.clauseSent[c] = d.sent[i]
+		if !seenCl[c] && hasContent(t.Text) {
+			seenCl[c] = true
+			d.predStart[c] = predicatePOS(t.POS)
+		}
+	}
 	for k := range d.joined {
 		var b strings.Builder
 		for _, t := range tokens {
@@ -612,22 +629,36 @@ func (d *doc) eval(r *Rule, level Level) []Hit {
 		}
 		return 0
 	}
+	// Subject carry-over: in a clause-scoped rule (not at LevelClause),
+	// every All item but the last may stand in the previous clause of the
+	// same sentence when the clause opens with a predicate, as in 党务干部
+	// 对党务知识学习不深入，投入党建工作精力不足 (but not 党建重要，业务次要).
+	carry := scope == ScopeClause && level != LevelClause && len(r.All) > 1
 	// Valid occurrences per item and instance.
-	collect := func(items []Item) []map[int][]occ {
+	collect := func(items []Item, carryItems int) []map[int][]occ {
 		out := make([]map[int][]occ, len(items))
 		for k, it := range items {
 			out[k] = map[int][]occ{}
 			for _, a := range it.Alts {
 				for _, o := range d.occurrences(a) {
-					if valid(o) {
-						out[k][inst(o)] = append(out[k][inst(o)], o)
+					if !valid(o) {
+						continue
+					}
+					i := inst(o)
+					out[k][i] = append(out[k][i], o)
+					if k < carryItems && i+1 < d.nCl && d.clauseSent[i+1] == d.clauseSent[i] && d.predStart[i+1] {
+						out[k][i+1] = append(out[k][i+1], o)
 					}
 				}
 			}
 		}
 		return out
 	}
-	all, anyOf, not := collect(r.All), collect(r.Any), collect(r.Not)
+	carryItems := 0
+	if carry {
+		carryItems = len(r.All) - 1
+	}
+	all, anyOf, not := collect(r.All, carryItems), collect(r.Any, 0), collect(r.Not, 0)
 	// Candidate instances: those where the first positive item occurs.
 	cand := map[int]bool{}
 	first := all
@@ -794,4 +825,18 @@ func (d *doc) hit(found []occ) Hit {
 		h.Sentence, h.Clause = d.sent[f], d.clause[f]
 	}
 	return h
+}
+
+// predicatePOS reports whether a part-of-speech tag (gse / ICTCLAS style)
+// marks a word that opens a predicate rather than a subject: verbs (v…),
+// adverbs (d), adjectives (a…), prepositions (p) and conjunctions (c).
+func predicatePOS(pos string) bool {
+	if pos == "" {
+		return false
+	}
+	switch pos[0] {
+	case 'v', 'd', 'a', 'p', 'c':
+		return true
+	}
+	return false
 }

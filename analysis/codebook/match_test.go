@@ -248,6 +248,11 @@ func TestSentencesClauses(t *testing.T) {
 		{"leading punctuation", "， 党建 。 业务", [][2]int{{0, 3}, {3, 4}}, [][2]int{{0, 3}, {3, 4}}},
 		{"only punctuation", "。 ，", [][2]int{{0, 2}}, [][2]int{{0, 2}}},
 		{"line break", "党建 \n 业务 ： 次要", [][2]int{{0, 2}, {2, 5}}, [][2]int{{0, 2}, {2, 4}, {4, 5}}},
+		// 党务干部多为兼职对党务工作 is 13 characters: too short for a wrap.
+		{"short line breaks", "党务干部 多为 兼职 对 党务工作 \n 掌握 不够", [][2]int{{0, 6}, {6, 8}}, [][2]int{{0, 6}, {6, 8}}},
+		// 16 characters before the break, letters on both sides: wrapped.
+		{"wrapped line", "党务干部 多为 兼职 对 党务工作 的 知识 \n 掌握 不够 。", [][2]int{{0, 11}}, [][2]int{{0, 11}}},
+		{"line ending in punctuation", "党务干部 多为 兼职 对 党务工作 的 知识 ， \n 掌握 不够", [][2]int{{0, 9}, {9, 11}}, [][2]int{{0, 9}, {9, 11}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -299,5 +304,29 @@ categories:
 	}
 	if len(got[0]) == 0 || len(got[1]) == 0 {
 		t.Errorf("CodeLevels found no hits at unit or sentence level: %+v", got)
+	}
+}
+
+// TestSubjectCarryOver uses the project segmenter for its part-of-speech
+// tags: a clause that opens with a predicate takes the subject of the
+// previous clause of the same sentence.
+func TestSubjectCarryOver(t *testing.T) {
+	cut := projectCut(t)
+	cb := oneRule(t, "      - all: [~党务干部, ~精力不足|~次要]\n        within: clause\n")
+	for _, tc := range []struct {
+		text  string
+		level Level
+		want  bool
+	}{
+		{"党务干部对党务知识学习不深入，投入党建工作精力不足。", LevelUnit, true},
+		{"党务干部对党务知识学习不深入，投入党建工作精力不足。", LevelSentence, true},
+		{"党务干部对党务知识学习不深入，投入党建工作精力不足。", LevelClause, false}, // each clause on its own
+		{"党务干部对党务知识学习不深入。投入党建工作精力不足。", LevelUnit, false},   // not across sentences
+		{"党务干部很多，业务次要。", LevelUnit, false},                 // the clause has its own subject
+	} {
+		got := len(cb.CodeAt(tc.level, tc.text, cut(tc.text))) > 0
+		if got != tc.want {
+			t.Errorf("CodeAt(%d, %q) matched %v, want %v", tc.level, tc.text, got, tc.want)
+		}
 	}
 }
