@@ -829,9 +829,10 @@ func (d *doc) hit(found []occ) Hit {
 
 // predicatePOS reports whether a part-of-speech tag (gse / ICTCLAS style)
 // marks a word that opens a predicate rather than a subject: verbs (v…),
-// adverbs (d), adjectives (a…), prepositions (p) and conjunctions (c).
+// adverbs (d), adjectives (a…), prepositions (p) and conjunctions (c);
+// not vn or an (考核, 监督: nouns that can be subjects).
 func predicatePOS(pos string) bool {
-	if pos == "" {
+	if pos == "" || pos == "vn" || pos == "an" { // verbal and adjectival nouns are nouns
 		return false
 	}
 	switch pos[0] {
