@@ -121,7 +121,7 @@ func TestDefaultCodebookIssue15(t *testing.T) {
 		// 2: traditional characters.
 		{"根源在於重業務輕黨建，黨務幹部多為兼職。", []int{1, 3}},
 		// 3: attitudes in plain words.
-		{"大家觉得干好干坏一个样。", []int{1}},
+		{"大家觉得干好干坏一个样。", []int{1, 5}}, // an attitude, and no reward for doing it well
 		{"有人认为抓党建是党委的事，不是我们的事。", []int{1}},
 		{"一些领导干部政治站位不高。", []int{1}},
 		{"对党建工作存在认知偏差。", []int{1}},
