@@ -139,7 +139,7 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 				return err
 			}
 			for _, i := range distinct[lo:hi] {
-				h := s.book.CodeLevels(units[i].Text, in.Tokens[i], codebook.LevelUnit, codebook.LevelSentence)
+				h := s.book.CodeLevels(segment.Fold(units[i].Text), in.Tokens[i], codebook.LevelUnit, codebook.LevelSentence)
 				cod.Hits[i], cod.SentenceHits[i] = h[0], h[1]
 			}
 			s.env.Progress.Add(hi - lo)

@@ -251,6 +251,8 @@ func indexBreak(s string) int {
 // Cut segments text and applies the filters. Every rune of text belongs to
 // exactly one token, in order; dropped tokens (stopwords, negations,
 // punctuation, …) stay in the slice with Term "". Cut returns nil for "".
+// Traditional characters are folded to simplified first (Fold), so
+// Token.Text is the folded text; offsets are the same in the original.
 // It is safe for concurrent use.
 func (s *Segmenter) Cut(text string) []Token {
 	st := &s.stats[s.next.Add(1)%statShards]
@@ -275,6 +277,7 @@ func (s *Segmenter) cut(text string, w *work, out []Token) []Token {
 	if text == "" {
 		return out
 	}
+	text = Fold(text)
 	runeOff := 0
 	for len(text) > 0 {
 		// A clause is a maximal run without breaks; each break rune is a
