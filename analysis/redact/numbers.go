@@ -122,12 +122,14 @@ func (r *Redactor) parenNumber(s string, i int) (Span, bool) {
 	}
 	k = skipSep(s, k)
 	gs, _ := readGroups(s, k)
-	if len(gs) == 0 || !subscriber(s[gs[0].start:gs[0].end]) || !rightOK(s, gs[0].end) {
+	if len(gs) == 0 || !subscriber(s[gs[0].start:gs[0].end]) {
 		return Span{}, false
 	}
 	end := gs[0].end
 	if len(gs) > 1 && s[gs[0].end] == '-' && gs[1].n() <= 4 && rightOK(s, gs[1].end) {
 		end = gs[1].end
+	} else if !rightOK(s, end) {
+		return Span{}, false
 	}
 	return Span{i, extension(s, end), Landline}, true
 }

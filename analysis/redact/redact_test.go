@@ -52,7 +52,7 @@ func TestRedact(t *testing.T) {
 		{"not email no tld", "a@b", "a@b"},
 		{"email trailing dot", "写信给li@gov.cn.", "写信给[邮箱]."},
 		// bank cards
-				{"bank 16 luhn", "卡号4111111111111111。", "卡号[银行卡号]。"},
+		{"bank 16 luhn", "卡号4111111111111111。", "卡号[银行卡号]。"},
 		{"bank groups", groupBy4(withLuhn("622202020000123456")), "[银行卡号]"},
 		{"bank 19 luhn", "卡号" + withLuhn("622202020000123456"), "卡号[银行卡号]"},
 		{"bank bad luhn", "4111111111111112", "4111111111111112"},

@@ -163,6 +163,14 @@ func titleAt(s string, i int) int {
 			best = len(t)
 		}
 	}
+	if best == 0 && strings.HasPrefix(s[i:], "总") {
+		// 王总 (boss, general manager) only when a verb or particle
+		// follows: 总结, 总体, 总是 are words.
+		r, _ := utf8.DecodeRuneInString(s[i+len("总"):])
+		if i+len("总") == len(s) || !isHan(r) || strings.ContainsRune(afterBoss, r) {
+			return len("总")
+		}
+	}
 	if best > 0 && best < len(s)-i {
 		// 主任务 is 主 + 任务, not the title 主任.
 		if t := s[i : i+best]; t == "主任" && strings.HasPrefix(s[i+best:], "务") {
@@ -171,6 +179,9 @@ func titleAt(s string, i int) int {
 	}
 	return best
 }
+
+// afterBoss are characters that follow 总 used as a title (王总说, 李总来).
+const afterBoss = "说讲来的和也很对在亲让带指表认汇多曾已去给"
 
 func firstRune(s string) rune {
 	r, _ := utf8.DecodeRuneInString(s)
@@ -215,15 +226,20 @@ func nameBefore(s string, t, floor int) (int, bool) {
 	boundary := func(k int) bool { return k > n || !isHan(r[k]) || leftContext[r[k]] }
 	// surnameAt reports whether r[k] may start a name here.
 	surnameAt := func(k int) bool {
+		if leftContext[r[k]] && surnames[r[k]] != 0 {
+			// 谢 and 向 are surnames and also words before names (感谢,
+			// 向…汇报): only a lone surname after a non-Chinese character.
+			return k == 1 && (n < 2 || !isHan(r[2]))
+		}
 		switch surnames[r[k]] {
 		case strong:
 			return !blockedPrev[[2]rune{r[k+1], r[k]}]
 		case ambiguous:
-			return boundary(k + 1)
+			return boundary(k+1) && !blockedPrev[[2]rune{r[k+1], r[k]}]
 		}
 		return false
 	}
-	if n >= 2 && compoundSurnames[string([]rune{r[2], r[1]})] {
+	if n >= 2 && compoundSurnames[[2]rune{r[2], r[1]}] {
 		return p[2], true
 	}
 	single := surnameAt(1) && !blockedNext[[2]rune{r[1], title}]
