@@ -19,7 +19,7 @@ const strongSurnames = "王李张刘陈杨黄赵吴徐孙马朱胡郭罗郑梁�
 
 // ambiguousSurnames are common surnames that also end common words
 // (提高, 由于, 感谢, 时任, 机关, 分管, 每周, 时候 …).
-const ambiguousSurnames = "周于任余何谢常安文方高金石江白万严许程钟侯顾范史段田叶林武温齐乔易康包祝焦左宁甘申尚纪兰向关管单成路游简连景华蒙"
+const ambiguousSurnames = "周于任余何谢常安文方高金石江白万严许程钟侯顾范史段田叶林武温齐乔易康包祝焦左宁甘申尚纪兰向关管单成路游简连景华蒙习"
 
 var surnames = func() map[rune]surnameKind {
 	m := map[rune]surnameKind{}
@@ -46,7 +46,7 @@ var titles = []string{
 	"队长", "副队长", "组长", "副组长", "站长", "馆长", "秘书长", "行长", "社长", "会长",
 	"董事长", "总经理", "经理", "厂长", "股长", "庭长", "检察长", "政委", "主委",
 	"委员", "干事", "专员", "调研员", "巡视员", "总监",
-	"老师", "教授", "同志", "师傅", "医生", "大夫", "律师", "警官",
+	"老师", "教授", "同志", "师傅", "医生", "大夫", "律师",
 }
 
 var titlesByFirst = func() map[rune][]string {
@@ -74,7 +74,7 @@ var leftContext = runeSet("和跟与同向找请让给是被叫问及说听陪�
 // function words, and the characters of organ and place names, so that
 // 纪委书记, 党组书记, 林业局长, 高校书记 and 马上书记 are not names.
 var notGiven = runeSet("" +
-	"的了和是在有不也都就还又被把让给对向从到为以与及或而且但却可会能要该应将已曾正何" +
+	"的了和是在有不也都就还又被把让给对向从到为以与及或而且但却可会能要该应将已曾正何一二三四五六七八九十" +
 	"上下中里外前后内间旁边这那哪谁每各某本此其几些个位们名次年月日天时点分号" +
 	"说讲看问找请叫去来做当同跟帮替代由所等听陪随带像称谢据" +
 	"委部局处科室院所队会办团总副厅司署行社站馆厂场店村镇乡县市区省州街道级班门" +
@@ -89,12 +89,13 @@ var blockedPrev = pairs("人马 出马 上马 大陆 登陆 着陆 地雷 皮毛
 	"村庄 山庄 农庄 欺凌 火柴 启蒙 内蒙 委屈 山谷 低谷 疫苗 苗头 不曾 未曾 也曾 古董 校董 江苏 复苏 " +
 	"吹牛 儿童 大米 厘米 队伍 落伍 亲戚 富饶 比喻 艰辛 糊涂 完毕 庆祝 祝贺 熏陶 粗鲁 端倪 瓜葛 纠葛 " +
 	"主席 出席 列席 缺席 首席 栋梁 桥梁 子孙 儿孙 生姜 聚焦 姓王 姓李 姓张 姓刘 姓陈 " +
+	"巴黎 皇马 学习 复习 练习 实习 见习 预习 温习 补习 " +
 	"时任 曾任 现任 新任 前任 历任 继任 首任 原任 上任 到任 担任 兼任 上周 本周 每周 下周 一周 四周 上方 上游 上级 上述")
 
 // blockedNext are words made of a surname and the first character of
 // what follows it: 高校长 is 高校 + 长, 文书记录 is 文书 + 记录.
 var blockedNext = pairs("高校 党校 文书 商会 丛书 全会 全局 全部 文化 林业 卫生 民宗 文旅 文广 高层 金融 石油 江湖 " +
-	"任何 于是 方面 方法 成立 许多 严格 严重 高度 常态 简单 关键")
+	"任何 于是 方面 方法 成立 许多 严格 严重 高度 常态 简单 关键 江苏")
 
 func runeSet(s string) map[rune]bool {
 	m := make(map[rune]bool)

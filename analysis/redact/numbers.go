@@ -17,6 +17,7 @@ import (
 const (
 	maxDigits = 24 // longest digit string read for one number
 	maxGroups = 8  // most digit groups read for one number
+	minDigits = 10 // shortest number looked for: a landline, 3 + 7 digits
 )
 
 type group struct{ start, end int } // byte range of a run of digits
@@ -34,7 +35,8 @@ func (r *Redactor) number(s string, i int) (Span, bool) {
 		if !strings.HasPrefix(s[i+1:], "86") || !r.on[Phone] {
 			return Span{}, false
 		}
-		gs, digits := readGroups(s, i+1)
+		var buf [maxGroups]group
+		gs, digits := readGroups(s, i+1, &buf)
 		for k := len(gs); k >= 1; k-- {
 			if end := gs[k-1].end; rightOK(s, end) && phoneAt(digits[:digitCount(gs[:k])], gs[:k], true) {
 				return Span{i, end, Phone}, true
@@ -44,7 +46,8 @@ func (r *Redactor) number(s string, i int) (Span, bool) {
 	case !isDigit(c):
 		return r.parenNumber(s, i)
 	}
-	gs, digits := readGroups(s, i)
+	var buf [maxGroups]group
+	gs, digits := readGroups(s, i, &buf)
 	for k := len(gs); k >= 1; k-- {
 		end := gs[k-1].end
 		d := digits[:digitCount(gs[:k])]
@@ -94,7 +97,8 @@ func (r *Redactor) parenNumber(s string, i int) (Span, bool) {
 			return Span{}, false
 		}
 		k = skipSep(s, k)
-		gs, digits := readGroups(s, k)
+		var buf [maxGroups]group
+		gs, digits := readGroups(s, k, &buf)
 		for n := len(gs); n >= 1; n-- {
 			if !rightOK(s, gs[n-1].end) {
 				continue
@@ -121,8 +125,21 @@ func (r *Redactor) parenNumber(s string, i int) (Span, bool) {
 		return Span{}, false
 	}
 	k = skipSep(s, k)
-	gs, _ := readGroups(s, k)
-	if len(gs) == 0 || !subscriber(s[gs[0].start:gs[0].end]) {
+	// The local number alone has 7 or 8 digits, fewer than readGroups
+	// collects: read it here.
+	e := k
+	for e < len(s) && isDigit(s[e]) && e-k <= 8 {
+		e++
+	}
+	gs := []group{{k, e}}
+	if e+1 < len(s) && s[e] == '-' && isDigit(s[e+1]) {
+		x := e + 1
+		for x < len(s) && isDigit(s[x]) && x-e <= 5 {
+			x++
+		}
+		gs = append(gs, group{e + 1, x})
+	}
+	if !subscriber(s[gs[0].start:gs[0].end]) {
 		return Span{}, false
 	}
 	end := gs[0].end
@@ -144,29 +161,39 @@ func skipSep(s string, k int) int {
 
 // readGroups reads up to maxGroups digit groups starting at byte i (a
 // digit), joined by single spaces or hyphens, with at most maxDigits
-// digits in all; it returns the groups and their digits concatenated.
-// A group that would exceed maxDigits ends the read; a first group longer
-// than maxDigits gives no groups.
-func readGroups(s string, i int) ([]group, string) {
-	var gs []group
-	var b strings.Builder
+// digits in all, into buf; it returns the groups and their digits
+// concatenated. A group that would exceed maxDigits ends the read; a
+// first group longer than maxDigits gives no groups. Fewer than minDigits
+// digits in all can be no number we look for: then the digits are not
+// collected (most digit runs are short, and this keeps them free).
+func readGroups(s string, i int, buf *[maxGroups]group) ([]group, string) {
+	gs := buf[:0]
+	total := 0
 	for len(gs) < maxGroups {
 		j := i
 		for j < len(s) && isDigit(s[j]) && j-i <= maxDigits {
 			j++
 		}
-		if j == i || b.Len()+j-i > maxDigits {
+		if j == i || total+j-i > maxDigits {
 			break
 		}
 		gs = append(gs, group{i, j})
-		b.WriteString(s[i:j])
+		total += j - i
 		if j+1 < len(s) && (s[j] == ' ' || s[j] == '-') && isDigit(s[j+1]) {
 			i = j + 1
 			continue
 		}
 		break
 	}
-	return gs, b.String()
+	if total < minDigits {
+		return nil, ""
+	}
+	var b [maxDigits]byte
+	d := b[:0]
+	for _, g := range gs {
+		d = append(d, s[g.start:g.end]...)
+	}
+	return gs, string(d)
 }
 
 func digitCount(gs []group) int {

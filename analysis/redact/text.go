@@ -181,7 +181,7 @@ func titleAt(s string, i int) int {
 }
 
 // afterBoss are characters that follow 总 used as a title (王总说, 李总来).
-const afterBoss = "说讲来的和也很对在亲让带指表认汇多曾已去给"
+const afterBoss = "说讲来的也很对在亲让带指表认汇多曾已去给"
 
 func firstRune(s string) rune {
 	r, _ := utf8.DecodeRuneInString(s)
@@ -193,7 +193,7 @@ func firstRune(s string) rune {
 //
 //  1. a compound surname (欧阳);
 //  2. a single surname, when the character before it cannot be part of a
-//     given name (the surname is then the whole name: 找张书记);
+//     given name or is a word before names (找张书记, 和高书记);
 //  3. surname + two given-name characters (张建国书记);
 //  4. surname + one given-name character (张伟书记);
 //  5. a single surname.
@@ -243,7 +243,7 @@ func nameBefore(s string, t, floor int) (int, bool) {
 		return p[2], true
 	}
 	single := surnameAt(1) && !blockedNext[[2]rune{r[1], title}]
-	if single && (n < 2 || !given(r[2]) || surnames[r[2]] != 0) {
+	if single && (n < 2 || !given(r[2]) || surnames[r[2]] == ambiguous || leftContext[r[2]]) {
 		return p[1], true
 	}
 	if n >= 3 && surnameAt(3) && given(r[2]) && given(r[1]) && !blockedNext[[2]rune{r[3], r[2]}] {

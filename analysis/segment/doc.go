@@ -9,7 +9,8 @@
 //
 // Data flow for one text:
 //
-//	text → clauses (split at whitespace and punctuation)
+//	text → masks (Config.Masks, e.g. [手机号]) as single dropped tokens
+//	     → clauses (split at whitespace and punctuation)
 //	     → clause cache hit, or shortest-path segmentation over
 //	       gse dictionary ∪ domain lexicon ∪ synonym variants ∪ user entries
 //	     → filters, in order: space, punct, number, stopword (generic),
