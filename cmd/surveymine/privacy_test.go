@@ -195,3 +195,18 @@ func TestSegmentRedacts(t *testing.T) {
 		t.Errorf("segment with privacy.redact=false: exit %d, output:\n%s", code, out)
 	}
 }
+
+func TestPrivacyConfig(t *testing.T) {
+	code, _, stderr := runCLI(t, "segment", "--set", "privacy.types=phone,ssn", "x")
+	if code != 2 || !strings.Contains(stderr, "privacy.types[1]: unknown type \"ssn\"") {
+		t.Errorf("privacy.types with an unknown type: exit %d, stderr %q; want 2 naming privacy.types[1]", code, stderr)
+	}
+	code, out, _ := runCLI(t, "--print-config", "segment")
+	if code != 0 || !strings.Contains(out, "privacy:\n    redact: true\n") && !strings.Contains(out, "privacy:\n  redact: true\n") {
+		t.Errorf("--print-config: exit %d, no privacy.redact: true in\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "segment", "--set", "privacy.types=name", "张书记13812345678")
+	if code != 0 || !strings.Contains(out, "13812345678") || strings.Contains(out, "张") {
+		t.Errorf("privacy.types=name: exit %d, want the name masked and the phone kept:\n%s", code, out)
+	}
+}
