@@ -87,10 +87,11 @@ func privacyFacts(r *redact.Redactor, c redact.Counts, values int) PrivacyFacts 
 // redactor masks a corpus in place. It is used once, right after ingest,
 // so no later stage and no output sees the original text.
 type redactor struct {
-	r      *redact.Redactor
-	counts redact.Counts
-	values int               // counted values with at least one span
-	memo   map[string]string // heading and option texts, which repeat
+	r       *redact.Redactor
+	counts  redact.Counts
+	values  int                // counted values with at least one span
+	memo    map[string]string  // heading and option texts, which repeat
+	answers map[string]counted // choice answers, which repeat
 }
 
 // count masks s and counts what it masked.
@@ -103,19 +104,47 @@ func (x *redactor) count(s string) string {
 	return out
 }
 
+// maxMemo bounds the memo of repeated answer values.
+const maxMemo = 1 << 16
+
+type counted struct {
+	out string
+	c   redact.Counts
+}
+
+// countMemo is count for values that repeat (choice answers and options):
+// each distinct value is masked once, and counted every time.
+func (x *redactor) countMemo(s string) string {
+	e, ok := x.answers[s]
+	if !ok {
+		e.out, e.c = x.r.Redact(s)
+		if len(x.answers) < maxMemo {
+			x.answers[s] = e
+		}
+	}
+	if e.c.Total() > 0 {
+		x.counts.Add(e.c)
+		x.values++
+	}
+	return e.out
+}
+
 // mask masks s without counting (derived text).
 func (x *redactor) mask(s string) string {
 	out, _ := x.r.Redact(s)
 	return out
 }
 
-// memoMask masks s without counting, remembering the result.
+// memoMask masks s without counting, remembering the result (up to
+// maxMemo values).
 func (x *redactor) memoMask(s string) string {
 	if out, ok := x.memo[s]; ok {
 		return out
 	}
 	out := x.mask(s)
-	x.memo[s] = out
+	if len(x.memo) < maxMemo {
+		x.memo[s] = out
+	}
 	return out
 }
 
@@ -202,7 +231,7 @@ func (p *paraMask) at(x int, end bool) int {
 // spans consistent with the masked paragraph), answers and options,
 // respondent ids, heading paths, rejected rows, claims and warnings.
 func redactCorpus(c *corpus.Corpus, r *redact.Redactor) PrivacyFacts {
-	x := &redactor{r: r, memo: map[string]string{}}
+	x := &redactor{r: r, memo: map[string]string{}, answers: map[string]counted{}}
 	paras := map[paraKey]*paraMask{}
 	for i := range c.Units {
 		u := &c.Units[i]
@@ -210,7 +239,10 @@ func redactCorpus(c *corpus.Corpus, r *redact.Redactor) PrivacyFacts {
 		switch u.Kind {
 		case corpus.ReportParagraph:
 			spans := r.Find(u.Text)
-			u.Raw = x.raw(u.Raw)
+			same := u.Raw == u.Text
+			if !same {
+				u.Raw = x.raw(u.Raw)
+			}
 			if len(spans) == 0 {
 				continue
 			}
@@ -224,6 +256,9 @@ func redactCorpus(c *corpus.Corpus, r *redact.Redactor) PrivacyFacts {
 			x.counts.Add(cnt)
 			x.values++
 			u.Text = redact.Replace(u.Text, spans)
+			if same {
+				u.Raw = u.Text
+			}
 			p.runes = []rune(u.Text)
 			paras[paraKey{u.Src.File, u.Src.Paragraph}] = p
 			u.Src.End = len(p.runes)
@@ -241,8 +276,13 @@ func redactCorpus(c *corpus.Corpus, r *redact.Redactor) PrivacyFacts {
 			u.Text = x.mask(string(p.runes[st:en]))
 			u.Raw = u.Text
 		default:
+			same := u.Raw == u.Text // usual: normalising changed nothing
 			u.Text = x.count(u.Text)
-			u.Raw = x.raw(u.Raw)
+			if same {
+				u.Raw = u.Text
+			} else {
+				u.Raw = x.raw(u.Raw)
+			}
 		}
 	}
 	for qi, q := range c.Questions {
@@ -267,12 +307,12 @@ func redactCorpus(c *corpus.Corpus, r *redact.Redactor) PrivacyFacts {
 			case open:
 				a.Value = x.mask(a.Value) // counted with its unit
 			case c.Questions[qi].Kind == corpus.Multi:
-				a.Value = x.mask(a.Value) // 其他 text is counted with its unit
+				a.Value = x.memoMask(a.Value) // 其他 text is counted with its unit
 				for k, o := range a.Options {
-					a.Options[k] = x.count(o)
+					a.Options[k] = x.countMemo(o)
 				}
 			default:
-				a.Value = x.count(a.Value)
+				a.Value = x.countMemo(a.Value)
 			}
 		}
 		if rs.ID != "" {

@@ -164,14 +164,19 @@ func (r *Redactor) Find(s string) []Span {
 			continue
 		}
 		rn, size := utf8.DecodeRuneInString(s[i:])
-		if r.on[Plate] && isProvince(rn) {
+		flags := anchorFlags(rn)
+		if flags == 0 {
+			i += size
+			continue
+		}
+		if r.on[Plate] && flags&provinceFlag != 0 {
 			if end, ok := plateAt(s, i+size); ok && (ei >= len(emails) || end <= emails[ei].Start) {
 				out = append(out, Span{i, end, Plate})
 				i, last = end, end
 				continue
 			}
 		}
-		if r.on[Name] && titleFirst[rn] {
+		if r.on[Name] && flags&titleFlag != 0 {
 			if tl := titleAt(s, i); tl > 0 {
 				if start, ok := nameBefore(s, i, last); ok {
 					out = append(out, Span{start, i, Name})
@@ -231,4 +236,34 @@ func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 // isHan reports whether r is a CJK unified ideograph.
 func isHan(r rune) bool {
 	return r >= 0x4E00 && r <= 0x9FFF || r >= 0x3400 && r <= 0x4DBF || r >= 0x20000 && r <= 0x2FA1F
+}
+
+// Flags of the CJK characters that anchor a detector.
+const (
+	provinceFlag = 1 << iota // starts a licence plate
+	titleFlag                // starts a title
+)
+
+const cjkFirst, cjkLast = 0x4E00, 0x9FFF
+
+// cjkAnchors holds the flags of the CJK Unified Ideographs: one table
+// lookup per character instead of two searches.
+var cjkAnchors = func() *[cjkLast - cjkFirst + 1]uint8 {
+	var t [cjkLast - cjkFirst + 1]uint8
+	for _, r := range provinces {
+		t[r-cjkFirst] |= provinceFlag
+	}
+	for r := range titleFirst {
+		if r >= cjkFirst && r <= cjkLast {
+			t[r-cjkFirst] |= titleFlag
+		}
+	}
+	return &t
+}()
+
+func anchorFlags(r rune) uint8 {
+	if r < cjkFirst || r > cjkLast {
+		return 0
+	}
+	return cjkAnchors[r-cjkFirst]
 }

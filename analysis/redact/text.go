@@ -93,8 +93,6 @@ func validDomain(d string) bool {
 // provinces are the one-character abbreviations that start a plate.
 const provinces = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 
-func isProvince(r rune) bool { return r >= 0x4E00 && strings.ContainsRune(provinces, r) }
-
 // plateChar reports the letters and digits used on plates: I and O are
 // not used (they look like 1 and 0).
 func plateChar(c byte) bool {
