@@ -203,7 +203,25 @@ type paraKey struct {
 // its spans in rune offsets of the original text, with the mask lengths.
 type paraMask struct {
 	runes []rune
-	spans [][3]int // original start, original end, mask length (runes)
+	spans [][3]int      // original start, original end, mask length (runes)
+	found []redact.Span // the spans in bytes of the original text
+	orig  string        // the original text
+}
+
+// scrub masks s, a piece of the paragraph's text cut out by ingest (a
+// claim and its statement), and then replaces any text the paragraph's
+// spans covered that is left in it: detection at the edges of a piece
+// can differ from detection in the whole paragraph.
+func (p *paraMask) scrub(x *redactor, s string) string {
+	s = x.mask(s)
+	for _, sp := range p.found {
+		orig := p.orig[sp.Start:sp.End]
+		if sp.Type == redact.Name && utf8.RuneCountInString(orig) < 2 {
+			continue // a lone surname (张) is an everyday character elsewhere
+		}
+		s = strings.ReplaceAll(s, orig, sp.Type.Mask())
+	}
+	return s
 }
 
 // at maps a rune offset of the original paragraph to the masked one. An
@@ -246,7 +264,7 @@ func redactCorpus(c *corpus.Corpus, r *redact.Redactor) PrivacyFacts {
 			if len(spans) == 0 {
 				continue
 			}
-			p := &paraMask{}
+			p := &paraMask{found: spans, orig: u.Text}
 			var cnt redact.Counts
 			for _, sp := range spans {
 				cnt[sp.Type]++
@@ -337,6 +355,8 @@ func redactCorpus(c *corpus.Corpus, r *redact.Redactor) PrivacyFacts {
 		cl.Src.Heading = x.heading(cl.Src.Heading)
 		if p := paras[paraKey{cl.Src.File, cl.Src.Paragraph}]; p != nil {
 			cl.Src.Start, cl.Src.End = p.at(cl.Src.Start, false), p.at(cl.Src.End, true)
+			cl.Text, cl.Claimed = p.scrub(x, cl.Text), p.scrub(x, cl.Claimed)
+			continue
 		}
 		cl.Text, cl.Claimed = x.mask(cl.Text), x.mask(cl.Claimed)
 	}
