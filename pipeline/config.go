@@ -20,6 +20,7 @@ type Config struct {
 	Cluster  ClusterConfig  `mapstructure:"cluster"`
 	Crosstab CrosstabConfig `mapstructure:"crosstab"`
 	Output   OutputConfig   `mapstructure:"output"`
+	Privacy  PrivacyConfig  `mapstructure:"privacy"` // masking of personal information (redact.go)
 	Seed     uint64         `mapstructure:"seed"`    // seed of every random choice; 0 = 1
 	Workers  int            `mapstructure:"workers"` // parallel workers; 0 = all cores
 
@@ -188,6 +189,7 @@ func (c *Config) ValidateSettings() error {
 	if c.Workers < 0 {
 		bad("workers", "must be >= 0, got %d", c.Workers)
 	}
+	c.validatePrivacy(bad)
 	return errors.Join(errs...)
 }
 
@@ -222,6 +224,7 @@ func (c *Config) MapPaths(f func(string) string) {
 	c.Inputs.Reports = append([]ingest.ReportInput(nil), c.Inputs.Reports...)
 	c.Segment.UserDicts = append([]string(nil), c.Segment.UserDicts...)
 	c.Segment.Stopwords = append([]string(nil), c.Segment.Stopwords...)
+	c.Privacy.Types = append([]string(nil), c.Privacy.Types...)
 	for i := range c.Inputs.Surveys {
 		m(&c.Inputs.Surveys[i].Path)
 	}

@@ -30,6 +30,7 @@ func buildReportModel(d *Dataset, cfg *Config, env Env) *report.Model {
 		c = &corpus.Corpus{}
 	}
 	m.Overview = reportOverview(c)
+	m.Overview.Privacy = privacySentence(d.Facts["privacy"])
 	m.Questions = reportQuestions(c)
 	if d.Coding != nil {
 		m.Codebook = reportCodebook(c, d.Coding)

@@ -10,6 +10,7 @@
 // Data flow for one text:
 //
 //	text → Fold (traditional → simplified, rune for rune, OpenCC t2s)
+//	     → masks (Config.Masks, e.g. [手机号]) as single dropped tokens
 //	     → clauses (split at whitespace and punctuation)
 //	     → clause cache hit, or shortest-path segmentation over
 //	       gse dictionary ∪ domain lexicon ∪ synonym variants ∪ user entries

@@ -101,6 +101,10 @@ func loadConfig(opt loadOptions) (*pipeline.Config, error) {
 		return nil, &pipeline.ConfigError{File: file, Msg: err.Error()}
 	}
 	cfg.File = opt.File
+	if cfg.Privacy.Redact == nil { // on unless switched off; printed as true
+		on := true
+		cfg.Privacy.Redact = &on
+	}
 	cfg.Resolve()
 	if opt.Out != "" {
 		cfg.Output.Dir = opt.Out
