@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"surveymine/configs"
 	"surveymine/pipeline/ingest"
 )
 
@@ -43,7 +44,9 @@ type SegmentConfig struct {
 
 // CodebookConfig names the codebook used for deductive coding.
 type CodebookConfig struct {
-	Path string `mapstructure:"path"` // codebook YAML; "" = no codebook coding
+	// Path is the codebook YAML file, or builtin:NAME for a codebook built
+	// into the binary (surveymine codebook list); "" = no codebook coding.
+	Path string `mapstructure:"path"`
 }
 
 // ClusterConfig configures TF-IDF and k-means over the open answers.
@@ -152,6 +155,11 @@ func (c *Config) ValidateSettings() error {
 	if k.Guided && c.Codebook.Path == "" {
 		bad("cluster.guided", "needs codebook.path")
 	}
+	if p, ok := strings.CutPrefix(c.Codebook.Path, BuiltinPrefix); ok {
+		if _, ok := configs.Codebook(strings.TrimSpace(p)); !ok {
+			bad("codebook.path", "%v", unknownBuiltin(p))
+		}
+	}
 	if m := c.Crosstab.Missing; m != "" && m != "category" && m != "exclude" {
 		bad("crosstab.missing", "must be category or exclude, got %q", m)
 	}
@@ -226,7 +234,9 @@ func (c *Config) MapPaths(f func(string) string) {
 		m(&c.Segment.Stopwords[i])
 	}
 	m(&c.Segment.Synonyms)
-	m(&c.Codebook.Path)
+	if !IsBuiltin(c.Codebook.Path) {
+		m(&c.Codebook.Path)
+	}
 	m(&c.Output.Dir)
 }
 

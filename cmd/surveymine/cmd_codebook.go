@@ -56,5 +56,6 @@ checks code the configured inputs; --no-corpus skips them.`,
 	lint.Flags().BoolVar(&noCorpus, "no-corpus", false, "only check terms against the segmenter; do not code the inputs")
 	lint.Flags().Float64Var(&maxJaccard, "max-jaccard", 0.5, "report category pairs whose coded units overlap more than this")
 	cmd.AddCommand(lint)
+	cmd.AddCommand(newCodebookListCmd(g), newCodebookExportCmd(g))
 	return cmd
 }

@@ -21,7 +21,7 @@ segmenter the config builds (gse dictionary + domain lexicon + user
 dictionaries, stopwords and synonyms) and print one token per line:
 token, part of speech, character span, the analysis term it became, or the
 filter that dropped it, tab-separated. Use it to check the dictionary on your own sentences.
-Without --config it uses ` + defaultConfigFile + ` when present, else the
+Without --config it uses ./` + starterName + ` or ` + defaultConfigFile + ` when present, else the
 built-in dictionary, stopwords and synonyms.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"reflect"
@@ -14,8 +15,30 @@ import (
 	"surveymine/pipeline"
 )
 
-// defaultConfigFile is what `run` uses without --config.
+// defaultConfigFile is the bundled sample job of a source checkout.
 const defaultConfigFile = "configs/default.yaml"
+
+// defaultConfigFiles are tried in order when no --config is given: the
+// config of a project made by `surveymine init` in the working directory,
+// then the sample job of a source checkout.
+var defaultConfigFiles = []string{starterName, defaultConfigFile}
+
+// findConfig returns the first of defaultConfigFiles in the working
+// directory, or "" when there is none.
+func findConfig() string {
+	for _, f := range defaultConfigFiles {
+		if st, err := os.Stat(f); err == nil && !st.IsDir() {
+			return f
+		}
+	}
+	return ""
+}
+
+// errNoConfig tells a first-time user how to get a config.
+var errNoConfig = &usageError{errors.New(`no config file: none given with --config, and no ` + starterName + ` (or ` + defaultConfigFile + `) here
+  start a project from your export:  surveymine init myproject --from export.xlsx
+  then check and run it:             surveymine validate --config myproject/` + starterName + `
+                                     surveymine run --config myproject/` + starterName)}
 
 // envPrefix prefixes environment variables that set config keys:
 // SURVEYMINE_CLUSTER_K=6 sets cluster.k.
