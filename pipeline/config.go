@@ -3,6 +3,7 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -200,7 +201,9 @@ func (c *Config) Resolve() {
 	}
 	base := filepath.Dir(c.File)
 	c.MapPaths(func(p string) string {
-		if filepath.IsAbs(p) {
+		// A rooted path without a drive (\data\x.csv on Windows) is on
+		// the current drive, not under the config's directory.
+		if filepath.IsAbs(p) || filepath.VolumeName(p) != "" || os.IsPathSeparator(p[0]) {
 			return p
 		}
 		return filepath.Join(base, p)
