@@ -75,7 +75,7 @@ func TestInitFromWJX(t *testing.T) {
 			checkColumns(t, "text_columns", in.TextColumns, []string{"6"})
 			checkColumns(t, "attribute_columns", in.AttributeColumns, []string{"1", "2", "3", "4"})
 			checkColumns(t, "multi_columns", in.MultiColumns, []string{"5"})
-			for _, w := range []string{"guess: free text", "guess: options joined with a separator", "left out (问卷星 bookkeeping): 提交答卷时间", "path: builtin:liangzhangpi"} {
+			for _, w := range []string{"guess: free text", "guess: the header says 多选", "left out (问卷星 bookkeeping): 提交答卷时间", "path: builtin:liangzhangpi"} {
 				if !strings.Contains(text, w) {
 					t.Errorf("config lacks %q:\n%s", w, text)
 				}
@@ -170,7 +170,7 @@ func TestInitFromOddShapes(t *testing.T) {
 	})
 	t.Run("errors", func(t *testing.T) {
 		dir := t.TempDir()
-		if code, _, stderr := runCLI(t, "init", dir, "--from", filepath.Join(dir, "nope.csv")); code == 0 || !strings.Contains(stderr, "nope.csv") {
+		if code, _, stderr := runCLI(t, "init", dir, "--from", filepath.Join(dir, "nope.csv")); code != exitUsage || !strings.Contains(stderr, "nope.csv") {
 			t.Errorf("missing export: exit %d, stderr %q", code, stderr)
 		}
 		if code, _, _ := runCLI(t, "init", dir, "--sheet", "2"); code != exitUsage {

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -69,17 +68,13 @@ var reQID = regexp.MustCompile(`^Q(\d{1,4})(?:[_#]|$)`)
 // question: the respondent id, open questions, attributes to cross-tabulate,
 // multiple-choice questions, ground-truth, human-code and weight columns.
 // Kinds are detected as a run without configured columns detects them.
-// Errors are those of Read for the file.
+// The whole file is parsed (rows beyond maxRows are not looked at). Errors
+// are those of Read for the file: a missing file wraps ErrNoInput.
 func Inspect(in SurveyInput, maxRows int) (*Inspection, error) {
-	data, err := os.ReadFile(in.Path)
-	if err != nil {
-		return nil, fmt.Errorf("open survey %s: %w", in.Path, err)
-	}
 	cfg := Config{MaxRejectShare: 1}
 	probe := SurveyInput{Path: in.Path, Format: in.Format, Encoding: in.Encoding, Sheet: in.Sheet,
 		HeaderRow: in.HeaderRow, Delimiter: in.Delimiter, Separator: in.Separator}
-	name := in.Path
-	t, st, err := parseSurvey(data, in.Path, name, probe, &cfg, false)
+	t, st, err := readSurveyFile(in.Path, in.Path, probe, &cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -166,9 +161,15 @@ func guessRole(g *QuestionGuess, q corpus.Question, rows int, hasID *bool) {
 		g.Reason = fmt.Sprintf("free text: %d of %d answers distinct, %.0f characters on average", g.Distinct, g.Answered, g.MeanRunes)
 	case corpus.Multi:
 		g.Role = RoleMulti
+		hinted := false
+		for _, h := range multiHints {
+			hinted = hinted || strings.Contains(q.Header, h)
+		}
 		switch {
 		case q.Header == q.ID && strings.HasPrefix(q.ID, "Q"):
 			g.Reason = fmt.Sprintf("one-hot: %d columns of 0/1", len(q.Options))
+		case hinted:
+			g.Reason = fmt.Sprintf("the header says 多选, %d options", g.Distinct)
 		default:
 			g.Reason = fmt.Sprintf("options joined with a separator, %d options", g.Distinct)
 		}
