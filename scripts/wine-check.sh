@@ -19,7 +19,7 @@ if [ -z "$wine" ]; then
 fi
 work=$(mktemp -d)
 wineserver=$(dirname "$(readlink -f "$wine")")/wineserver
-trap '"$wineserver" -k 2>/dev/null; rm -rf "$work"' EXIT
+trap '"$wineserver" -k 2>/dev/null || true; rm -rf "$work" 2>/dev/null || true' EXIT
 export WINEPREFIX="$work/wineprefix" WINEDEBUG=-all
 "$wine" --version >&2
 "$wine" wineboot -i >/dev/null 2>&1
