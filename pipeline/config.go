@@ -3,10 +3,12 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"surveymine/configs"
 	"surveymine/pipeline/ingest"
 )
 
@@ -44,7 +46,9 @@ type SegmentConfig struct {
 
 // CodebookConfig names the codebook used for deductive coding.
 type CodebookConfig struct {
-	Path string `mapstructure:"path"` // codebook YAML; "" = no codebook coding
+	// Path is the codebook YAML file, or builtin:NAME for a codebook built
+	// into the binary (surveymine codebook list); "" = no codebook coding.
+	Path string `mapstructure:"path"`
 }
 
 // ClusterConfig configures TF-IDF and k-means over the open answers.
@@ -159,6 +163,11 @@ func (c *Config) ValidateSettings() error {
 	if k.Guided && c.Codebook.Path == "" {
 		bad("cluster.guided", "needs codebook.path")
 	}
+	if p, ok := strings.CutPrefix(c.Codebook.Path, BuiltinPrefix); ok {
+		if _, ok := configs.Codebook(strings.TrimSpace(p)); !ok {
+			bad("codebook.path", "%v", unknownBuiltin(p))
+		}
+	}
 	if m := c.Crosstab.Missing; m != "" && m != "category" && m != "exclude" {
 		bad("crosstab.missing", "must be category or exclude, got %q", m)
 	}
@@ -203,7 +212,9 @@ func (c *Config) Resolve() {
 	}
 	base := filepath.Dir(c.File)
 	c.MapPaths(func(p string) string {
-		if filepath.IsAbs(p) {
+		// A rooted path without a drive (\data\x.csv on Windows) is on
+		// the current drive, not under the config's directory.
+		if filepath.IsAbs(p) || filepath.VolumeName(p) != "" || os.IsPathSeparator(p[0]) {
 			return p
 		}
 		return filepath.Join(base, p)
@@ -238,7 +249,9 @@ func (c *Config) MapPaths(f func(string) string) {
 		m(&c.Segment.Stopwords[i])
 	}
 	m(&c.Segment.Synonyms)
-	m(&c.Codebook.Path)
+	if !IsBuiltin(c.Codebook.Path) {
+		m(&c.Codebook.Path)
+	}
 	m(&c.Output.Dir)
 }
 

@@ -12,7 +12,7 @@ import (
 // configured inputs and categories that code nearly the same units.
 func LintCodebook(ctx context.Context, cfg *Config, env Env, withCorpus bool, maxJaccard float64) ([]codebook.Finding, error) {
 	env = env.withDefaults()
-	book, err := LoadCodebook(cfg)
+	book, src, err := loadCodebook(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -27,7 +27,7 @@ func LintCodebook(ctx context.Context, cfg *Config, env Env, withCorpus bool, ma
 	var coded map[int][]int
 	var words map[string]int
 	if withCorpus {
-		d, err := Run(ctx, []Stage{newIngest(cfg, env), seg, newCode(cfg, env, book)}, &Dataset{}, env.Progress)
+		d, err := Run(ctx, []Stage{newIngest(cfg, env), seg, newCode(cfg, env, book, src)}, &Dataset{}, env.Progress)
 		if err != nil {
 			return nil, fmt.Errorf("code the corpus: %w", err)
 		}

@@ -133,6 +133,7 @@ type Manifest struct {
 	Stages        []StageTiming       `json:"stages"`      // wall time per stage: varies between runs
 	Performance   map[string]any      `json:"performance"` // other run-dependent figures (clause cache hits)
 	Facts         map[string]any      `json:"facts"`
+	Codebook      *CodebookSource     `json:"codebook"` // null when no codebook coded the run
 	Tables        map[string]TableRef `json:"tables"`
 }
 
@@ -186,6 +187,9 @@ func buildManifest(d *Dataset, cfg *Config, env Env, files []output.FileInfo) Ma
 	}
 	for _, f := range files {
 		m.Outputs = append(m.Outputs, ManifestOutput{File: f.Path, Table: f.Table, Format: f.Format, Rows: f.Rows, Bytes: f.Bytes, SHA256: f.SHA256})
+	}
+	if d.Coding != nil {
+		m.Codebook = d.Coding.Source
 	}
 	for _, t := range d.Tables {
 		m.Tables[t.Name] = TableRef{Rows: t.NumRows(), Doc: t.Doc}

@@ -60,5 +60,6 @@ checks code the configured inputs; --no-corpus skips them.`,
 	lint.Flags().Float64Var(&maxJaccard, "max-jaccard", 0.5, "report category pairs whose coded units overlap more than this")
 	cmd.AddCommand(lint)
 	cmd.AddCommand(newCodebookEvalCmd(g))
+	cmd.AddCommand(newCodebookListCmd(g), newCodebookExportCmd(g))
 	return cmd
 }

@@ -22,7 +22,7 @@ dictionaries, stopwords and synonyms) and print one token per line:
 token, part of speech, character span, the analysis term it became, or the
 filter that dropped it, tab-separated. Use it to check the dictionary on your own sentences.
 Personal information is masked first, as in a run, unless privacy.redact is false.
-Without --config it uses ` + defaultConfigFile + ` when present, else the
+Without --config it uses ./` + starterName + ` or ` + defaultConfigFile + ` when present, else the
 built-in dictionary, stopwords and synonyms.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
