@@ -174,7 +174,7 @@ func buildManifest(d *Dataset, cfg *Config, env Env, files []output.FileInfo) Ma
 	}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, dep := range bi.Deps {
-			if slices.Contains([]string{"github.com/go-ego/gse", "gonum.org/v1/gonum", "github.com/apache/arrow/go/v15", "github.com/xuri/excelize/v2"}, dep.Path) {
+			if slices.Contains([]string{"github.com/go-ego/gse", "gonum.org/v1/gonum", "github.com/apache/arrow-go/v18", "github.com/parquet-go/parquet-go", "github.com/xuri/excelize/v2"}, dep.Path) {
 				m.Libraries[dep.Path] = dep.Version
 			}
 		}
