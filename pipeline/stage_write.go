@@ -65,11 +65,12 @@ func (s *writeStage) Run(ctx context.Context, in *Dataset) (out *Dataset, err er
 	var files []output.FileInfo
 	if len(tableFormats) > 0 {
 		files, err = output.WriteAll(ctx, dir.Path(), d.Tables, output.Options{
-			Formats:     tableFormats,
-			CSVBOM:      s.cfg.Output.CSVBOM,
-			Codec:       s.cfg.Output.Codec,
-			XLSXMaxRows: s.cfg.Output.XLSXMaxRows,
-			Meta:        map[string]string{"program": "surveymine", "program_version": s.env.Version},
+			Formats:      tableFormats,
+			CSVBOM:       s.cfg.Output.CSVBOM,
+			CSVExcelSafe: s.cfg.Output.ExcelSafe(),
+			Codec:        s.cfg.Output.Codec,
+			XLSXMaxRows:  s.cfg.Output.XLSXMaxRows,
+			Meta:         map[string]string{"program": "surveymine", "program_version": s.env.Version},
 		})
 		if err != nil {
 			return nil, err
@@ -133,6 +134,7 @@ type Manifest struct {
 	Stages        []StageTiming       `json:"stages"`      // wall time per stage: varies between runs
 	Performance   map[string]any      `json:"performance"` // other run-dependent figures (clause cache hits)
 	Facts         map[string]any      `json:"facts"`
+	Warnings      []string            `json:"warnings,omitempty"` // input problems the run went on with (duplicate headers, duplicate ids)
 	Tables        map[string]TableRef `json:"tables"`
 }
 
@@ -179,6 +181,7 @@ func buildManifest(d *Dataset, cfg *Config, env Env, files []output.FileInfo) Ma
 		}
 	}
 	if d.Corpus != nil {
+		m.Warnings = d.Corpus.Warnings
 		for _, in := range d.Corpus.Inputs {
 			m.Inputs = append(m.Inputs, ManifestInput{File: in.File, Format: in.Format, Encoding: in.Encoding, SHA256: in.SHA256,
 				Bytes: in.Bytes, Read: in.Read, Accepted: in.Accepted, Rejected: in.Rejected})

@@ -130,10 +130,14 @@ func parseReport(c *corpus.Corpus, data []byte, path, name, encName string) (cor
 func textParagraphs(data []byte, enc textEncoding, markdown bool) []para {
 	var out []para
 	var cur *para
+	// The lines of a Markdown paragraph are collected and joined once:
+	// appending to cur.raw line by line is quadratic in the paragraph.
+	var lines []string
 	flush := func() {
 		if cur != nil {
+			cur.raw = strings.Join(lines, "\n")
 			out = append(out, *cur)
-			cur = nil
+			cur, lines = nil, lines[:0]
 		}
 	}
 	for _, line := range splitLines(data, enc) {
@@ -163,10 +167,8 @@ func textParagraphs(data []byte, enc textEncoding, markdown bool) []para {
 		}
 		if cur == nil {
 			cur = &para{}
-		} else {
-			cur.raw += "\n"
 		}
-		cur.raw += text
+		lines = append(lines, text)
 		cur.rawB = append(cur.rawB, line...)
 	}
 	flush()

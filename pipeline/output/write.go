@@ -48,6 +48,9 @@ type Options struct {
 	Formats []string
 	// CSVBOM prefixes each CSV with a UTF-8 byte-order mark (for Excel).
 	CSVBOM bool
+	// CSVExcelSafe prefixes formula-like text cells of each CSV with ' (see
+	// CSVOptions.ExcelSafe).
+	CSVExcelSafe bool
 	// Codec is the Parquet compression: "snappy" (default when ""), "zstd",
 	// "gzip" or "none".
 	Codec string
@@ -175,7 +178,7 @@ func writeAll(ctx context.Context, dir string, tables []*table.Table, opts Optio
 		}
 		if want[FormatCSV] {
 			jobs = append(jobs, job{t.Name + ".csv", t.Name, FormatCSV, n, func(ctx context.Context, w io.Writer) error {
-				return writeCSV(ctx, w, t, CSVOptions{BOM: opts.CSVBOM})
+				return writeCSV(ctx, w, t, CSVOptions{BOM: opts.CSVBOM, ExcelSafe: opts.CSVExcelSafe})
 			}})
 		}
 	}
