@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/sync/errgroup"
+
 	"surveymine/analysis/stats"
 	"surveymine/pipeline/corpus"
 	"surveymine/pipeline/table"
@@ -94,22 +96,54 @@ func (s *crosstabStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) 
 	if err != nil {
 		return nil, err
 	}
+	// The tables are independent: analyse them on all workers, each result
+	// in its own slot, so the order (and every figure) does not depend on
+	// scheduling. A survey with thousands of columns gives thousands of
+	// tables, each with a confidence interval found by root search.
 	res := &CrosstabResults{}
-	for _, p := range plans {
-		for _, r := range p.rows {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+	type job struct {
+		row, col *variable
+		set      *multiSet
+	}
+	var tableJobs, mmiJobs []job
+	for pi := range plans {
+		p := &plans[pi]
+		for ri := range p.rows {
+			tableJobs = append(tableJobs, job{row: &p.rows[ri], col: &p.col})
+		}
+		for si := range p.sets {
+			mmiJobs = append(mmiJobs, job{set: &p.sets[si], col: &p.col})
+		}
+	}
+	res.Tables = make([]Crosstab, len(tableJobs))
+	res.MMI = make([]MMITest, len(mmiJobs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(s.cfg.workers())
+	for i, j := range tableJobs {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
 			}
-			x := crosstab(r, p.col, opt)
+			x := crosstab(*j.row, *j.col, opt)
 			if weights != nil {
-				w := stats.RaoScott(stats.Responses{Row: r.value, Col: p.col.value, Weight: weights, NRows: len(r.labels), NCols: len(p.col.labels)})
+				w := stats.RaoScott(stats.Responses{Row: j.row.value, Col: j.col.value, Weight: weights, NRows: len(j.row.labels), NCols: len(j.col.labels)})
 				x.Weighted = &w
 			}
-			res.Tables = append(res.Tables, x)
-		}
-		for _, set := range p.sets {
-			res.MMI = append(res.MMI, mmiTest(set, p.col, opt))
-		}
+			res.Tables[i] = x
+			return nil
+		})
+	}
+	for i, j := range mmiJobs {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			res.MMI[i] = mmiTest(*j.set, *j.col, opt)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	// Multiple testing over the family of table tests in this run.
 	ps := make([]float64, len(res.Tables))
