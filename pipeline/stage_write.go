@@ -59,7 +59,7 @@ func (s *writeStage) Run(ctx context.Context, in *Dataset) (out *Dataset, err er
 	}
 	if slices.Contains(tableFormats, "xlsx") {
 		for _, t := range output.XLSXOmitted(d.Tables, s.cfg.Output.XLSXMaxRows) {
-			s.env.Log.Warn("table too long for tables.xlsx; read its CSV or Parquet file", "table", t.Name, "rows", t.NumRows(), "output.xlsx_max_rows", s.cfg.Output.XLSXMaxRows)
+			s.env.Log.Warn("table too long or wide for tables.xlsx; read its CSV or Parquet file", "table", t.Name, "rows", t.NumRows(), "columns", len(t.Columns), "output.xlsx_max_rows", s.cfg.Output.XLSXMaxRows)
 		}
 	}
 	var files []output.FileInfo

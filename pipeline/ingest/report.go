@@ -200,6 +200,16 @@ func isListItem(s string) bool {
 // maxDocxXML caps the uncompressed size of a DOCX part read into memory.
 const maxDocxXML = 64 << 20
 
+// maxXMLDepth caps the nesting of elements in a DOCX part. Word nests a
+// few dozen deep (tables in text boxes in tables); a file nested deeper
+// is hostile, and every open paragraph costs memory.
+const maxXMLDepth = 1000
+
+// depthError reports a part nested deeper than maxXMLDepth.
+func depthError(part string) error {
+	return fmt.Errorf("%s: %w: elements nested more than %d deep", part, ErrTooLarge, maxXMLDepth)
+}
+
 // docxParagraphs reads the paragraphs of word/document.xml, with heading
 // levels from paragraph styles (resolved through word/styles.xml: style
 // names "heading N", "标题 N", "Title", or an outline level).
@@ -289,7 +299,7 @@ func docxStyleLevels(b []byte) (map[string]int, error) {
 	levels := map[string]int{}
 	d := xml.NewDecoder(bytes.NewReader(b))
 	var id string
-	var level int
+	var level, depth int
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -300,6 +310,9 @@ func docxStyleLevels(b []byte) (map[string]int, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if depth++; depth > maxXMLDepth {
+				return nil, depthError("word/styles.xml")
+			}
 			if t.Name.Space != wordNS {
 				continue
 			}
@@ -316,6 +329,7 @@ func docxStyleLevels(b []byte) (map[string]int, error) {
 				}
 			}
 		case xml.EndElement:
+			depth--
 			if t.Name.Space == wordNS && t.Name.Local == "style" && id != "" {
 				if level > 0 {
 					levels[id] = level
@@ -336,6 +350,7 @@ func docxBody(b []byte, levels map[string]int) ([]para, error) {
 	var stack []*open
 	var out []para
 	inText := false
+	depth := 0
 	d := xml.NewDecoder(bytes.NewReader(b))
 	for {
 		tok, err := d.Token()
@@ -347,6 +362,9 @@ func docxBody(b []byte, levels map[string]int) ([]para, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if depth++; depth > maxXMLDepth {
+				return nil, depthError("word/document.xml")
+			}
 			if t.Name.Space != wordNS {
 				continue
 			}
@@ -385,6 +403,7 @@ func docxBody(b []byte, levels map[string]int) ([]para, error) {
 				stack[len(stack)-1].text.Write(t)
 			}
 		case xml.EndElement:
+			depth--
 			if t.Name.Space != wordNS {
 				continue
 			}

@@ -1,8 +1,15 @@
 package ingest
 
 import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
+
+	"surveymine/pipeline/corpus"
 )
 
 // TestDuplicateHeaders checks that repeated header names are read as
@@ -34,5 +41,103 @@ func TestDuplicateHeaders(t *testing.T) {
 	q := c.Question("评论#3")
 	if q < 0 || c.Respondents[1].Answers[q].Value != "很好" {
 		t.Errorf("answer of respondent 2 to 评论#3 = %+v, want 很好", c.Respondents[1].Answers)
+	}
+}
+
+// TestResourceLimits checks the file-level limits of docs/limits.md: each
+// is an *corpus.InputError (exit 3) wrapping ErrTooLarge that names the
+// file, the limit and its config key; at the limit the file is read.
+func TestResourceLimits(t *testing.T) {
+	wide := "a,b,c,d\n1,2,3,4\n"
+	jsonl := `{"a":1,"b":2}` + "\n" + `{"c":3,"d":4}` + "\n"
+	cases := []struct {
+		name, file, data string
+		cfg              Config
+		want             string // "" = read without error
+	}{
+		{"columns at limit", "w.csv", wide, Config{MaxColumns: 4}, ""},
+		{"columns over limit", "w.csv", wide, Config{MaxColumns: 3}, "w.csv:1: input too large: header has 4 columns, more than max_columns 3"},
+		{"jsonl keys over limit", "w.jsonl", jsonl, Config{MaxColumns: 3}, "w.jsonl: input too large: header has 4 columns, more than max_columns 3"},
+		{"file at limit", "w.csv", wide, Config{MaxFileBytes: int64(len(wide))}, ""},
+		{"file over limit", "w.csv", wide, Config{MaxFileBytes: int64(len(wide)) - 1}, "w.csv: input too large: file has 16 bytes, more than max_file_bytes 15"},
+		{"report over limit", "r.txt", "一是思想。\n", Config{MaxFileBytes: 5}, "r.txt: input too large: file has 16 bytes, more than max_file_bytes 5"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFileIn(t, dir, tc.file, tc.data)
+			cfg := tc.cfg
+			if strings.HasSuffix(tc.file, ".txt") {
+				cfg.Reports = []ReportInput{{Path: tc.file}}
+			} else {
+				cfg.Surveys = []SurveyInput{{Path: tc.file}}
+			}
+			_, err := Read(context.Background(), cfg, dir)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("Read = %v, want no error", err)
+			case tc.want == "":
+				return
+			case err == nil:
+				t.Fatalf("Read = nil, want %q", tc.want)
+			}
+			var ie *corpus.InputError
+			if !errors.As(err, &ie) || !errors.Is(err, ErrTooLarge) {
+				t.Errorf("Read error %T %v, want *corpus.InputError wrapping ErrTooLarge", err, err)
+			}
+			if err.Error() != tc.want {
+				t.Errorf("Read error = %q, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestXLSXUnzipLimit checks that a workbook unpacking to more than
+// max_file_bytes (a zip bomb, here simply a small limit) is refused as an
+// input error before it is expanded.
+func TestXLSXUnzipLimit(t *testing.T) {
+	data := sampleXLSX(t)
+	dir := t.TempDir()
+	writeFileIn(t, dir, "s.xlsx", string(data))
+	limit := int64(len(data)) // the file fits, its unpacked parts do not
+	_, err := Read(context.Background(), Config{MaxFileBytes: limit, Surveys: []SurveyInput{{Path: "s.xlsx"}}}, dir)
+	var ie *corpus.InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "unzip size exceeds") {
+		t.Fatalf("Read = %v, want an input error about the unzip size", err)
+	}
+	if _, err := Read(context.Background(), Config{Surveys: []SurveyInput{{Path: "s.xlsx"}}}, dir); err != nil {
+		t.Fatalf("Read with the default limit = %v", err)
+	}
+}
+
+// TestDocxDepthLimit checks that a document nested deeper than
+// maxXMLDepth is refused as an input error instead of holding one open
+// paragraph per level in memory, and that a depth within the limit reads.
+func TestDocxDepthLimit(t *testing.T) {
+	docx := func(depth int) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		w, err := zw.Create("word/document.xml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		const ns = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
+		fmt.Fprintf(w, `<w:document %s><w:body>%s<w:r><w:t>一是思想。</w:t></w:r>%s</w:body></w:document>`, ns,
+			strings.Repeat("<w:p>", depth), strings.Repeat("</w:p>", depth))
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	dir := t.TempDir()
+	writeFileIn(t, dir, "ok.docx", string(docx(maxXMLDepth-4)))
+	if _, err := Read(context.Background(), Config{Reports: []ReportInput{{Path: "ok.docx"}}}, dir); err != nil {
+		t.Fatalf("Read(depth %d) = %v", maxXMLDepth-4, err)
+	}
+	writeFileIn(t, dir, "deep.docx", string(docx(100*maxXMLDepth)))
+	_, err := Read(context.Background(), Config{Reports: []ReportInput{{Path: "deep.docx"}}}, dir)
+	var ie *corpus.InputError
+	if !errors.As(err, &ie) || !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "nested more than 1000 deep") {
+		t.Fatalf("Read(deep) = %v, want an input error about nesting", err)
 	}
 }
