@@ -496,6 +496,10 @@ func optionVariables(c *corpus.Corpus, qi int) ([]variable, multiSet) {
 	q := c.Questions[qi]
 	qid := questionColumn(q)
 	set := multiSet{id: qid, name: q.Header, items: q.Options, named: make([][]bool, n), why: make([]string, n)}
+	pos := make(map[string]int, len(q.Options)) // a scan per choice is quadratic in a wide one-hot question
+	for i := len(q.Options) - 1; i >= 0; i-- {
+		pos[q.Options[i]] = i
+	}
 	for r, resp := range c.Respondents {
 		a := resp.Answers[qi]
 		if a.Missing != corpus.Answered {
@@ -504,7 +508,7 @@ func optionVariables(c *corpus.Corpus, qi int) ([]variable, multiSet) {
 		}
 		row := make([]bool, len(q.Options))
 		for _, o := range a.Options {
-			if i := indexOf(q.Options, o); i >= 0 {
+			if i, ok := pos[o]; ok {
 				row[i] = true
 			}
 		}
