@@ -141,3 +141,61 @@ func TestDocxDepthLimit(t *testing.T) {
 		t.Fatalf("Read(deep) = %v, want an input error about nesting", err)
 	}
 }
+
+// TestLongParagraphSpans checks points and claims on long paragraphs with
+// astral-plane characters, where rune offsets are now counted
+// incrementally: every span must start at its marker, and in a paragraph
+// without clause ends each claim's text stays within maxClaimContext runes
+// of the claim instead of spanning the paragraph.
+func TestLongParagraphSpans(t *testing.T) {
+	const n = 400
+	text := []rune(strings.Repeat("一是𠀀加强a学习，有24%的人认为好。", n))
+	ps := points(text)
+	if len(ps) != n {
+		t.Fatalf("points: %d spans, want %d", len(ps), n)
+	}
+	for _, p := range ps {
+		if got := string(text[p[0]:min(p[1], p[0]+2)]); got != "一是" {
+			t.Fatalf("point span %v starts with %q, want 一是", p, got)
+		}
+	}
+	cls := claims(text, corpus.Source{File: "r.txt"})
+	if len(cls) != n {
+		t.Fatalf("claims: %d, want %d", len(cls), n)
+	}
+	for i, cl := range cls {
+		span := string(text[cl.Src.Start:cl.Src.End])
+		if !strings.HasPrefix(span, "有24%的人认为") || cl.Text != "一是𠀀加强a学习，有24%的人认为好" || cl.Percent != 24 {
+			t.Fatalf("claim %d: span %q text %q percent %v", i, span, cl.Text, cl.Percent)
+		}
+		if i > 0 && cl.Src.Start <= cls[i-1].Src.Start {
+			t.Fatalf("claims out of order at %d", i)
+		}
+	}
+	// No clause end at all: the context is bounded.
+	flat := []rune(strings.Repeat("有24%的人认为好并且", n))
+	for _, cl := range claims(flat, corpus.Source{File: "r.txt"}) {
+		if l := len([]rune(cl.Text)); l > cl.Src.End-cl.Src.Start+2*maxClaimContext {
+			t.Fatalf("claim text of %d runes in an unpunctuated paragraph, want at most the claim plus %d", l, 2*maxClaimContext)
+		}
+	}
+}
+
+// TestLongHeadingPath checks that a heading of a million characters is
+// kept whole as its own paragraph but clipped in the heading path of the
+// units below it.
+func TestLongHeadingPath(t *testing.T) {
+	long := strings.Repeat("原因", 500_000)
+	p := writeFile(t, "r.md", []byte("# "+long+"\n\n一是思想。\n"))
+	c, err := Read(context.Background(), Config{Reports: []ReportInput{{Path: p}}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Units[0].Text != long {
+		t.Errorf("heading paragraph has %d bytes, want %d", len(c.Units[0].Text), len(long))
+	}
+	last := c.Units[len(c.Units)-1]
+	if len(last.Src.Heading) != 1 || len([]rune(last.Src.Heading[0])) != maxHeadingPathRunes+1 || !last.InCauses {
+		t.Errorf("heading path of %s = %d runes (in causes %v), want %d", last.ID, len([]rune(last.Src.Heading[0])), last.InCauses, maxHeadingPathRunes+1)
+	}
+}
