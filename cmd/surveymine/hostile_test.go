@@ -67,6 +67,22 @@ func TestHostileInputs(t *testing.T) {
 func TestTinySurveyDefaultCluster(t *testing.T) {
 	out := runHostile(t, filepath.Join("testdata", "hostile", "tiny_default_cluster", "config.yaml"))
 	checkHostile(t, out, hostileCase{name: "tiny_default_cluster", textHas: []string{"𠀀𪚥字也要保留"}, inputs: map[string]int{"survey.csv": 3}})
+	// The status is stated where a user looks: a table, the manifest and
+	// the report.
+	tables, _ := filepath.Glob(filepath.Join(out, "*.csv"))
+	for _, set := range [][]string{tables, {filepath.Join(out, "manifest.json")}, {filepath.Join(out, "report.md")}} {
+		found := false
+		for _, f := range set {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found = found || bytes.Contains(data, []byte("too_few_answers"))
+		}
+		if !found {
+			t.Errorf("no too_few_answers status in %s", strings.Join(set, ", "))
+		}
+	}
 }
 
 // TestTinyXLSX runs three respondents from a workbook written here with
