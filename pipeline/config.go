@@ -89,14 +89,28 @@ type CrosstabSpec struct {
 
 // OutputConfig says where and how tables are written.
 type OutputConfig struct {
-	Dir     string   `mapstructure:"dir"`           // output directory; "" = "out"
-	Formats []string `mapstructure:"formats"`       // any of arrow, parquet, csv, xlsx, html, md; empty = all
-	CSVBOM  bool     `mapstructure:"csv_bom"`       // start CSV files with a UTF-8 BOM so Excel reads Chinese correctly
-	Force   bool     `mapstructure:"force"`         // replace a non-empty output directory
-	Codec   string   `mapstructure:"parquet_codec"` // Parquet compression: snappy (default), zstd, gzip or none
+	Dir     string   `mapstructure:"dir"`     // output directory; "" = "out"
+	Formats []string `mapstructure:"formats"` // any of arrow, parquet, csv, xlsx, html, md; empty = all
+	CSVBOM  bool     `mapstructure:"csv_bom"` // start CSV files with a UTF-8 BOM so Excel reads Chinese correctly
+	// CSVExcelSafe prefixes text cells that begin with = + - @ tab or CR
+	// with ' so that Excel and WPS show them as text instead of running
+	// them as formulas; unset = the value of CSVBOM (a CSV with a BOM is
+	// meant for Excel, one without for pandas, R and DuckDB).
+	CSVExcelSafe *bool  `mapstructure:"csv_excel_safe"`
+	Force        bool   `mapstructure:"force"`         // replace a non-empty output directory
+	Codec        string `mapstructure:"parquet_codec"` // Parquet compression: snappy (default), zstd, gzip or none
 	// XLSXMaxRows leaves longer tables out of tables.xlsx (listed on its
 	// "omitted" sheet); 0 = 100000, negative = no limit.
 	XLSXMaxRows int `mapstructure:"xlsx_max_rows"`
+}
+
+// ExcelSafe reports whether CSV files are written safe for
+// spreadsheets: output.csv_excel_safe when set, else output.csv_bom.
+func (o OutputConfig) ExcelSafe() bool {
+	if o.CSVExcelSafe != nil {
+		return *o.CSVExcelSafe
+	}
+	return o.CSVBOM
 }
 
 // AllFormats lists every output format in the order they are written.

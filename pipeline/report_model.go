@@ -299,9 +299,11 @@ func stackedPanel(p *report.Panel, x *Crosstab) {
 	p.Rows = append([]string(nil), x.Res.Rows...)
 	p.Cols = append([]string(nil), x.Res.Cols...)
 	p.Share, p.Resid = nanGrid(len(p.Rows), len(p.Cols)), nanGrid(len(p.Rows), len(p.Cols))
+	rowAt, colAt := firstIndex(p.Rows), firstIndex(p.Cols)
 	for _, cell := range x.Res.Cells {
-		i, j := slices.Index(p.Rows, cell.RowLabel), slices.Index(p.Cols, cell.ColLabel)
-		if i >= 0 && j >= 0 {
+		i, ok1 := rowAt[cell.RowLabel]
+		j, ok2 := colAt[cell.ColLabel]
+		if ok1 && ok2 {
 			p.Share[i][j], p.Resid[i][j] = cell.ColPct, cell.AdjResid
 		}
 	}
@@ -313,9 +315,11 @@ func stackedPanel(p *report.Panel, x *Crosstab) {
 // union of the tables' columns in first-seen order.
 func groupedPanel(p *report.Panel, xs []*Crosstab, rows, subjects []string) {
 	p.Rows = rows
+	colAt := map[string]int{}
 	for _, x := range xs {
 		for _, col := range x.Res.Cols {
-			if !slices.Contains(p.Cols, col) {
+			if _, ok := colAt[col]; !ok {
+				colAt[col] = len(p.Cols)
 				p.Cols = append(p.Cols, col)
 			}
 		}
@@ -323,17 +327,26 @@ func groupedPanel(p *report.Panel, xs []*Crosstab, rows, subjects []string) {
 	p.Share, p.Resid = nanGrid(len(rows), len(p.Cols)), nanGrid(len(rows), len(p.Cols))
 	for i, x := range xs {
 		for _, col := range x.Res.Cols {
-			p.Share[i][slices.Index(p.Cols, col)] = 0 // nobody said yes unless a cell says so
+			p.Share[i][colAt[col]] = 0 // nobody said yes unless a cell says so
 		}
 		for _, cell := range x.Res.Cells {
 			if cell.Row != 0 {
 				continue
 			}
-			j := slices.Index(p.Cols, cell.ColLabel)
+			j := colAt[cell.ColLabel]
 			p.Share[i][j], p.Resid[i][j] = cell.ColPct, cell.AdjResid
 		}
 		p.Tests = append(p.Tests, reportTest(x, subjects[i]))
 	}
+}
+
+// firstIndex maps each label to its first position in labels.
+func firstIndex(labels []string) map[string]int {
+	m := make(map[string]int, len(labels))
+	for i := len(labels) - 1; i >= 0; i-- {
+		m[labels[i]] = i
+	}
+	return m
 }
 
 func nanGrid(r, c int) [][]float64 {

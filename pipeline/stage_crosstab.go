@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/sync/errgroup"
+
 	"surveymine/analysis/stats"
 	"surveymine/pipeline/corpus"
 	"surveymine/pipeline/table"
@@ -103,25 +105,57 @@ func (s *crosstabStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) 
 	if err != nil {
 		return nil, err
 	}
+	// The tables are independent: analyse them on all workers, each result
+	// in its own slot, so the order (and every figure) does not depend on
+	// scheduling. A survey with thousands of columns gives thousands of
+	// tables, each with a confidence interval found by root search.
 	res := &CrosstabResults{WeightedTest: weightedTestF}
 	if s.cfg.Crosstab.WeightedTest == "chisq" {
 		res.WeightedTest = weightedTestChi2
 	}
-	for _, p := range plans {
-		for _, r := range p.rows {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+	type job struct {
+		row, col *variable
+		set      *multiSet
+	}
+	var tableJobs, mmiJobs []job
+	for pi := range plans {
+		p := &plans[pi]
+		for ri := range p.rows {
+			tableJobs = append(tableJobs, job{row: &p.rows[ri], col: &p.col})
+		}
+		for si := range p.sets {
+			mmiJobs = append(mmiJobs, job{set: &p.sets[si], col: &p.col})
+		}
+	}
+	res.Tables = make([]Crosstab, len(tableJobs))
+	res.MMI = make([]MMITest, len(mmiJobs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(s.cfg.workers())
+	for i, j := range tableJobs {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
 			}
-			x := crosstab(r, p.col, opt)
+			x := crosstab(*j.row, *j.col, opt)
 			if weights != nil {
-				w := stats.RaoScott(stats.Responses{Row: r.value, Col: p.col.value, Weight: weights, NRows: len(r.labels), NCols: len(p.col.labels)})
+				w := stats.RaoScott(stats.Responses{Row: j.row.value, Col: j.col.value, Weight: weights, NRows: len(j.row.labels), NCols: len(j.col.labels)})
 				x.Weighted = &w
 			}
-			res.Tables = append(res.Tables, x)
-		}
-		for _, set := range p.sets {
-			res.MMI = append(res.MMI, mmiTest(set, p.col, opt))
-		}
+			res.Tables[i] = x
+			return nil
+		})
+	}
+	for i, j := range mmiJobs {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			res.MMI[i] = mmiTest(*j.set, *j.col, opt)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	// Multiple testing over the family of table tests in this run.
 	ps := make([]float64, len(res.Tables))
@@ -474,6 +508,10 @@ func optionVariables(c *corpus.Corpus, qi int) ([]variable, multiSet) {
 	q := c.Questions[qi]
 	qid := questionColumn(q)
 	set := multiSet{id: qid, name: q.Header, items: q.Options, named: make([][]bool, n), why: make([]string, n)}
+	pos := make(map[string]int, len(q.Options)) // a scan per choice is quadratic in a wide one-hot question
+	for i := len(q.Options) - 1; i >= 0; i-- {
+		pos[q.Options[i]] = i
+	}
 	for r, resp := range c.Respondents {
 		a := resp.Answers[qi]
 		if a.Missing != corpus.Answered {
@@ -482,7 +520,7 @@ func optionVariables(c *corpus.Corpus, qi int) ([]variable, multiSet) {
 		}
 		row := make([]bool, len(q.Options))
 		for _, o := range a.Options {
-			if i := indexOf(q.Options, o); i >= 0 {
+			if i, ok := pos[o]; ok {
 				row[i] = true
 			}
 		}

@@ -59,17 +59,18 @@ func (s *writeStage) Run(ctx context.Context, in *Dataset) (out *Dataset, err er
 	}
 	if slices.Contains(tableFormats, "xlsx") {
 		for _, t := range output.XLSXOmitted(d.Tables, s.cfg.Output.XLSXMaxRows) {
-			s.env.Log.Warn("table too long for tables.xlsx; read its CSV or Parquet file", "table", t.Name, "rows", t.NumRows(), "output.xlsx_max_rows", s.cfg.Output.XLSXMaxRows)
+			s.env.Log.Warn("table too long or wide for tables.xlsx; read its CSV or Parquet file", "table", t.Name, "rows", t.NumRows(), "columns", len(t.Columns), "output.xlsx_max_rows", s.cfg.Output.XLSXMaxRows)
 		}
 	}
 	var files []output.FileInfo
 	if len(tableFormats) > 0 {
 		files, err = output.WriteAll(ctx, dir.Path(), d.Tables, output.Options{
-			Formats:     tableFormats,
-			CSVBOM:      s.cfg.Output.CSVBOM,
-			Codec:       s.cfg.Output.Codec,
-			XLSXMaxRows: s.cfg.Output.XLSXMaxRows,
-			Meta:        map[string]string{"program": "surveymine", "program_version": s.env.Version},
+			Formats:      tableFormats,
+			CSVBOM:       s.cfg.Output.CSVBOM,
+			CSVExcelSafe: s.cfg.Output.ExcelSafe(),
+			Codec:        s.cfg.Output.Codec,
+			XLSXMaxRows:  s.cfg.Output.XLSXMaxRows,
+			Meta:         map[string]string{"program": "surveymine", "program_version": s.env.Version},
 		})
 		if err != nil {
 			return nil, err
@@ -133,7 +134,8 @@ type Manifest struct {
 	Stages        []StageTiming       `json:"stages"`      // wall time per stage: varies between runs
 	Performance   map[string]any      `json:"performance"` // other run-dependent figures (clause cache hits)
 	Facts         map[string]any      `json:"facts"`
-	Codebook      *CodebookSource     `json:"codebook"` // null when no codebook coded the run
+	Codebook      *CodebookSource     `json:"codebook"`           // null when no codebook coded the run
+	Warnings      []string            `json:"warnings,omitempty"` // input problems the run went on with (duplicate headers, duplicate ids)
 	Tables        map[string]TableRef `json:"tables"`
 }
 
@@ -180,6 +182,7 @@ func buildManifest(d *Dataset, cfg *Config, env Env, files []output.FileInfo) Ma
 		}
 	}
 	if d.Corpus != nil {
+		m.Warnings = d.Corpus.Warnings
 		for _, in := range d.Corpus.Inputs {
 			m.Inputs = append(m.Inputs, ManifestInput{File: in.File, Format: in.Format, Encoding: in.Encoding, SHA256: in.SHA256,
 				Bytes: in.Bytes, Read: in.Read, Accepted: in.Accepted, Rejected: in.Rejected})

@@ -25,6 +25,10 @@ func frequencyTable(c *corpus.Corpus) *table.Table {
 		}
 		counts := map[string]int{}
 		order := append([]string{}, q.Options...)
+		inOrder := make(map[string]bool, len(order))
+		for _, o := range order {
+			inOrder[o] = true
+		}
 		missing := map[corpus.Missing]int{}
 		answered, mentions := 0, 0
 		for _, r := range c.Respondents {
@@ -39,7 +43,8 @@ func frequencyTable(c *corpus.Corpus) *table.Table {
 				vals = []string{a.Value}
 			}
 			for _, v := range vals {
-				if _, ok := counts[v]; !ok && indexOf(order, v) < 0 {
+				if !inOrder[v] {
+					inOrder[v] = true
 					order = append(order, v)
 				}
 				counts[v]++

@@ -306,25 +306,22 @@ func (d *doc) findContrasts() {
 	}
 	negs := d.positions(contrastNegators)
 	marks := d.positions(contrastMarkers)
+	// Sentences are ascending and disjoint, negs sorted: each marker costs
+	// two binary searches, so a long unit with many 不是…而是 stays
+	// n log n.
+	used := map[int]bool{}
 	for _, m := range marks {
 		sr, ok := containing(ranges, m)
 		if !ok {
 			continue
 		}
 		best := -1
-		for _, n := range negs {
-			if n >= sr[0] && n < m && n > best {
-				best = n
-			}
+		if i := sort.SearchInts(negs, m); i > 0 && negs[i-1] >= sr[0] {
+			best = negs[i-1]
 		}
 		// A negator already used by an earlier 而是 is not reused.
-		used := false
-		for _, c := range d.contrast {
-			if c[0] == best {
-				used = true
-			}
-		}
-		if best >= 0 && !used {
+		if best >= 0 && !used[best] {
+			used[best] = true
 			d.contrast = append(d.contrast, [2]int{best, m})
 		}
 	}
@@ -397,11 +394,12 @@ func (d *doc) positionsEnd(list []string) [][3]int {
 	return out
 }
 
+// containing returns the range of the sorted, disjoint ranges that holds
+// pos.
 func containing(ranges [][2]int, pos int) ([2]int, bool) {
-	for _, r := range ranges {
-		if pos >= r[0] && pos < r[1] {
-			return r, true
-		}
+	i := sort.Search(len(ranges), func(i int) bool { return ranges[i][1] > pos })
+	if i < len(ranges) && pos >= ranges[i][0] {
+		return ranges[i], true
 	}
 	return [2]int{}, false
 }
@@ -455,10 +453,24 @@ func (d *doc) occurrences(a Alt) []occ {
 		}
 	}
 	var out []occ
+	var seen map[[2]int]bool // spans in out, once there are many
 	add := func(o occ) {
-		for _, p := range out { // few occurrences: a scan beats a map
-			if p.start == o.start && p.end == o.end {
+		if seen == nil && len(out) >= 16 {
+			seen = make(map[[2]int]bool, 2*len(out))
+			for _, p := range out {
+				seen[[2]int{p.start, p.end}] = true
+			}
+		}
+		if seen != nil {
+			if seen[[2]int{o.start, o.end}] {
 				return
+			}
+			seen[[2]int{o.start, o.end}] = true
+		} else {
+			for _, p := range out { // few occurrences: a scan beats a map
+				if p.start == o.start && p.end == o.end {
+					return
+				}
 			}
 		}
 		o.alt = a.Text
@@ -754,53 +766,77 @@ func (d *doc) windows(n int, all, anyOf []map[int][]occ, k int) []occ {
 		}
 		return d.ord[o.first], d.ord[o.last]
 	}
+	// spanned is a list of occurrences sorted (stably) by span start, so
+	// that the occurrences inside a window are found by binary search:
+	// scanning them all for every candidate window was quadratic in a
+	// long unit.
+	type spanned struct {
+		a, b int
+		o    occ
+	}
+	sorted := func(list []occ) []spanned {
+		out := make([]spanned, len(list))
+		for i, o := range list {
+			a, b := span(o)
+			out[i] = spanned{a, b, o}
+		}
+		sort.SliceStable(out, func(i, j int) bool { return out[i].a < out[j].a })
+		return out
+	}
+	// inside calls f with each occurrence of list within [lo, hi], in
+	// list order, until f returns false.
+	inside := func(list []spanned, lo, hi int, f func(o occ) bool) {
+		i := sort.Search(len(list), func(i int) bool { return list[i].a >= lo })
+		for ; i < len(list) && list[i].a <= hi; i++ {
+			if list[i].b <= hi && !f(list[i].o) {
+				return
+			}
+		}
+	}
 	var pool []occ
 	for _, g := range [][]map[int][]occ{all, anyOf} {
 		for _, m := range g {
 			pool = append(pool, m[k]...)
 		}
 	}
-	in := func(o occ, lo, hi int) bool {
-		a, b := span(o)
-		return a >= lo && b <= hi
+	sortedPool := sorted(pool)
+	allS := make([][]spanned, len(all))
+	for i, m := range all {
+		allS[i] = sorted(m[k])
+	}
+	anyS := make([][]spanned, len(anyOf))
+	for i, m := range anyOf {
+		anyS[i] = sorted(m[k])
+	}
+	has := func(list []spanned, lo, hi int) bool {
+		found := false
+		inside(list, lo, hi, func(occ) bool { found = true; return false })
+		return found
 	}
 	var out []occ
 	for _, c := range pool {
 		lo, _ := span(c)
 		hi := lo + n - 1
 		ok := true
-		for _, m := range all {
-			has := false
-			for _, o := range m[k] {
-				if in(o, lo, hi) {
-					has = true
-					break
-				}
-			}
-			if !has {
+		for _, l := range allS {
+			if !has(l, lo, hi) {
 				ok = false
 				break
 			}
 		}
-		if ok && len(anyOf) > 0 {
-			has := false
-			for _, m := range anyOf {
-				for _, o := range m[k] {
-					if in(o, lo, hi) {
-						has = true
-					}
+		if ok && len(anyS) > 0 {
+			ok = false
+			for _, l := range anyS {
+				if has(l, lo, hi) {
+					ok = true
+					break
 				}
 			}
-			ok = has
 		}
 		if !ok {
 			continue
 		}
-		for _, o := range pool {
-			if in(o, lo, hi) {
-				out = append(out, o)
-			}
-		}
+		inside(sortedPool, lo, hi, func(o occ) bool { out = append(out, o); return true })
 	}
 	return out
 }

@@ -125,3 +125,29 @@ func FuzzIndexBreak(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseSynonyms(f *testing.F) {
+	for _, s := range []string{
+		"两张皮: [两层皮, 两股劲]\n党建工作: 党的建设工作\n", "a: [b, c]\nb: d\n", "- a\n- b\n", "a: &x [b]\nc: *x\n",
+		"a: {b: c}\n", "\ufeff考核: 考评\r\n", ": b\n", "a: [\"\", x]\n", "",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := ParseSynonyms(data, "syn.yaml")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "syn.yaml") {
+				t.Errorf("ParseSynonyms error %q lacks the file name", err)
+			}
+			return
+		}
+		for v, c := range m {
+			if v == "" || c == "" {
+				t.Errorf("ParseSynonyms(%q) maps %q to %q", data, v, c)
+			}
+			if _, chained := m[c]; chained {
+				t.Errorf("ParseSynonyms(%q): canonical %q is itself a variant", data, c)
+			}
+		}
+	})
+}

@@ -24,6 +24,10 @@ var (
 	// ErrUnsupportedFormat means the file is in a format ingest cannot read,
 	// such as legacy .xls (exit code 3).
 	ErrUnsupportedFormat = errors.New("unsupported format")
+	// ErrTooLarge means a file is above a resource limit as a whole (size,
+	// columns; see docs/limits.md), rather than one row being too long
+	// (exit code 3).
+	ErrTooLarge = errors.New("input too large")
 )
 
 // Defaults used when the corresponding Config field is zero.
@@ -31,6 +35,8 @@ const (
 	DefaultMaxFieldBytes  = 65536
 	DefaultMaxRejectShare = 0.05
 	DefaultSeparator      = "┋"
+	DefaultMaxColumns     = 32768
+	DefaultMaxFileBytes   = 1 << 30
 )
 
 // Config says which surveys and reports to read. The zero value of every
@@ -47,6 +53,14 @@ type Config struct {
 	// per input; above it Read fails with ErrTooManyRejects. 0 means 0.05;
 	// 1 accepts any share.
 	MaxRejectShare float64 `mapstructure:"max_reject_share"`
+	// MaxColumns is the most columns a survey file may have (header
+	// cells; for JSON Lines, distinct keys). A wider file is an input
+	// error wrapping ErrTooLarge. 0 means 32768 (Excel's limit is 16384).
+	MaxColumns int `mapstructure:"max_columns"`
+	// MaxFileBytes is the largest input file, in bytes on disk, and the
+	// most an XLSX workbook may unpack to. A larger file is an input error
+	// wrapping ErrTooLarge. 0 means 1 GiB.
+	MaxFileBytes int64 `mapstructure:"max_file_bytes"`
 	// DuplicateIDs says what to do with a respondent id seen before:
 	// "reject" (default; the later row goes to the rejects with reason
 	// "duplicate_id") or "warn" (both rows kept, a warning recorded).
@@ -110,6 +124,20 @@ func (c *Config) maxField() int {
 	return c.MaxFieldBytes
 }
 
+func (c *Config) maxColumns() int {
+	if c.MaxColumns <= 0 {
+		return DefaultMaxColumns
+	}
+	return c.MaxColumns
+}
+
+func (c *Config) maxFileBytes() int64 {
+	if c.MaxFileBytes <= 0 {
+		return DefaultMaxFileBytes
+	}
+	return c.MaxFileBytes
+}
+
 func (c *Config) maxRejectShare() float64 {
 	if c.MaxRejectShare <= 0 {
 		return DefaultMaxRejectShare
@@ -137,6 +165,12 @@ func (c *Config) Validate(baseDir string) error {
 	}
 	if c.MaxFieldBytes < 0 {
 		bad("max_field_bytes", "must be >= 0, got %d", c.MaxFieldBytes)
+	}
+	if c.MaxColumns < 0 {
+		bad("max_columns", "must be >= 0, got %d", c.MaxColumns)
+	}
+	if c.MaxFileBytes < 0 {
+		bad("max_file_bytes", "must be >= 0, got %d", c.MaxFileBytes)
 	}
 	if c.MaxRejectShare < 0 || c.MaxRejectShare > 1 {
 		bad("max_reject_share", "must be in [0, 1], got %g", c.MaxRejectShare)

@@ -74,6 +74,9 @@ func FuzzReadCSV(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	for _, s := range hostileSurveys() {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzRead(t, "f.csv", data, true)
 		// The incremental quote scan agrees with the full parser on one
@@ -113,7 +116,8 @@ func FuzzReadDocx(f *testing.F) {
 }
 
 func FuzzReadText(f *testing.F) {
-	for _, s := range []string{"第一篇:甲\n一、原因\n一是思想。有24%的人认为好。\n", "# a\n\n- 首先，x；其次，y\n", "\xff\xfe\x00"} {
+	for _, s := range []string{"第一篇:甲\n一、原因\n一是思想。有24%的人认为好。\n", "# a\n\n- 首先，x；其次，y\n", "\xff\xfe\x00",
+		strings.Repeat("一是加强理论学习，有24%的人认为好", 2000), "\ufeff三、原因\r\n二是😀𠀀。\r\n", strings.Repeat("短\n", 5000)} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, "f.txt", data, false) })

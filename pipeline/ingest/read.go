@@ -70,6 +70,9 @@ func Read(ctx context.Context, cfg Config, baseDir string) (*corpus.Corpus, erro
 				return nil, err
 			}
 			name := uniqueName(names, filepath.ToSlash(relativeName(baseDir, f)))
+			if err := checkFileSize(f, name, &cfg); err != nil {
+				return nil, err
+			}
 			st, err := readReport(c, f, name, in.Encoding)
 			if err != nil {
 				return nil, err
@@ -196,6 +199,9 @@ func readSurveyHeader(path, name string, in SurveyInput, cfg *Config) (*table, c
 
 func readSurvey(path, name string, in SurveyInput, cfg *Config, headerOnly bool) (*table, corpus.InputStats, error) {
 	st := corpus.InputStats{File: name}
+	if err := checkFileSize(path, name, cfg); err != nil {
+		return nil, st, err
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -204,6 +210,18 @@ func readSurvey(path, name string, in SurveyInput, cfg *Config, headerOnly bool)
 		return nil, st, fmt.Errorf("open survey %s: %w", name, err)
 	}
 	return parseSurvey(data, path, name, in, cfg, headerOnly)
+}
+
+// checkFileSize fails with an *corpus.InputError wrapping ErrTooLarge when
+// the file at path is larger than max_file_bytes; a file that cannot be
+// stat'ed is left for the read to report.
+func checkFileSize(path, name string, cfg *Config) error {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Size() <= cfg.maxFileBytes() {
+		return nil
+	}
+	return &corpus.InputError{Src: corpus.Source{File: name},
+		Err: fmt.Errorf("%w: file has %d bytes, more than max_file_bytes %d", ErrTooLarge, fi.Size(), cfg.maxFileBytes())}
 }
 
 // parseSurvey reads the bytes of a survey file (path gives the extension).
@@ -222,7 +240,7 @@ func parseSurvey(data []byte, path, name string, in SurveyInput, cfg *Config, he
 	var t *table
 	switch format {
 	case "xlsx":
-		t, err = readXLSX(data, name, in, cfg.maxField())
+		t, err = readXLSX(data, name, in, cfg.maxField(), cfg.maxFileBytes())
 		st.Encoding = "utf-8"
 	case "jsonl":
 		var enc textEncoding
@@ -239,6 +257,10 @@ func parseSurvey(data []byte, path, name string, in SurveyInput, cfg *Config, he
 			return nil, st, err
 		}
 		return nil, st, fileErr(err)
+	}
+	if n := len(t.header); n > cfg.maxColumns() {
+		return nil, st, &corpus.InputError{Src: corpus.Source{File: name, Sheet: t.sheet, Row: t.headerRow},
+			Err: fmt.Errorf("%w: header has %d columns, more than max_columns %d", ErrTooLarge, n, cfg.maxColumns())}
 	}
 	if headerOnly {
 		t.records = nil

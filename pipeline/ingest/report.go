@@ -130,10 +130,14 @@ func parseReport(c *corpus.Corpus, data []byte, path, name, encName string) (cor
 func textParagraphs(data []byte, enc textEncoding, markdown bool) []para {
 	var out []para
 	var cur *para
+	// The lines of a Markdown paragraph are collected and joined once:
+	// appending to cur.raw line by line is quadratic in the paragraph.
+	var lines []string
 	flush := func() {
 		if cur != nil {
+			cur.raw = strings.Join(lines, "\n")
 			out = append(out, *cur)
-			cur = nil
+			cur, lines = nil, lines[:0]
 		}
 	}
 	for _, line := range splitLines(data, enc) {
@@ -163,10 +167,8 @@ func textParagraphs(data []byte, enc textEncoding, markdown bool) []para {
 		}
 		if cur == nil {
 			cur = &para{}
-		} else {
-			cur.raw += "\n"
 		}
-		cur.raw += text
+		lines = append(lines, text)
 		cur.rawB = append(cur.rawB, line...)
 	}
 	flush()
@@ -197,6 +199,16 @@ func isListItem(s string) bool {
 
 // maxDocxXML caps the uncompressed size of a DOCX part read into memory.
 const maxDocxXML = 64 << 20
+
+// maxXMLDepth caps the nesting of elements in a DOCX part. Word nests a
+// few dozen deep (tables in text boxes in tables); a file nested deeper
+// is hostile, and every open paragraph costs memory.
+const maxXMLDepth = 1000
+
+// depthError reports a part nested deeper than maxXMLDepth.
+func depthError(part string) error {
+	return fmt.Errorf("%s: %w: elements nested more than %d deep", part, ErrTooLarge, maxXMLDepth)
+}
 
 // docxParagraphs reads the paragraphs of word/document.xml, with heading
 // levels from paragraph styles (resolved through word/styles.xml: style
@@ -287,7 +299,7 @@ func docxStyleLevels(b []byte) (map[string]int, error) {
 	levels := map[string]int{}
 	d := xml.NewDecoder(bytes.NewReader(b))
 	var id string
-	var level int
+	var level, depth int
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -298,6 +310,9 @@ func docxStyleLevels(b []byte) (map[string]int, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if depth++; depth > maxXMLDepth {
+				return nil, depthError("word/styles.xml")
+			}
 			if t.Name.Space != wordNS {
 				continue
 			}
@@ -314,6 +329,7 @@ func docxStyleLevels(b []byte) (map[string]int, error) {
 				}
 			}
 		case xml.EndElement:
+			depth--
 			if t.Name.Space == wordNS && t.Name.Local == "style" && id != "" {
 				if level > 0 {
 					levels[id] = level
@@ -334,6 +350,7 @@ func docxBody(b []byte, levels map[string]int) ([]para, error) {
 	var stack []*open
 	var out []para
 	inText := false
+	depth := 0
 	d := xml.NewDecoder(bytes.NewReader(b))
 	for {
 		tok, err := d.Token()
@@ -345,6 +362,9 @@ func docxBody(b []byte, levels map[string]int) ([]para, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if depth++; depth > maxXMLDepth {
+				return nil, depthError("word/document.xml")
+			}
 			if t.Name.Space != wordNS {
 				continue
 			}
@@ -383,6 +403,7 @@ func docxBody(b []byte, levels map[string]int) ([]para, error) {
 				stack[len(stack)-1].text.Write(t)
 			}
 		case xml.EndElement:
+			depth--
 			if t.Name.Space != wordNS {
 				continue
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -89,6 +90,27 @@ type heading struct {
 	text  string
 }
 
+func (h heading) causes() bool { return reCauses.MatchString(h.text) }
+
+// maxHeadingPathRunes bounds each heading of a unit's heading path
+// (Source.Heading). The heading paragraph itself keeps its whole text; a
+// very long heading (a whole chapter styled as a heading, or a Markdown #
+// line of megabytes) would otherwise be copied into every unit below it.
+const maxHeadingPathRunes = 200
+
+// clipHeading shortens s to maxHeadingPathRunes runes, marking the cut
+// with "…".
+func clipHeading(s string) string {
+	n := 0
+	for i := range s {
+		if n == maxHeadingPathRunes {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}
+
 // structure turns paragraphs into report units and claims of c: articles
 // (第N篇), heading paths, paragraphs, sentences, enumerated points and
 // quantitative claims. Paragraph numbers count every non-blank paragraph
@@ -139,7 +161,7 @@ func structure(c *corpus.Corpus, file string, paras []para, st *corpus.InputStat
 					path = path[:len(path)-1]
 				}
 				if h := runInHeading(text, l-base); h != "" {
-					path = append(path, heading{l, h})
+					path = append(path, heading{level: l, text: h})
 				}
 			}
 		}
@@ -147,17 +169,13 @@ func structure(c *corpus.Corpus, file string, paras []para, st *corpus.InputStat
 			for len(path) > 0 && path[len(path)-1].level >= level {
 				path = path[:len(path)-1]
 			}
-			path = append(path, heading{level, text})
+			path = append(path, heading{level: level, text: clipHeading(text)})
 		}
 		src.Article = article
+		causes := false
 		for _, h := range path {
 			src.Heading = append(src.Heading, h.text)
-		}
-		causes := false
-		for _, h := range src.Heading {
-			if reCauses.MatchString(h) {
-				causes = true
-			}
+			causes = causes || h.causes()
 		}
 		nr := utf8.RuneCountInString(text)
 		ps := src
@@ -268,8 +286,9 @@ func points(text []rune) [][2]int {
 	s := string(text)
 	var starts []int
 	add := func(re *regexp.Regexp) {
+		var ri runeIndex
 		for _, m := range re.FindAllStringIndex(s, -1) {
-			at := utf8.RuneCountInString(s[:m[0]])
+			at := ri.at(s, m[0])
 			if pointBoundary(text, at) {
 				starts = append(starts, at)
 			}
@@ -282,7 +301,7 @@ func points(text []rune) [][2]int {
 	if len(starts) == 0 {
 		return nil
 	}
-	sortInts(starts)
+	slices.Sort(starts)
 	var out [][2]int
 	for k, st := range starts {
 		end := len(text)
@@ -299,13 +318,44 @@ func points(text []rune) [][2]int {
 	return out
 }
 
-func sortInts(a []int) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j] < a[j-1]; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
+// runeIndex converts byte offsets of a string into rune offsets. Queries
+// in ascending order cost time linear in the distance moved, so a pass
+// over the matches of a regular expression is linear in the text rather
+// than quadratic (counting from the start for every match). A query
+// before the previous one restarts from the beginning.
+type runeIndex struct {
+	byteOff, runeOff int
+}
+
+// at returns the number of runes in s[:b].
+func (ri *runeIndex) at(s string, b int) int {
+	if b < ri.byteOff {
+		ri.byteOff, ri.runeOff = 0, 0
+	}
+	ri.runeOff += utf8.RuneCountInString(s[ri.byteOff:b])
+	ri.byteOff = b
+	return ri.runeOff
+}
+
+// clauseEnds lists the rune positions of text that end a clause (the
+// runes 。；;！？!? and line breaks), ascending.
+func clauseEnds(text []rune) []int {
+	var out []int
+	for i, r := range text {
+		if strings.ContainsRune(clauseEndRunes, r) {
+			out = append(out, i)
 		}
 	}
+	return out
 }
+
+const clauseEndRunes = "。；;！？!?\n"
+
+// maxClaimContext bounds how far (in runes) a claim's Text reaches before
+// and after the claim when the clause around it has no end: a paragraph
+// without punctuation would otherwise give every claim in it the whole
+// paragraph, and output quadratic in its length.
+const maxClaimContext = 200
 
 const num = `(\d+(?:\.\d+)?|[xX]+(?:\.[xX]+)?)`
 
@@ -323,18 +373,25 @@ var (
 func claims(text []rune, src corpus.Source) []corpus.Claim {
 	s := string(text)
 	var out []corpus.Claim
+	var ends []int // clause ends, computed on the first claim
+	var ri runeIndex
 	add := func(m []int, count, claimed, pct string) {
 		cl := corpus.Claim{Src: src, Claimed: strings.TrimSpace(claimed), Count: -1, Percent: math.NaN()}
-		start, end := utf8.RuneCountInString(s[:m[0]]), utf8.RuneCountInString(s[:m[1]])
+		start, end := ri.at(s, m[0]), ri.at(s, m[1])
 		cl.Src.Start, cl.Src.End = start, end
-		// Text is the sentence or clause (up to 。；) holding the claim.
-		ts, te := start, end
-		for ts > 0 && !strings.ContainsRune("。；;！？!?\n", text[ts-1]) {
-			ts--
+		// Text is the sentence or clause (up to 。；) holding the claim,
+		// at most maxClaimContext runes either side of it.
+		if ends == nil {
+			ends = append(clauseEnds(text), len(text))
 		}
-		for te < len(text) && !strings.ContainsRune("。；;！？!?\n", text[te]) {
-			te++
+		k, _ := slices.BinarySearch(ends, start) // first end at or after start
+		ts := 0
+		if k > 0 {
+			ts = ends[k-1] + 1
 		}
+		k, _ = slices.BinarySearch(ends, end)
+		te := ends[k]
+		ts, te = max(ts, start-maxClaimContext), min(te, end+maxClaimContext)
 		cl.Text = strings.TrimSpace(string(text[ts:te]))
 		if count != "" {
 			if v, err := strconv.Atoi(count); err == nil {
@@ -355,6 +412,7 @@ func claims(text []rune, src corpus.Source) []corpus.Claim {
 	for _, m := range reClaimQuoted.FindAllStringSubmatchIndex(s, -1) {
 		add(m, s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]])
 	}
+	ri = runeIndex{}
 	for _, m := range reClaimChosen.FindAllStringSubmatchIndex(s, -1) {
 		count := ""
 		if m[4] >= 0 {
@@ -362,6 +420,7 @@ func claims(text []rune, src corpus.Source) []corpus.Claim {
 		}
 		add(m, count, s[m[2]:m[3]], s[m[6]:m[7]])
 	}
+	ri = runeIndex{}
 	shares := reClaimShare.FindAllStringSubmatchIndex(s, -1)
 	for k, m := range shares {
 		end := len(s)
@@ -379,10 +438,6 @@ func claims(text []rune, src corpus.Source) []corpus.Claim {
 		add(m, "", stmt, s[m[2]:m[3]])
 	}
 	// Keep claims in text order.
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].Src.Start < out[j-1].Src.Start; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	slices.SortStableFunc(out, func(a, b corpus.Claim) int { return a.Src.Start - b.Src.Start })
 	return out
 }

@@ -40,6 +40,12 @@ type builder struct {
 	cfg  *Config
 	c    *corpus.Corpus
 	keys map[string]int // respondent key → index in c.Respondents
+
+	// qindex and options index c.Questions by id and each question's
+	// options, so that wide files and many distinct values stay linear;
+	// built on first use.
+	qindex  map[string]int
+	options []map[string]bool
 }
 
 // addTable turns t into questions, respondents, units and rejects. The key
@@ -160,6 +166,33 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		}
 		return vs
 	}
+	// Columns of one question number with a sub-label, in order, and
+	// whether each holds one-hot cells only (see oneHot): a group is
+	// one-hot when all its columns are, so the check costs one pass over
+	// each column however wide the question.
+	labelled := map[string][]int{}
+	pos := make([]int, len(headers)) // index of a labelled column in its list
+	for i, h := range headers {
+		if h.label != "" && role[i] == "" {
+			pos[i] = len(labelled[h.qnum])
+			labelled[h.qnum] = append(labelled[h.qnum], i)
+		}
+	}
+	// hotFrom[q][k]: columns labelled[q][k:] are all one-hot.
+	hotFrom := map[string][]bool{}
+	suffixHot := func(q string, k int) bool {
+		hf, ok := hotFrom[q]
+		if !ok {
+			l := labelled[q]
+			hf = make([]bool, len(l)+1)
+			hf[len(l)] = true
+			for j := len(l) - 1; j >= 0; j-- {
+				hf[j] = hf[j+1] && oneHot(l[j:j+1], headers, column)
+			}
+			hotFrom[q] = hf
+		}
+		return hf[k]
+	}
 	var plans []*plan
 	used := make([]bool, len(headers))
 	for i, h := range headers {
@@ -184,13 +217,12 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		}
 		// One-hot group: later columns with the same number and a label.
 		if h.label != "" && forced[i] != int(corpus.OpenText)+1 && forced[i] != int(corpus.Single)+1 {
-			group := []int{i}
-			for j := i + 1; j < len(headers); j++ {
-				if !used[j] && headers[j].qnum == h.qnum && headers[j].label != "" && role[j] == "" {
-					group = append(group, j)
-				}
-			}
-			if forced[i] == int(corpus.Multi)+1 || (len(group) >= 2 && oneHot(group, headers, column)) {
+			// The group is i and the later columns of its number, which
+			// are all unvisited: a group, once formed, takes them all.
+			l := labelled[h.qnum]
+			hot := len(l)-pos[i] >= 2 && suffixHot(h.qnum, pos[i])
+			if forced[i] == int(corpus.Multi)+1 || hot {
+				group := l[pos[i]:]
 				p.cols, p.kind = group, corpus.Multi
 				p.header = "Q" + h.qnum
 				for _, j := range group {
@@ -209,12 +241,19 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		}
 		plans = append(plans, p)
 	}
-	// Make ids unique within the file.
+	// Make ids unique within the file, saying so: a renamed duplicate
+	// header is easy to miss in the outputs.
 	seen := map[string]int{}
+	firstCol := map[string]int{}
 	for _, p := range plans {
 		seen[p.id]++
 		if n := seen[p.id]; n > 1 {
-			p.id = fmt.Sprintf("%s#%d", p.id, n)
+			renamed := fmt.Sprintf("%s#%d", p.id, n)
+			b.c.Warnings = append(b.c.Warnings, fmt.Sprintf("%s: column %d %q has the same question id %q as column %d; it is read as %q",
+				hdrSrc, p.cols[0]+1, headers[p.cols[0]].text, p.id, firstCol[p.id]+1, renamed))
+			p.id = renamed
+		} else {
+			firstCol[p.id] = p.cols[0]
 		}
 		for _, c := range p.cols {
 			p.columns = append(p.columns, headers[c].text)
@@ -267,9 +306,18 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 
 // question returns the global index of p's question, adding it when new.
 func (b *builder) question(p *plan) int {
-	if i := b.c.Question(p.id); i >= 0 {
+	if b.qindex == nil {
+		b.qindex = make(map[string]int, len(b.c.Questions))
+		for i, q := range b.c.Questions {
+			if _, dup := b.qindex[q.ID]; !dup {
+				b.qindex[q.ID] = i
+			}
+		}
+	}
+	if i, ok := b.qindex[p.id]; ok {
 		return i
 	}
+	b.qindex[p.id] = len(b.c.Questions)
 	b.c.Questions = append(b.c.Questions, corpus.Question{ID: p.id, Header: p.header, Kind: p.kind})
 	if p.kind == corpus.Multi {
 		for _, l := range p.labels {
@@ -283,11 +331,21 @@ func (b *builder) addOption(q int, opt string) {
 	if opt == "" {
 		return
 	}
-	for _, o := range b.c.Questions[q].Options {
-		if o == opt {
-			return
-		}
+	for len(b.options) < len(b.c.Questions) {
+		b.options = append(b.options, nil)
 	}
+	seen := b.options[q]
+	if seen == nil {
+		seen = make(map[string]bool, len(b.c.Questions[q].Options)+1)
+		for _, o := range b.c.Questions[q].Options {
+			seen[o] = true
+		}
+		b.options[q] = seen
+	}
+	if seen[opt] {
+		return
+	}
+	seen[opt] = true
 	b.c.Questions[q].Options = append(b.c.Questions[q].Options, opt)
 }
 

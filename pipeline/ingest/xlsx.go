@@ -17,8 +17,10 @@ import (
 // is the first of the first 10 rows whose filled cells number at least
 // half of the widest of those rows (skipping title rows above the table).
 // Cells longer than maxField, or holding invalid UTF-8, reject their row.
-func readXLSX(data []byte, name string, in SurveyInput, maxField int) (*table, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+func readXLSX(data []byte, name string, in SurveyInput, maxField int, maxBytes int64) (*table, error) {
+	// UnzipSizeLimit caps what the workbook may unpack to (a zip bomb);
+	// parts above UnzipXMLSizeLimit are spilled to temporary files.
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxBytes, UnzipXMLSizeLimit: min(maxBytes, 16<<20)})
 	if err != nil {
 		return nil, fmt.Errorf("open workbook: %v", err)
 	}

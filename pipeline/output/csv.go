@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,47 @@ type CSVOptions struct {
 	// BOM prefixes the file with U+FEFF so that Excel on Windows opens the
 	// UTF-8 (Chinese) text correctly.
 	BOM bool
+	// ExcelSafe prefixes text cells (String, Category and List columns)
+	// that begin with =, +, -, @, a tab or a carriage return with a single
+	// quote ', so that a spreadsheet opening the file shows them as text
+	// instead of evaluating them as formulas (OWASP, "CSV Injection").
+	// Cells that are plain decimal numbers (-3, +2.5) are left alone: a
+	// spreadsheet reads them as numbers, not formulas. Int and Float
+	// columns are never changed.
+	ExcelSafe bool
+}
+
+// formulaLike reports whether a text cell would start a formula in a
+// spreadsheet: it begins with = + - @ tab or CR and is not a plain
+// decimal number.
+func formulaLike(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	switch b[0] {
+	case '=', '@', '\t', '\r':
+		return true
+	case '+', '-':
+		return !plainNumber(b[1:])
+	}
+	return false
+}
+
+// plainNumber reports whether b is digits with at most one inner decimal
+// point: 3, 2.5 (not 1e5, 0x10, Inf or 1+1).
+func plainNumber(b []byte) bool {
+	digits, dot := 0, false
+	for i, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !dot && i > 0 && i < len(b)-1:
+			dot = true
+		default:
+			return false
+		}
+	}
+	return digits > 0
 }
 
 // WriteCSV writes t to w as UTF-8 CSV: a header row of column names, then
@@ -71,7 +113,11 @@ func writeCSV(ctx context.Context, w io.Writer, t *table.Table, opts CSVOptions)
 		}
 		buf = buf[:0]
 		for j, c := range t.Columns {
+			start := len(buf)
 			buf = appendCell(buf, c, i)
+			if opts.ExcelSafe && isText(c.Kind) && formulaLike(buf[start:]) {
+				buf = slices.Insert(buf, start, '\'')
+			}
 			ends[j] = len(buf)
 		}
 		// One allocation for all cells of the row.
@@ -90,6 +136,11 @@ func writeCSV(ctx context.Context, w io.Writer, t *table.Table, opts CSVOptions)
 		return fmt.Errorf("csv %s: %w", t.Name, err)
 	}
 	return bw.Flush()
+}
+
+// isText reports column kinds whose cells are text in CSV.
+func isText(k table.Kind) bool {
+	return k == table.String || k == table.Category || k == table.List
 }
 
 // appendCell appends the text form of cell i of c, as described in WriteCSV.

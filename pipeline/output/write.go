@@ -48,6 +48,9 @@ type Options struct {
 	Formats []string
 	// CSVBOM prefixes each CSV with a UTF-8 byte-order mark (for Excel).
 	CSVBOM bool
+	// CSVExcelSafe prefixes formula-like text cells of each CSV with ' (see
+	// CSVOptions.ExcelSafe).
+	CSVExcelSafe bool
 	// Codec is the Parquet compression: "snappy" (default when ""), "zstd",
 	// "gzip" or "none".
 	Codec string
@@ -67,18 +70,21 @@ type Options struct {
 // Options.XLSXMaxRows is zero.
 const DefaultXLSXMaxRows = 100_000
 
-// XLSXOmitted returns the tables WriteAll leaves out of the workbook under
-// the row limit maxRows (see Options.XLSXMaxRows).
+// XLSXMaxColumns is Excel's column limit (column XFD); wider tables are
+// always left out of the workbook.
+const XLSXMaxColumns = 16384
+
+// XLSXOmitted returns the tables WriteAll leaves out of the workbook: those
+// over the row limit maxRows (see Options.XLSXMaxRows) and those with more
+// than XLSXMaxColumns columns (a survey with that many questions makes a
+// respondents table that wide).
 func XLSXOmitted(tables []*table.Table, maxRows int) []*table.Table {
 	if maxRows == 0 {
 		maxRows = DefaultXLSXMaxRows
 	}
-	if maxRows < 0 {
-		return nil
-	}
 	var out []*table.Table
 	for _, t := range tables {
-		if t != nil && t.NumRows() > maxRows {
+		if t != nil && ((maxRows >= 0 && t.NumRows() > maxRows) || len(t.Columns) > XLSXMaxColumns) {
 			out = append(out, t)
 		}
 	}
@@ -175,7 +181,7 @@ func writeAll(ctx context.Context, dir string, tables []*table.Table, opts Optio
 		}
 		if want[FormatCSV] {
 			jobs = append(jobs, job{t.Name + ".csv", t.Name, FormatCSV, n, func(ctx context.Context, w io.Writer) error {
-				return writeCSV(ctx, w, t, CSVOptions{BOM: opts.CSVBOM})
+				return writeCSV(ctx, w, t, CSVOptions{BOM: opts.CSVBOM, ExcelSafe: opts.CSVExcelSafe})
 			}})
 		}
 	}
@@ -326,14 +332,16 @@ func writeFile(create createFunc, dir, name string, fn func(io.Writer) error) (F
 
 // omittedTable lists the tables left out of the workbook.
 func omittedTable(ts []*table.Table) *table.Table {
-	t := table.New("omitted", "Tables too long for the workbook (output.xlsx_max_rows); read them from their CSV or Parquet files.")
+	t := table.New("omitted", "Tables too long (output.xlsx_max_rows) or too wide (more than 16,384 columns) for the workbook; read them from their CSV or Parquet files.")
 	names, files := make([]string, len(ts)), make([]string, len(ts))
-	rows := make([]int64, len(ts))
+	rows, cols := make([]int64, len(ts)), make([]int64, len(ts))
 	for i, x := range ts {
 		names[i], rows[i], files[i] = x.Name, int64(x.NumRows()), x.Name+".csv, "+x.Name+".parquet"
+		cols[i] = int64(len(x.Columns))
 	}
 	t.AddString("table", "table left out of this workbook", names)
 	t.AddInt("rows", "its number of rows", rows)
+	t.AddInt("columns", "its number of columns", cols)
 	t.AddString("files", "where to read it", files)
 	return t
 }

@@ -202,3 +202,33 @@ func TestWriteAllXLSXRowLimit(t *testing.T) {
 		t.Errorf("omitted sheet = %v, want one row naming %s with 30 rows", rows, big.Name)
 	}
 }
+
+// TestWriteAllXLSXColumnLimit checks that a table wider than Excel's
+// 16,384 columns is listed on the omitted sheet rather than failing the
+// workbook, even with no row limit.
+func TestWriteAllXLSXColumnLimit(t *testing.T) {
+	dir := t.TempDir()
+	wide := table.New("wide", "")
+	for j := 0; j <= XLSXMaxColumns; j++ {
+		wide.AddInt(fmt.Sprintf("c%d", j), "", []int64{int64(j)})
+	}
+	small := allKinds()
+	if _, err := WriteAll(context.Background(), dir, []*table.Table{wide, small}, Options{Formats: []string{"xlsx", "csv"}, XLSXMaxRows: -1}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(filepath.Join(dir, XLSXName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got, want := strings.Join(f.GetSheetList(), ","), small.Name+",omitted"; got != want {
+		t.Errorf("sheets = %s, want %s", got, want)
+	}
+	rows, err := f.GetRows("omitted")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[1][0] != "wide" || rows[1][2] != "16385" {
+		t.Errorf("omitted sheet = %v, want one row naming wide with 16385 columns", rows)
+	}
+}

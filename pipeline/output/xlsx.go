@@ -139,8 +139,9 @@ func writeSheet(ctx context.Context, f *excelize.File, name string, t *table.Tab
 	// excelize v2.11 puts each new <col> before the earlier ones; going
 	// from the last column to the first leaves them in ascending order,
 	// which Excel requires.
-	for j := len(widths) - 1; j >= 0; j-- {
-		if err := sw.SetColWidth(j+1, j+1, widths[j]); err != nil {
+	runs := widthRuns(widths)
+	for j := len(runs) - 1; j >= 0; j-- {
+		if err := sw.SetColWidth(runs[j].first, runs[j].last, runs[j].width); err != nil {
 			return err
 		}
 	}
@@ -266,6 +267,33 @@ func colWidths(t *table.Table) []float64 {
 		ws[j] = float64(min(max(w+2, minColWidth), maxColWidth))
 	}
 	return ws
+}
+
+// widthRun is a range of 1-based columns [first, last] of one width.
+type widthRun struct {
+	first, last int
+	width       float64
+}
+
+// maxWidthCols bounds the columns of a sheet given a width; later columns
+// keep Excel's default width. excelize's SetColWidth flattens every range
+// set before into single columns and searches them linearly, so its cost
+// grows with the cube of the columns set: widths for all 20,000 columns
+// of a wide survey's respondents table took minutes.
+const maxWidthCols = 100
+
+// widthRuns merges adjacent columns of equal width, among the first
+// maxWidthCols, into ranges.
+func widthRuns(widths []float64) []widthRun {
+	var runs []widthRun
+	for j, w := range widths[:min(len(widths), maxWidthCols)] {
+		if n := len(runs); n > 0 && runs[n-1].width == w {
+			runs[n-1].last = j + 1
+			continue
+		}
+		runs = append(runs, widthRun{j + 1, j + 1, w})
+	}
+	return runs
 }
 
 // displayWidth returns the width of the longest line of s in monospace
