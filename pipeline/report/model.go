@@ -249,8 +249,8 @@ type Clustering struct {
 	Weighting  string // tfidf, bm25 or tf
 	Colls      int    // collocations merged into single terms
 	LSA        int    // LSA dimensions; 0 = none
-	Guided     bool // centroids seeded from the codebook categories
-	Extra      int  // free clusters added to the seeded ones in guided mode
+	Guided     bool   // centroids seeded from the codebook categories
+	Extra      int    // free clusters added to the seeded ones in guided mode
 	Vocabulary int
 	Seed       uint64
 }
