@@ -63,8 +63,8 @@ type ClusterConfig struct {
 	Method string `mapstructure:"method"`
 	// Weighting weighs the terms for kmeans and lsa: tfidf (default), bm25 or tf.
 	Weighting string `mapstructure:"weighting"`
-	// Collocations adds adjacent-term pairs with positive PMI as candidate
-	// terms: pmi (default) or none.
+	// Collocations adds adjacent-term pairs with high NPMI as candidate
+	// terms: none (default) or pmi.
 	Collocations string `mapstructure:"collocations"`
 	// Stability is the number of resamples B behind clusters.stability;
 	// 0 = 10, -1 = off.

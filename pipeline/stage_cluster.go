@@ -92,10 +92,10 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	method := s.cfg.clusterMethod()
 	out.Facts["cluster_method"] = method
 	out.Facts["cluster_weighting"] = cmpStr(cc.Weighting, "tfidf")
-	out.Facts["cluster_collocations"] = cmpStr(cc.Collocations, "pmi")
+	out.Facts["cluster_collocations"] = cmpStr(cc.Collocations, "none")
 
 	var colls []cluster.Collocation
-	if cc.Collocations != "none" {
+	if cc.Collocations == "pmi" {
 		docs, colls = cluster.Collocations(docs, cluster.CollocationOptions{})
 	} else {
 		for i, d := range docs {
@@ -510,8 +510,8 @@ func clusterTermsTable(res *Clustering) *table.Table {
 }
 
 // sweepTable records every candidate method × k of the sweep.
-func sweepTable(rows []sweepRow, best int) *table.Table {
-	t := table.New("k_sweep", "One row per candidate clustering (method × k) tried, with the label-free criteria the choice is made on; see docs/clustering.md.")
+func sweepTable(rows []sweepRow, best, docs int) *table.Table {
+	t := table.New("k_sweep", "One row per candidate clustering (method × k) tried on a seeded sample of at most 10,000 answers, with the label-free criteria the choice is made on; see docs/clustering.md.")
 	n := len(rows)
 	meth := make([]string, n)
 	ks, kf := make([]int64, n), make([]int64, n)
@@ -527,9 +527,10 @@ func sweepTable(rows []sweepRow, best int) *table.Table {
 	t.AddInt("clusters", "non-empty clusters found", kf)
 	t.AddFloat("coherence", "size-weighted mean NPMI of the pairs of each cluster's top 10 distinctive terms, over the answers themselves (-1..1)", coh)
 	t.AddFloat("stability", "size-weighted mean per-cluster stability (best-match Jaccard, Hennig 2007) over 3 resamples (0..1)", stab)
-	t.AddFloat("silhouette", "mean cosine silhouette on a seeded sample of 2000 answers", sil)
-	t.AddFloat("objective", "spherical k-means loss Σ(1 − cos) to the cluster means, on all answers", obj)
-	t.AddFloat("criterion", "coherence + stability: the candidate with the highest is used", crit)
+	t.AddFloat("silhouette", "mean cosine silhouette on a seeded sample of 1000 of those answers", sil)
+	t.AddFloat("objective", "spherical k-means loss Σ(1 − cos) to the cluster means, over the sample", obj)
+	t.AddInt("answers", "answers the candidate was fitted on (the sample)", repeatInt(int64(docs), n))
+	t.AddFloat("criterion", "the value the choice maximises (currently the coherence)", crit)
 	t.AddFloat("nmi", "NMI against the truth column (only when one is configured; never used for the choice)", nmi)
 	t.AddBool("chosen", "the candidate used", chosen)
 	return t
@@ -669,18 +670,40 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 			cand = append(cand, i)
 		}
 	}
-	sample := cluster.SampleIndices(cand, cluster.DefaultSample, s.cfg.seed())
+	// Candidates are compared on a seeded sample of at most sweepDocs
+	// answers (all of them in smaller surveys); the chosen one is then fitted
+	// on every answer.
+	pick := cluster.SampleIndices(cand, sweepDocs, s.cfg.seed())
+	sd, sdocs, struth := data, docs, truth
+	if len(pick) < len(cand) {
+		sd = data.Subset(pick)
+		sdocs = make([][]string, len(pick))
+		for p, i := range pick {
+			sdocs[p] = docs[i]
+		}
+		if truth != nil {
+			struth = make([]int, len(pick))
+			for p, i := range pick {
+				struth[p] = truth[i]
+			}
+		}
+	}
+	silIdx := make([]int, len(pick))
+	for p := range silIdx {
+		silIdx[p] = p
+	}
+	silIdx = cluster.SampleIndices(silIdx, sweepSilhouette, s.cfg.seed())
 	var rows []sweepRow
 	best := -1
 	for _, meth := range methods {
 		for _, k := range ks {
 			fit := cluster.FitOptions{Method: cluster.Method(meth), K: k, KMeans: kmo}
-			labels, kk, err := cluster.Fit(ctx, data, fit)
+			labels, _, err := cluster.Fit(ctx, sd, fit)
 			if err != nil {
 				return nil, fmt.Errorf("%s, k = %d: %w", meth, k, err)
 			}
 			r := sweepRow{method: meth, kAsked: k, labels: labels, nmi: nan()}
-			desc := cluster.Describe(data.TFIDF, docs, labels, cluster.DescribeOptions{Exemplars: 1})
+			desc := cluster.Describe(sd.TFIDF, sdocs, labels, cluster.DescribeOptions{Exemplars: 1})
 			terms := make([][]string, len(desc))
 			sizes := make([]int, len(desc))
 			for i, d := range desc {
@@ -692,20 +715,19 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 					terms[i] = append(terms[i], t.Term)
 				}
 			}
-			_ = kk
-			r.coherence = cluster.Coherence(data.TFIDF, terms, sizes)
-			r.silhouette = cluster.SilhouetteOn(data.TFIDF, labels, sample)
-			r.objective = cluster.SphericalObjective(data.TFIDF, labels)
-			st, _, err := cluster.Stability(ctx, data, fit, labels, len(desc), cluster.StabilityOptions{B: sweepStabilityB, Seed: s.cfg.seed() + 1000})
+			r.coherence = cluster.Coherence(sd.TFIDF, terms, sizes)
+			r.silhouette = cluster.SilhouetteOn(sd.TFIDF, labels, silIdx)
+			r.objective = cluster.SphericalObjective(sd.TFIDF, labels)
+			st, _, err := cluster.Stability(ctx, sd, fit, labels, len(desc), cluster.StabilityOptions{B: sweepStabilityB, Seed: s.cfg.seed() + 1000})
 			if err != nil {
 				return nil, fmt.Errorf("%s, k = %d: %w", meth, k, err)
 			}
 			r.stability = weightedMean(st, sizes)
-			if truth != nil {
+			if struth != nil {
 				var p, g []int
 				for d, l := range labels {
-					if l >= 0 && truth[d] >= 0 {
-						p, g = append(p, l), append(g, truth[d])
+					if l >= 0 && struth[d] >= 0 {
+						p, g = append(p, l), append(g, struth[d])
 					}
 				}
 				if len(p) > 0 {
@@ -721,17 +743,33 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 	b := rows[best]
 	sel := &selection{labels: b.labels, k: b.k, objective: b.objective,
 		fit: cluster.FitOptions{Method: cluster.Method(b.method), K: b.kAsked, KMeans: kmo}}
-	sel.table = sweepTable(rows, best)
+	if sd != data {
+		labels, _, err := cluster.Fit(ctx, data, sel.fit)
+		if err != nil {
+			return nil, fmt.Errorf("%s, k = %d: %w", b.method, b.kAsked, err)
+		}
+		sel.labels = labels
+		sel.objective = cluster.SphericalObjective(data.TFIDF, labels)
+	}
+	sel.table = sweepTable(rows, best, len(pick))
 	return sel, nil
 }
 
-// sweepStabilityB is the number of resamples behind each sweep row's
-// stability (the chosen clustering gets cluster.stability resamples).
-const sweepStabilityB = 3
+// Sweep sizes: each candidate is fitted on at most sweepDocs answers, its
+// silhouette computed on sweepSilhouette of them, its stability from
+// sweepStabilityB resamples (the chosen clustering gets cluster.stability
+// resamples of all answers).
+const (
+	sweepDocs       = 10000
+	sweepSilhouette = 1000
+	sweepStabilityB = 3
+)
 
-// criterion is the label-free score a sweep maximises (NaN ranks last).
+// criterion is the label-free score a sweep maximises (NaN ranks last):
+// the coherence. On the labelled sets it is the criterion whose choice
+// agrees best with NMI (docs/clustering.md §5, docs/BENCHMARKS.md).
 func criterion(r sweepRow) float64 {
-	v := r.coherence + r.stability
+	v := r.coherence
 	if math.IsNaN(v) {
 		return math.Inf(-1)
 	}
@@ -750,4 +788,12 @@ func weightedMean(x []float64, w []int) float64 {
 		return nan()
 	}
 	return s / ws
+}
+
+func repeatInt(v int64, n int) []int64 {
+	out := make([]int64, n)
+	for i := range out {
+		out[i] = v
+	}
+	return out
 }

@@ -19,7 +19,7 @@ func TestCollocations(t *testing.T) {
 		docs = append(docs, []string{"落实", []string{"工作", "任务", "责任", "要求"}[i%4], "制度"})
 	}
 	got, found := Collocations(docs, CollocationOptions{})
-	if want := []string{"落实", "一岗双责", "制度"}; !slices.Equal(got[0], want) {
+	if want := []string{"落实", "一岗", "双责", "一岗双责", "制度"}; !slices.Equal(got[0], want) {
 		t.Errorf("Collocations doc 0 = %v, want %v", got[0], want)
 	}
 	if want := []string{"一岗", "双责"}; !slices.Equal(got[6], want) {

@@ -224,46 +224,43 @@ type dmm struct {
 
 // weights stores in p the unnormalised probabilities of eq. 4 (Yin & Wang
 // 2014) for document b, which must not be counted in the state, scaled so
-// that the largest is in [0.5, 1), and returns their sum. ex is scratch of
-// length K.
+// that the largest is 1, and returns their sum. ex is scratch of length K.
+//
+// The N_d numerator factors (n_k^w + β + j − 1) and the N_d denominator
+// factors (n_k + Vβ + i − 1) are taken in pairs, so the running product
+// stays near the final value; when it falls below 2^−600 it is multiplied
+// by 2^600 and the count of such steps is kept in ex. Long documents thus
+// neither underflow nor pay for logarithms.
 func (g *dmm) weights(b Bag, p []float64, ex []int) float64 {
+	const lim, scale = 0x1p-600, 0x1p600
 	k := len(g.mk)
-	n := b.Len()
 	vb := float64(g.vocab) * g.beta
-	emax := math.MinInt
+	emin := math.MaxInt
 	for c := range k {
 		row := g.nkw[c*g.vocab : (c+1)*g.vocab]
 		v := float64(g.mk[c]) + g.alpha
+		den := float64(g.nk[c]) + vb
 		e := 0
-		step := 0
 		for i, w := range b.Idx {
 			base := float64(row[w]) + g.beta
 			for j := range b.Cnt[i] {
-				v *= base + float64(j)
-				if step++; step&7 == 0 {
-					f, fe := math.Frexp(v)
-					v, e = f, e+fe
+				v *= (base + float64(j)) / den
+				den++
+				if v < lim && v > 0 {
+					v *= scale
+					e++
 				}
 			}
 		}
-		den := float64(g.nk[c]) + vb
-		for i := range n {
-			v /= den + float64(i)
-			if step++; step&7 == 0 {
-				f, fe := math.Frexp(v)
-				v, e = f, e+fe
-			}
-		}
-		f, fe := math.Frexp(v)
-		p[c], ex[c] = f, e+fe
-		if v > 0 && ex[c] > emax {
-			emax = ex[c]
+		p[c], ex[c] = v, e
+		if v > 0 && e < emin {
+			emin = e
 		}
 	}
 	var sum float64
 	for c := range k {
-		if p[c] > 0 {
-			p[c] = math.Ldexp(p[c], ex[c]-emax)
+		if d := ex[c] - emin; d > 0 {
+			p[c] = math.Ldexp(p[c], -600*d)
 		}
 		sum += p[c]
 	}
