@@ -718,7 +718,7 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 			r.coherence = cluster.Coherence(sd.TFIDF, terms, sizes)
 			r.silhouette = cluster.SilhouetteOn(sd.TFIDF, labels, silIdx)
 			r.objective = cluster.SphericalObjective(sd.TFIDF, labels)
-			st, _, err := cluster.Stability(ctx, sd, fit, labels, len(desc), cluster.StabilityOptions{B: sweepStabilityB, Seed: s.cfg.seed() + 1000})
+			st, _, err := cluster.Stability(ctx, sd, fit, labels, len(desc), cluster.StabilityOptions{B: sweepStabilityB, Sample: sweepStabilitySample, Seed: s.cfg.seed() + 1000})
 			if err != nil {
 				return nil, fmt.Errorf("%s, k = %d: %w", meth, k, err)
 			}
@@ -760,9 +760,10 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 // sweepStabilityB resamples (the chosen clustering gets cluster.stability
 // resamples of all answers).
 const (
-	sweepDocs       = 10000
-	sweepSilhouette = 1000
-	sweepStabilityB = 3
+	sweepDocs            = 10000
+	sweepSilhouette      = 1000
+	sweepStabilityB      = 3
+	sweepStabilitySample = 2000
 )
 
 // criterion is the label-free score a sweep maximises (NaN ranks last):

@@ -16,6 +16,8 @@ const (
 	DefaultGSDMMAlpha = 0.1
 	DefaultGSDMMBeta  = 0.1
 	DefaultGSDMMIters = 30
+	// DefaultGSDMMGreedy: see GSDMMOptions.Greedy.
+	DefaultGSDMMGreedy = 5
 )
 
 // Bag is one document as a bag of words: column ids of a Matrix in strictly
@@ -80,6 +82,11 @@ type GSDMMOptions struct {
 	Iters int
 	// Seed drives the initial assignment and every draw.
 	Seed uint64
+	// Greedy is the number of sweeps after the Iters sampling sweeps in
+	// which each document moves to its most probable cluster instead of a
+	// drawn one (ties: lower cluster), turning the last posterior sample into
+	// a local mode; negative means none, zero DefaultGSDMMGreedy.
+	Greedy int
 }
 
 // GSDMMResult is a clustering by GSDMM.
@@ -127,6 +134,12 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 	if opt.Iters == 0 {
 		opt.Iters = DefaultGSDMMIters
 	}
+	switch {
+	case opt.Greedy == 0:
+		opt.Greedy = DefaultGSDMMGreedy
+	case opt.Greedy < 0:
+		opt.Greedy = 0
+	}
 	if opt.K < 1 || opt.Alpha < 0 || opt.Beta < 0 || opt.Iters < 0 || vocab < 1 {
 		return nil, fmt.Errorf("gsdmm needs k >= 1, alpha, beta, iterations >= 0 and a vocabulary, got k %d, alpha %v, beta %v, iterations %d, vocabulary %d", opt.K, opt.Alpha, opt.Beta, opt.Iters, vocab)
 	}
@@ -162,7 +175,8 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 	p := make([]float64, k)
 	ex := make([]int, k)
 	res := &GSDMMResult{}
-	for range opt.Iters {
+	for it := range opt.Iters + opt.Greedy {
+		greedy := it >= opt.Iters
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -173,17 +187,26 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 			}
 			add(d, z[d], -1)
 			sum := g.weights(b, p, ex)
-			u := rng.Float64() * sum
 			nz := k - 1
-			for c := range k {
-				if u < p[c] {
-					nz = c
-					break
+			if greedy {
+				nz = 0
+				for c := 1; c < k; c++ {
+					if p[c] > p[nz] {
+						nz = c
+					}
 				}
-				u -= p[c]
-			}
-			for p[nz] == 0 && nz > 0 { // rounding left u past the last positive weight
-				nz--
+			} else {
+				u := rng.Float64() * sum
+				for c := range k {
+					if u < p[c] {
+						nz = c
+						break
+					}
+					u -= p[c]
+				}
+				for p[nz] == 0 && nz > 0 { // rounding left u past the last positive weight
+					nz--
+				}
 			}
 			if nz != z[d] {
 				moved++

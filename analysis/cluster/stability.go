@@ -9,7 +9,7 @@ import (
 // Defaults of StabilityOptions.
 const (
 	DefaultStabilityB      = 10
-	DefaultStabilitySample = 2000
+	DefaultStabilitySample = 5000
 	// UnstableBelow is the stability under which a cluster should not be
 	// reported as a finding (Hennig 2007 calls clusters with mean Jaccard
 	// ≤ 0.5 "dissolved" and asks for ≥ 0.6–0.75 before trusting one).
