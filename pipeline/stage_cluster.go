@@ -530,7 +530,7 @@ func sweepTable(rows []sweepRow, best, docs int) *table.Table {
 	t.AddFloat("silhouette", "mean cosine silhouette on a seeded sample of 1000 of those answers", sil)
 	t.AddFloat("objective", "spherical k-means loss Σ(1 − cos) to the cluster means, over the sample", obj)
 	t.AddInt("answers", "answers the candidate was fitted on (the sample)", repeatInt(int64(docs), n))
-	t.AddFloat("criterion", "the value the choice maximises (currently the coherence)", crit)
+	t.AddFloat("criterion", "coherence + 0.5 × stability: the candidate with the highest is used", crit)
 	t.AddFloat("nmi", "NMI against the truth column (only when one is configured; never used for the choice)", nmi)
 	t.AddBool("chosen", "the candidate used", chosen)
 	return t
@@ -764,13 +764,15 @@ const (
 	sweepSilhouette      = 1000
 	sweepStabilityB      = 3
 	sweepStabilitySample = 2000
+	// stabilityWeight is the weight of the stability in criterion.
+	stabilityWeight = 0.5
 )
 
 // criterion is the label-free score a sweep maximises (NaN ranks last):
-// the coherence. On the labelled sets it is the criterion whose choice
-// agrees best with NMI (docs/clustering.md §5, docs/BENCHMARKS.md).
+// coherence + ½·stability (docs/clustering.md §5 says why, and how it
+// tracks NMI on the labelled sets in docs/BENCHMARKS.md).
 func criterion(r sweepRow) float64 {
-	v := r.coherence
+	v := r.coherence + stabilityWeight*r.stability
 	if math.IsNaN(v) {
 		return math.Inf(-1)
 	}

@@ -98,8 +98,10 @@ func TestGSDMMDeterministic(t *testing.T) {
 	if !slices.Equal(a.Labels, b.Labels) {
 		t.Fatal("same seed gave different labels")
 	}
-	c, _ := GSDMM(context.Background(), bags, m.Cols(), GSDMMOptions{K: 10, Seed: 6, Iters: 10})
-	if slices.Equal(a.Labels, c.Labels) {
+	// Without the greedy sweeps, the last samples of two chains differ.
+	c1, _ := GSDMM(context.Background(), bags, m.Cols(), GSDMMOptions{K: 10, Seed: 5, Iters: 10, Greedy: -1})
+	c, _ := GSDMM(context.Background(), bags, m.Cols(), GSDMMOptions{K: 10, Seed: 6, Iters: 10, Greedy: -1})
+	if slices.Equal(c1.Labels, c.Labels) {
 		t.Error("different seeds gave identical labels")
 	}
 	if nmi := NMI(a.Labels, synthTruth(1500, 6)); nmi < 0.5 {
