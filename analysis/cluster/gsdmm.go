@@ -148,13 +148,12 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 	z := make([]int, len(bags))
 	mk := make([]int, k)          // documents per cluster
 	nk := make([]int, k)          // words per cluster
-	nkw := make([]int32, k*vocab) // cluster-major word counts
+	nkw := make([]int32, k*vocab) // word-major: n_k^w at w*k + k
 	add := func(d, c, sign int) {
 		b := bags[d]
 		mk[c] += sign
-		row := nkw[c*vocab : (c+1)*vocab]
 		for i, w := range b.Idx {
-			row[w] += int32(sign) * b.Cnt[i]
+			nkw[int(w)*k+c] += int32(sign) * b.Cnt[i]
 			nk[c] += sign * int(b.Cnt[i])
 		}
 	}
@@ -174,6 +173,7 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 	g := &dmm{mk: mk, nk: nk, nkw: nkw, vocab: vocab, alpha: opt.Alpha, beta: opt.Beta}
 	p := make([]float64, k)
 	ex := make([]int, k)
+	g.den = make([]float64, k)
 	res := &GSDMMResult{}
 	for it := range opt.Iters + opt.Greedy {
 		greedy := it >= opt.Iters
@@ -237,35 +237,80 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 	return res, nil
 }
 
-// dmm is the state of the GSDMM sampler: m_k, n_k and n_k^w (cluster-major).
+// dmm is the state of the GSDMM sampler: m_k, n_k and n_k^w (word-major,
+// so the K counts of one word are adjacent).
 type dmm struct {
 	mk, nk      []int
 	nkw         []int32
 	vocab       int
 	alpha, beta float64
+	den         []float64 // scratch, length K
 }
+
+// shortDoc is the longest document whose numerator and denominator
+// products weights forms separately: each factor is below 2^40 for any
+// corpus of fewer than 10^12 words, so 24 of them stay below 2^960 and
+// the products cannot overflow.
+const shortDoc = 24
 
 // weights stores in p the unnormalised probabilities of eq. 4 (Yin & Wang
 // 2014) for document b, which must not be counted in the state, scaled so
-// that the largest is 1, and returns their sum. ex is scratch of length K.
+// that the largest is 1 or so, and returns their sum. ex is scratch of
+// length K.
 //
-// The N_d numerator factors (n_k^w + β + j − 1) and the N_d denominator
-// factors (n_k + Vβ + i − 1) are taken in pairs, so the running product
-// stays near the final value; when it falls below 2^−600 it is multiplied
-// by 2^600 and the count of such steps is kept in ex. Long documents thus
-// neither underflow nor pay for logarithms.
+// A document of at most shortDoc words gets the product of its N_d
+// numerator factors (n_k^w + β + j − 1) and of its N_d denominator factors
+// (n_k + Vβ + i − 1) separately, K clusters at a time per factor, and one
+// division. A longer one takes the factors in pairs, so the running product
+// stays near its final size; when it falls below 2^−600 it is multiplied by
+// 2^600 and the count of such steps kept in ex: long documents neither
+// underflow nor pay for logarithms.
 func (g *dmm) weights(b Bag, p []float64, ex []int) float64 {
-	const lim, scale = 0x1p-600, 0x1p600
 	k := len(g.mk)
 	vb := float64(g.vocab) * g.beta
+	n := b.Len()
+	if n <= shortDoc {
+		den := g.den[:k]
+		for c := range k {
+			p[c] = float64(g.mk[c]) + g.alpha
+			den[c] = 1
+		}
+		for i, w := range b.Idx {
+			col := g.nkw[int(w)*k : int(w)*k+k]
+			for j := range b.Cnt[i] {
+				add := g.beta + float64(j)
+				for c, x := range col {
+					p[c] *= float64(x) + add
+				}
+			}
+		}
+		for i := range n {
+			add := vb + float64(i)
+			for c, x := range g.nk {
+				den[c] *= float64(x) + add
+			}
+		}
+		var sum, mx float64
+		for c := range k {
+			p[c] /= den[c]
+			mx = max(mx, p[c])
+		}
+		if mx > 0 {
+			for c := range k {
+				p[c] /= mx
+				sum += p[c]
+			}
+		}
+		return sum
+	}
+	const lim, scale = 0x1p-600, 0x1p600
 	emin := math.MaxInt
 	for c := range k {
-		row := g.nkw[c*g.vocab : (c+1)*g.vocab]
 		v := float64(g.mk[c]) + g.alpha
 		den := float64(g.nk[c]) + vb
 		e := 0
 		for i, w := range b.Idx {
-			base := float64(row[w]) + g.beta
+			base := float64(g.nkw[int(w)*k+c]) + g.beta
 			for j := range b.Cnt[i] {
 				v *= (base + float64(j)) / den
 				den++

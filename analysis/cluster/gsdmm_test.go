@@ -13,7 +13,7 @@ import (
 // products of eq. 4 directly (V = 3, K = 2, α = β = 0.1; cluster 0 holds 2
 // documents, 4 words: w0×3, w1×1; cluster 1 holds 1 document, w2×2).
 func TestDMMWeights(t *testing.T) {
-	g := &dmm{mk: []int{2, 1}, nk: []int{4, 2}, nkw: []int32{3, 1, 0, 0, 0, 2}, vocab: 3, alpha: 0.1, beta: 0.1}
+	g := &dmm{mk: []int{2, 1}, nk: []int{4, 2}, nkw: []int32{3, 0, 1, 0, 0, 2}, vocab: 3, alpha: 0.1, beta: 0.1, den: make([]float64, 2)}
 	cases := []struct {
 		name string
 		doc  Bag
@@ -39,7 +39,7 @@ func TestDMMWeights(t *testing.T) {
 // product underflows, still gets the right ratio: for two clusters that
 // differ only in m_k the ratio is (m_0+α)/(m_1+α).
 func TestDMMWeightsLongDocument(t *testing.T) {
-	g := &dmm{mk: []int{3, 1}, nk: []int{10, 10}, nkw: []int32{10, 10}, vocab: 1, alpha: 0.1, beta: 0.1}
+	g := &dmm{mk: []int{3, 1}, nk: []int{10, 10}, nkw: []int32{10, 10}, vocab: 1, alpha: 0.1, beta: 0.1, den: make([]float64, 2)}
 	p, ex := make([]float64, 2), make([]int, 2)
 	g.weights(Bag{Idx: []int32{0}, Cnt: []int32{2000}}, p, ex)
 	if got, want := p[0]/p[1], 3.1/1.1; math.Abs(got-want) > 1e-9 {
