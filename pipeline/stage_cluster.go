@@ -530,7 +530,7 @@ func sweepTable(rows []sweepRow, best, docs int) *table.Table {
 	t.AddFloat("silhouette", "mean cosine silhouette on a seeded sample of 1000 of those answers", sil)
 	t.AddFloat("objective", "spherical k-means loss Σ(1 − cos) to the cluster means, over the sample", obj)
 	t.AddInt("answers", "answers the candidate was fitted on (the sample)", repeatInt(int64(docs), n))
-	t.AddFloat("criterion", "coherence + 0.5 × stability: the candidate with the highest is used", crit)
+	t.AddFloat("criterion", "coherence + 0.5 × stability; the method with the highest mean over its k is used, with its k of highest coherence", crit)
 	t.AddFloat("nmi", "NMI against the truth column (only when one is configured; never used for the choice)", nmi)
 	t.AddBool("chosen", "the candidate used", chosen)
 	return t
@@ -694,7 +694,6 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 	}
 	silIdx = cluster.SampleIndices(silIdx, sweepSilhouette, s.cfg.seed())
 	var rows []sweepRow
-	best := -1
 	for _, meth := range methods {
 		for _, k := range ks {
 			fit := cluster.FitOptions{Method: cluster.Method(meth), K: k, KMeans: kmo}
@@ -735,11 +734,9 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 				}
 			}
 			rows = append(rows, r)
-			if best < 0 || criterion(r) > criterion(rows[best]) {
-				best = len(rows) - 1
-			}
 		}
 	}
+	best := pickCandidate(rows)
 	b := rows[best]
 	sel := &selection{labels: b.labels, k: b.k, objective: b.objective,
 		fit: cluster.FitOptions{Method: cluster.Method(b.method), K: b.kAsked, KMeans: kmo}}
@@ -767,6 +764,51 @@ const (
 	// stabilityWeight is the weight of the stability in criterion.
 	stabilityWeight = 0.5
 )
+
+// pickCandidate chooses among the sweep rows in two steps: the method with
+// the highest mean criterion over its k (one k's value is noisy, and the
+// stability falls with k, so the methods are compared over the same
+// range), then within that method the k with the highest coherence.
+// Ties go to the method tried first and the smaller k.
+func pickCandidate(rows []sweepRow) int {
+	var methods []string
+	sum := map[string]float64{}
+	cnt := map[string]int{}
+	for _, r := range rows {
+		if cnt[r.method] == 0 {
+			methods = append(methods, r.method)
+		}
+		cnt[r.method]++
+		sum[r.method] += criterion(r)
+	}
+	bestM := ""
+	for _, m := range methods {
+		if bestM == "" || sum[m]/float64(cnt[m]) > sum[bestM]/float64(cnt[bestM]) {
+			bestM = m
+		}
+	}
+	best := -1
+	for i, r := range rows {
+		if r.method != bestM {
+			continue
+		}
+		c := r.coherence
+		if math.IsNaN(c) {
+			c = math.Inf(-1)
+		}
+		if best < 0 || c > coherenceOrInf(rows[best]) {
+			best = i
+		}
+	}
+	return best
+}
+
+func coherenceOrInf(r sweepRow) float64 {
+	if math.IsNaN(r.coherence) {
+		return math.Inf(-1)
+	}
+	return r.coherence
+}
 
 // criterion is the label-free score a sweep maximises (NaN ranks last):
 // coherence + ½·stability (docs/clustering.md §5 says why, and how it

@@ -6,7 +6,7 @@
 Each CLUSTERS.csv is either surveymine's documents.csv (columns kind,
 respondent, cluster: one open answer per respondent; cluster 0 =
 unclassified, which counts as one more cluster) or the peer's
-assignments.csv (columns id, cluster). Every row of INPUT.csv is scored:
+assignments.csv (first column the id, then cluster). Every row of INPUT.csv is scored:
 a row a program left out entirely gets cluster -1 there. Prints CSV:
 
     name,n,nmi,ari,purity
@@ -26,6 +26,8 @@ def load(path):
     if "respondent" in df.columns:
         df = df[df["kind"] == "answer"]
         df = df.rename(columns={"respondent": "id"})
+    else:  # the peer's assignments.csv: its id column (named as in the input) comes first
+        df = df.rename(columns={df.columns[0]: "id"})
     if df["id"].duplicated().any():
         sys.exit(f"score.py: {path}: more than one row per id")
     return df.set_index("id")["cluster"]
