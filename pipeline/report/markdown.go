@@ -152,7 +152,10 @@ func methodsSentence(m *Model) string {
 		if c.Selection == "auto" {
 			b.WriteString("，方法与 k 按主题一致性与稳定性自动选择")
 		}
-		b.WriteString("，词权重 " + c.Weighting + "）")
+		if c.Method != "gsdmm" {
+			b.WriteString("，词权重 " + c.Weighting)
+		}
+		b.WriteString("）")
 	}
 	b.WriteString("。交叉表期望频数满足 Cochran 准则时用 Pearson χ² 检验，否则用 Fisher 精确检验（2×2）或蒙特卡洛检验；效应量为 Cramér's V，并报告 Holm 与 BH 多重比较校正结果。随机种子 " + strconv.FormatUint(m.Methods.Seed, 10) + "。")
 	return b.String()
