@@ -39,7 +39,9 @@ type Clustering struct {
 	Collocations []cluster.Collocation
 }
 
-// clusterStage runs TF-IDF and spherical k-means over the open answers.
+// clusterStage clusters the open answers with the configured method
+// (auto: the best of kmeans, gsdmm and lsa by a label-free criterion),
+// measures each cluster's stability and describes the clusters.
 type clusterStage struct {
 	cfg *Config
 	env Env
