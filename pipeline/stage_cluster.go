@@ -232,7 +232,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		res.Stability[i] = nan()
 	}
 	if cc.Stability >= 0 {
-		st, _, err := cluster.Stability(ctx, data, fit, labels, k, cluster.StabilityOptions{B: cc.Stability, Seed: s.cfg.seed()})
+		st, _, err := cluster.Stability(ctx, data, fit, labels, k, cluster.StabilityOptions{B: cc.Stability, Seed: s.cfg.seed(), Restarts: cluster.StabilityRestarts})
 		if err != nil {
 			return nil, fmt.Errorf("stability: %w", err)
 		}
@@ -719,7 +719,7 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 			r.coherence = cluster.Coherence(sd.TFIDF, terms, sizes)
 			r.silhouette = cluster.SilhouetteOn(sd.TFIDF, labels, silIdx)
 			r.objective = cluster.SphericalObjective(sd.TFIDF, labels)
-			st, _, err := cluster.Stability(ctx, sd, fit, labels, len(desc), cluster.StabilityOptions{B: sweepStabilityB, Sample: sweepStabilitySample, Seed: s.cfg.seed() + 1000})
+			st, _, err := cluster.Stability(ctx, sd, fit, labels, len(desc), cluster.StabilityOptions{B: sweepStabilityB, Sample: sweepStabilitySample, Seed: s.cfg.seed() + 1000, Restarts: cluster.StabilityRestarts})
 			if err != nil {
 				return nil, fmt.Errorf("%s, k = %d: %w", meth, k, err)
 			}

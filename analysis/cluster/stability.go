@@ -10,6 +10,9 @@ import (
 const (
 	DefaultStabilityB      = 10
 	DefaultStabilitySample = 5000
+	// StabilityRestarts is the k-means restarts per resample the pipeline
+	// uses (StabilityOptions.Restarts).
+	StabilityRestarts = 3
 	// UnstableBelow is the stability under which a cluster should not be
 	// reported as a finding (Hennig 2007 calls clusters with mean Jaccard
 	// ≤ 0.5 "dissolved" and asks for ≥ 0.6–0.75 before trusting one).
@@ -97,6 +100,10 @@ type StabilityOptions struct {
 	Sample int
 	// Seed: resample b draws its subset and its clustering seed from Seed+b+1.
 	Seed uint64
+	// Restarts, when > 0, caps the k-means restarts of each resample (the
+	// reference clustering's restarts buy a lower objective, not a
+	// different partition, on a subset); zero keeps fit's.
+	Restarts int
 }
 
 // Stability reclusters d opt.B times with the method of fit (different
@@ -128,6 +135,13 @@ func Stability(ctx context.Context, d *Data, fit FitOptions, ref []int, k int, o
 		idx := sampleIndices(cand, opt.Sample, seed)
 		f := fit
 		f.KMeans.Seed = seed
+		if opt.Restarts > 0 {
+			r := f.KMeans.Restarts
+			if r == 0 {
+				r = DefaultRestarts
+			}
+			f.KMeans.Restarts = min(r, opt.Restarts)
+		}
 		labels, _, err := Fit(ctx, d.Subset(idx), f)
 		if err != nil {
 			return nil, nil, fmt.Errorf("stability resample %d: %w", b+1, err)

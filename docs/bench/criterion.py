@@ -4,9 +4,10 @@
     criterion.py NAME=k_sweep.csv [NAME=k_sweep.csv ...]
 
 Each k_sweep.csv comes from a run with a truth column (so its nmi column is
-filled). Prints, per file and pooled over the files after ranking within
-each, Spearman's rho between NMI and each criterion, and the NMI of the
-candidate each criterion would choose beside the best NMI of any candidate.
+filled). Prints, per file and Spearman's rho between NMI and each criterion, the NMI of the
+candidate each criterion alone would choose, the candidate the stage chose
+(method by mean criterion, then k by coherence) with its NMI, and the best
+NMI of any candidate.
 """
 import sys
 
@@ -20,14 +21,16 @@ def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     print("set,candidates," + ",".join(f"rho_{c}" for c in CRITERIA) + ","
-          + ",".join(f"nmi_by_{c}" for c in CRITERIA) + ",nmi_best")
+          + ",".join(f"nmi_by_{c}" for c in CRITERIA) + ",chosen,nmi_chosen,nmi_best")
     for arg in sys.argv[1:]:
         name, path = arg.split("=", 1)
         df = pd.read_csv(path)
         rhos = [spearmanr(df[c], df["nmi"]).correlation for c in CRITERIA]
         picks = [df.loc[df[c].idxmax(), "nmi"] for c in CRITERIA]
+        ch = df[df["chosen"]].iloc[0]
         print(f"{name},{len(df)}," + ",".join(f"{r:.3f}" for r in rhos) + ","
-              + ",".join(f"{p:.4f}" for p in picks) + f",{df['nmi'].max():.4f}")
+              + ",".join(f"{p:.4f}" for p in picks) + ","
+              + f"{ch['method']} k={ch['k']},{ch['nmi']:.4f},{df['nmi'].max():.4f}")
 
 
 if __name__ == "__main__":
