@@ -35,7 +35,7 @@ func buildReportModel(d *Dataset, cfg *Config, env Env) *report.Model {
 	if d.Coding != nil {
 		m.Codebook = reportCodebook(c, d.Coding)
 	}
-	if g := d.Groups; g != nil && (g.K > 0 || g.Status == StatusTooFew) {
+	if g := d.Groups; g != nil && (g.K > 0 || (g.Status == StatusTooFew && slices.Contains(g.Cluster, Unclassified))) {
 		m.Clusters = reportClusters(c, g, d.Coding)
 	}
 	if d.Tests != nil {
