@@ -83,3 +83,27 @@ func TestTooFewToCluster(t *testing.T) {
 		})
 	}
 }
+
+// TestClusterConfigErrors: the new cluster keys are validated with the key
+// path in the message (exit 2).
+func TestClusterConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "survey.csv", "id,text\n1,党建\n")
+	base := "inputs:\n  surveys:\n    - path: survey.csv\n      text_columns: [text]\ncluster:\n"
+	cases := []struct{ name, yaml, key string }{
+		{"method", "  method: lda\n", "cluster.method"},
+		{"lsa without dimensions", "  method: lsa\n", "cluster.lsa"},
+		{"weighting", "  weighting: okapi\n", "cluster.weighting"},
+		{"collocations", "  collocations: yes\n", "cluster.collocations"},
+		{"stability", "  stability: -2\n", "cluster.stability"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := writeFile(t, dir, "config.yaml", base+tc.yaml)
+			code, _, stderr := runCLI(t, "validate", "--config", cfg)
+			if code != exitUsage || !strings.Contains(stderr, tc.key) {
+				t.Errorf("validate: exit %d, stderr %q; want exit %d naming %s", code, stderr, exitUsage, tc.key)
+			}
+		})
+	}
+}
