@@ -119,7 +119,11 @@ func UnstableSentence(c *Clusters) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return "不稳定的类（换一次抽样或随机种子就不再出现，不宜解读）：" + strings.Join(parts, "；") + "。"
+	s := "不稳定的类（换一次抽样或随机种子就不再出现，不宜解读）：" + strings.Join(parts, "；") + "。"
+	if len(parts) == len(c.Items) {
+		s += "所有类都不稳定：这些回答没有可重复的分组结构，聚类结果只宜作探索，可减少类数（k）后重做。"
+	}
+	return s
 }
 
 // ClusterSentence summarises one cluster: size, share, its five most
