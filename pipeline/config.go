@@ -62,6 +62,18 @@ type ClusterConfig struct {
 	LSA      int     `mapstructure:"lsa"`      // LSA dimensions before clustering; 0 = none
 	Guided   bool    `mapstructure:"guided"`   // seed centroids from codebook categories
 	Extra    int     `mapstructure:"extra"`    // free clusters added in guided mode; 0 = 2
+
+	// Method is the clustering method: auto (default: every method and k
+	// tried, the best by a label-free criterion kept), kmeans, lsa or gsdmm.
+	Method string `mapstructure:"method"`
+	// Weighting weighs the terms for kmeans and lsa: tfidf (default), bm25 or tf.
+	Weighting string `mapstructure:"weighting"`
+	// Collocations adds adjacent-term pairs with high NPMI as candidate
+	// terms: none (default) or pmi.
+	Collocations string `mapstructure:"collocations"`
+	// Stability is the number of resamples B behind clusters.stability;
+	// 0 = 10, -1 = off.
+	Stability int `mapstructure:"stability"`
 }
 
 // CrosstabConfig configures cross-tabulation.
@@ -173,6 +185,24 @@ func (c *Config) ValidateSettings() error {
 	}
 	if k.LSA < 0 || k.LSA == 1 {
 		bad("cluster.lsa", "must be 0 (off) or >= 2, got %d", k.LSA)
+	}
+	if m := k.Method; m != "" && !slices.Contains([]string{"auto", "kmeans", "lsa", "gsdmm"}, m) {
+		bad("cluster.method", "must be auto, kmeans, lsa or gsdmm, got %q", m)
+	}
+	if k.Method == "lsa" && k.LSA == 0 {
+		bad("cluster.lsa", "method lsa needs the number of LSA dimensions (e.g. 100)")
+	}
+	if w := k.Weighting; w != "" && w != "tfidf" && w != "bm25" && w != "tf" {
+		bad("cluster.weighting", "must be tfidf, bm25 or tf, got %q", w)
+	}
+	if cl := k.Collocations; cl != "" && cl != "pmi" && cl != "none" {
+		bad("cluster.collocations", "must be pmi or none, got %q", cl)
+	}
+	if k.Stability < -1 {
+		bad("cluster.stability", "must be -1 (off), 0 (default 10) or a number of resamples, got %d", k.Stability)
+	}
+	if k.Guided && k.Method != "" && k.Method != "kmeans" && k.Method != "lsa" {
+		bad("cluster.guided", "works with method kmeans or lsa, not %q", k.Method)
 	}
 	if k.Guided && c.Codebook.Path == "" {
 		bad("cluster.guided", "needs codebook.path")

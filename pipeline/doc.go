@@ -16,7 +16,7 @@
 //	   │
 //	code ────► Coding: codebook hits per unit (unit and sentence level)
 //	   │
-//	cluster ─► Clustering: TF-IDF + spherical k-means over the open answers
+//	cluster ─► Clustering: kmeans / gsdmm / lsa (auto) over the open answers, stability
 //	   │
 //	crosstab ► CrosstabResults: clusters, categories, options × attributes
 //	   │

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"surveymine/analysis/cluster"
 	"surveymine/analysis/segment"
 	"surveymine/pipeline/corpus"
 	"surveymine/pipeline/report"
@@ -35,7 +36,7 @@ func buildReportModel(d *Dataset, cfg *Config, env Env) *report.Model {
 	if d.Coding != nil {
 		m.Codebook = reportCodebook(c, d.Coding)
 	}
-	if g := d.Groups; g != nil && g.K > 0 {
+	if g := d.Groups; g != nil && (g.K > 0 || (g.Status == StatusTooFew && slices.Contains(g.Cluster, Unclassified))) {
 		m.Clusters = reportClusters(c, g, d.Coding)
 	}
 	if d.Tests != nil {
@@ -168,7 +169,7 @@ func reportCodebook(c *corpus.Corpus, cod *Coding) *report.Codebook {
 }
 
 func reportClusters(c *corpus.Corpus, g *Clustering, cod *Coding) *report.Clusters {
-	rc := &report.Clusters{K: g.K}
+	rc := &report.Clusters{K: g.K, Method: g.Method, Status: g.Status, StatusDetail: g.StatusDetail, StabilityB: g.StabilityB}
 	for ui, u := range c.Units {
 		if u.Kind != corpus.OpenAnswer || u.Missing != corpus.Answered {
 			continue
@@ -180,7 +181,11 @@ func reportClusters(c *corpus.Corpus, g *Clustering, cod *Coding) *report.Cluste
 	}
 	rc.Unclassified = rc.Answered - rc.Clustered
 	for i, d := range g.Desc {
-		cl := report.Cluster{ID: i + 1, Label: d.Label, Size: d.Size, Pct: pct(d.Size, rc.Clustered), NearestPct: math.NaN()}
+		cl := report.Cluster{ID: i + 1, Label: d.Label, Size: d.Size, Pct: pct(d.Size, rc.Clustered), NearestPct: math.NaN(), Stability: math.NaN()}
+		if i < len(g.Stability) {
+			cl.Stability = g.Stability[i]
+			cl.Unstable = cl.Stability < cluster.UnstableBelow
+		}
 		for _, t := range d.Terms {
 			cl.Terms = append(cl.Terms, t.Term)
 		}
@@ -468,11 +473,17 @@ func reportMethods(d *Dataset, cfg *Config) report.Methods {
 		cl.MaxDF = 0.95
 	}
 	cl.LSA, cl.Guided, cl.Seed = cc.LSA, cc.Guided, cfg.seed()
+	cl.Weighting = cmpStr(cc.Weighting, "tfidf")
+	if cfg.clusterMethod() == "auto" {
+		cl.Selection = "auto"
+	}
 	if cl.Guided {
 		cl.Extra = cmp0(cc.Extra, 2)
 	}
 	if d.Groups != nil {
 		cl.K = d.Groups.K
+		cl.Method = d.Groups.Method
+		cl.Colls = len(d.Groups.Collocations)
 	}
 	if v, ok := d.Facts["cluster_vocabulary"].(int); ok {
 		cl.Vocabulary = v

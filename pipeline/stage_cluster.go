@@ -2,7 +2,10 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,9 +30,18 @@ type Clustering struct {
 	Labels  []string // per cluster 1..K (index k-1): short phrase label
 	Desc    []cluster.Description
 	Origin  []int // per cluster 1..K: codebook category id that seeded it, or -1
+
+	Status       string    // StatusOK or StatusTooFew
+	StatusDetail string    // the numbers behind a status other than ok
+	Method       string    // method that produced the clusters: kmeans, lsa or gsdmm
+	Stability    []float64 // per cluster 1..K: mean best-match Jaccard across resamples; NaN when off
+	StabilityB   int       // resamples behind Stability; 0 when off
+	Collocations []cluster.Collocation
 }
 
-// clusterStage runs TF-IDF and spherical k-means over the open answers.
+// clusterStage clusters the open answers with the configured method
+// (auto: the best of kmeans, gsdmm and lsa by a label-free criterion),
+// measures each cluster's stability and describes the clusters.
 type clusterStage struct {
 	cfg *Config
 	env Env
@@ -44,12 +56,19 @@ const (
 	reasonMissing   = "missing answer"
 	reasonNoContent = "no content terms"
 	reasonRareTerms = "no term above the document-frequency limits"
+	reasonTooFew    = "too few answers to cluster"
+)
+
+// Clustering statuses.
+const (
+	StatusOK     = "ok"
+	StatusTooFew = "too_few_answers"
 )
 
 func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	c := in.Corpus
 	cc := s.cfg.Cluster
-	res := &Clustering{Cluster: make([]int, len(c.Units)), Reason: make([]string, len(c.Units))}
+	res := &Clustering{Cluster: make([]int, len(c.Units)), Reason: make([]string, len(c.Units)), Status: StatusOK}
 	var docUnits []int // corpus unit index of each clustered document
 	var docs [][]string
 	for i, u := range c.Units {
@@ -62,7 +81,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 			res.Reason[i] = reasonMissing
 			continue
 		}
-		terms := termsOf(in.Tokens[i])
+		terms := termsWithGaps(in.Tokens[i])
 		if len(terms) == 0 {
 			res.Reason[i] = reasonNoContent
 			continue
@@ -72,88 +91,133 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	}
 	out := in.clone()
 	out.Groups = res
-	if len(docs) < 2 {
-		s.env.Log.Warn("too few open answers with content to cluster", "answers", len(docs))
-		for _, ui := range docUnits {
-			res.Reason[ui] = reasonNoContent
+	method := s.cfg.clusterMethod()
+	out.Facts["cluster_method"] = method
+	out.Facts["cluster_weighting"] = cmpStr(cc.Weighting, "tfidf")
+	out.Facts["cluster_collocations"] = cmpStr(cc.Collocations, "none")
+
+	var colls []cluster.Collocation
+	if cc.Collocations == "pmi" {
+		docs, colls = cluster.Collocations(docs, cluster.CollocationOptions{})
+	} else {
+		for i, d := range docs {
+			docs[i] = slices.DeleteFunc(d, func(t string) bool { return t == "" })
 		}
+	}
+	res.Collocations = colls
+	out.Facts["cluster_collocations_merged"] = len(colls)
+
+	need := 2
+	if cc.K > 0 {
+		need = cc.K
+	} else if !cc.Guided {
+		need = cmp0(cc.KMin, 4) + 1
+	}
+	tooFew := func(content int, why string) (*Dataset, error) {
+		res.Status = StatusTooFew
+		res.StatusDetail = fmt.Sprintf("%d answers with content terms (%d answered), at least %d needed: %s", content, len(docs), need, why)
+		s.env.Log.Warn("too few answers to cluster", "answers", len(docs), "with_terms", content, "needed", need)
+		for _, ui := range docUnits {
+			res.Reason[ui] = reasonTooFew
+		}
+		out.Facts["cluster_status"] = res.Status
+		out.Facts["cluster_status_detail"] = res.StatusDetail
 		out.Tables = append(out.Tables, clustersTable(res, c, nil), clusterTermsTable(res))
 		return out, nil
 	}
-
-	m, empty, err := cluster.TFIDF(docs, cluster.TFIDFOptions{MinDF: cc.MinDF, MaxDF: cc.MaxDF})
+	if len(docs) < need {
+		return tooFew(len(docs), "too few answers")
+	}
+	m, empty, err := cluster.TFIDF(docs, cluster.TFIDFOptions{MinDF: cc.MinDF, MaxDF: cc.MaxDF, Weighting: cluster.Weighting(cc.Weighting)})
+	if errors.Is(err, cluster.ErrNoTerms) {
+		return tooFew(0, "no term occurs in enough answers (min_df) without occurring in almost all (max_df)")
+	}
+	if errors.Is(err, cluster.ErrDFLimits) {
+		return tooFew(0, err.Error())
+	}
 	if err != nil {
 		return nil, fmt.Errorf("tf-idf: %w", err)
 	}
 	for _, d := range empty {
 		res.Reason[docUnits[d]] = reasonRareTerms
 	}
-	space := m
-	if cc.LSA > 0 {
-		if space, err = cluster.LSA(m, cc.LSA, s.cfg.seed()); err != nil {
+	content := len(docs) - len(empty)
+	if content < need || distinctRows(m) < 2 {
+		return tooFew(content, "fewer distinct answers than clusters")
+	}
+	data := &cluster.Data{TFIDF: m}
+	if method == "lsa" || (method == "auto" && cc.LSA > 0) {
+		if data.LSA, err = cluster.LSA(m, cmp0(cc.LSA, 100), s.cfg.seed()); err != nil {
 			return nil, fmt.Errorf("lsa: %w", err)
 		}
 	}
-	opt := cluster.KMeansOptions{K: cc.K, Restarts: cc.Restarts, Seed: s.cfg.seed(), Workers: s.cfg.workers()}
-	var catOfInit []int
-	if cc.Guided && in.Coding != nil {
-		opt.Init, catOfInit, err = guidedInit(space, docUnits, in.Coding)
-		if err != nil {
-			return nil, err
-		}
-		extra := cc.Extra
-		if extra == 0 {
-			extra = 2
-		}
-		opt.K = len(opt.Init) + extra
+	if method == "gsdmm" || method == "auto" {
+		data.Bags = cluster.Bags(m, docs)
 	}
-	var km *cluster.Result
-	if opt.K == 0 {
-		kmin, kmax := cc.KMin, cc.KMax
-		if kmin == 0 {
-			kmin = 4
+	kmo := cluster.KMeansOptions{Restarts: cc.Restarts, Seed: s.cfg.seed(), Workers: s.cfg.workers()}
+
+	var labels0 []int // chosen clustering, labels per document (−1 = none)
+	var fit cluster.FitOptions
+	var catOfInit []int
+	var kmOrigin []int
+	var objective float64
+	if cc.Guided && in.Coding != nil {
+		space := m
+		if data.LSA != nil {
+			space = data.LSA
 		}
-		if kmax == 0 {
-			kmax = 12
-		}
-		kmax = min(kmax, len(docs)-len(empty)-1)
-		kmin = min(kmin, kmax)
-		if kmin < 2 {
-			return nil, fmt.Errorf("only %d answers with content: too few to choose k", len(docs)-len(empty))
-		}
-		sw, err := cluster.Sweep(ctx, space, cluster.SweepOptions{KMin: kmin, KMax: kmax, KMeans: opt})
+		kmo.Init, catOfInit, err = guidedInit(space, docUnits, in.Coding)
 		if err != nil {
 			return nil, err
 		}
-		km = sw.Result
-		out.Tables = append(out.Tables, sweepTable(sw))
-		out.Facts["cluster_k_chosen"] = sw.K
+		kmo.K = len(kmo.Init) + cmp0(cc.Extra, 2)
+		if kmo.K > content {
+			return tooFew(content, "fewer answers than guided clusters")
+		}
+		km, err := cluster.KMeans(ctx, space, kmo)
+		if err != nil {
+			return nil, err
+		}
+		labels0, kmOrigin, objective = km.Labels, km.Origin, km.Objective
+		fit = cluster.FitOptions{Method: cluster.Method(method), K: kmo.K, KMeans: kmo}
+		fit.KMeans.Init = nil
+		out.Facts["cluster_method_used"] = method
 	} else {
-		if opt.K > len(docs)-len(empty) {
-			return nil, &ConfigError{File: s.cfg.File, Key: "cluster.k", Msg: fmt.Sprintf("k = %d but only %d answers have content terms", opt.K, len(docs)-len(empty))}
-		}
-		km, err = cluster.KMeans(ctx, space, opt)
+		sel, err := s.choose(ctx, data, docs, method, kmo, content, c, docUnits)
 		if err != nil {
 			return nil, err
+		}
+		labels0, fit, objective = sel.labels, sel.fit, sel.objective
+		out.Tables = append(out.Tables, sel.table)
+		out.Facts["cluster_method_used"] = string(sel.fit.Method)
+		if cc.K == 0 || method == "auto" {
+			out.Facts["cluster_k_chosen"] = sel.k
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-
-	// Renumber clusters by size (largest first, ties by k-means id) as 1..K.
-	k := len(km.Sizes)
-	order := make([]int, k)
-	for i := range order {
-		order[i] = i
+	sizes := map[int]int{}
+	for _, l := range labels0 {
+		if l >= 0 {
+			sizes[l]++
+		}
 	}
-	sort.SliceStable(order, func(a, b int) bool { return km.Sizes[order[a]] > km.Sizes[order[b]] })
-	newID := make([]int, k)
+	// Renumber the non-empty clusters by size (largest first, ties by the
+	// method's id) as 1..K.
+	var order []int
+	for l := range sizes {
+		order = append(order, l)
+	}
+	sort.Ints(order)
+	sort.SliceStable(order, func(a, b int) bool { return sizes[order[a]] > sizes[order[b]] })
+	newID := map[int]int{}
 	for rank, old := range order {
 		newID[old] = rank + 1
 	}
-	labels := make([]int, len(km.Labels))
-	for d, l := range km.Labels {
+	k := len(order)
+	labels := make([]int, len(labels0))
+	for d, l := range labels0 {
 		labels[d] = -1
 		if l >= 0 {
 			labels[d] = newID[l] - 1
@@ -161,6 +225,20 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		}
 	}
 	res.K = k
+	res.Method = string(fit.Method)
+	// Per-cluster stability (Hennig 2007) across resamples.
+	res.Stability = make([]float64, k)
+	for i := range res.Stability {
+		res.Stability[i] = nan()
+	}
+	if cc.Stability >= 0 {
+		st, _, err := cluster.Stability(ctx, data, fit, labels, k, cluster.StabilityOptions{B: cc.Stability, Seed: s.cfg.seed(), Restarts: cluster.StabilityRestarts})
+		if err != nil {
+			return nil, fmt.Errorf("stability: %w", err)
+		}
+		res.Stability = st
+		res.StabilityB = cmp0(cc.Stability, cluster.DefaultStabilityB)
+	}
 	// Ask for more exemplars than shown and keep the first distinct texts:
 	// survey answers repeat, and five copies of 制度不完善 explain nothing.
 	res.Desc = cluster.Describe(m, docs, labels, cluster.DescribeOptions{Exemplars: 4 * exemplarsShown})
@@ -169,9 +247,11 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	for i := range res.Origin {
 		res.Origin[i] = -1
 	}
-	for old, o := range km.Origin {
+	for old, o := range kmOrigin {
 		if o >= 0 && catOfInit != nil {
-			res.Origin[newID[old]-1] = catOfInit[o]
+			if id, ok := newID[old]; ok {
+				res.Origin[id-1] = catOfInit[o]
+			}
 		}
 	}
 	for i, d := range res.Desc {
@@ -189,14 +269,71 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		}
 		res.Desc[i].Exemplars = ex
 	}
+	unstable := 0
+	for _, v := range res.Stability {
+		if v < cluster.UnstableBelow {
+			unstable++
+		}
+	}
+	out.Facts["cluster_status"] = res.Status
 	out.Facts["cluster_k"] = k
-	out.Facts["cluster_objective"] = km.Objective
+	out.Facts["cluster_objective"] = objective
 	out.Facts["cluster_vocabulary"] = len(m.Vocab)
+	out.Facts["cluster_unstable"] = unstable
+	out.Facts["cluster_stability_resamples"] = res.StabilityB
 	out.Tables = append(out.Tables, clustersTable(res, c, in.Coding), clusterTermsTable(res))
 	if q := qualityTable(res, c, s.cfg, in.Coding); q != nil {
 		out.Tables = append(out.Tables, q)
 	}
 	return out, nil
+}
+
+// distinctRows counts the distinct non-empty rows of m (up to 2: it only
+// tells whether there is anything to separate).
+func distinctRows(m *cluster.Matrix) int {
+	var first *cluster.SparseVec
+	for i := range m.Docs {
+		d := &m.Docs[i]
+		if len(d.Idx) == 0 {
+			continue
+		}
+		if first == nil {
+			first = d
+			continue
+		}
+		if !slices.Equal(first.Idx, d.Idx) || !slices.Equal(first.Val, d.Val) {
+			return 2
+		}
+	}
+	if first == nil {
+		return 0
+	}
+	return 1
+}
+
+func cmpStr(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// clusterMethod resolves cluster.method: "" is auto, except that a
+// configuration from before methods existed (lsa > 0, or guided) keeps
+// its meaning.
+func (c *Config) clusterMethod() string {
+	cc := c.Cluster
+	switch {
+	case cc.Method != "" && cc.Method != "auto":
+		return cc.Method
+	case cc.Guided && cc.LSA > 0:
+		return "lsa"
+	case cc.Guided:
+		return "kmeans"
+	case cc.Method == "" && cc.LSA > 0:
+		return "lsa"
+	}
+	return "auto"
 }
 
 // exemplarsShown is the number of exemplar answers listed per cluster.
@@ -211,6 +348,25 @@ func normalizedForDedup(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// termsWithGaps returns the analysis terms of a token sequence with an
+// empty string wherever two kept terms are not adjacent in the text (a
+// dropped token or a gap lies between them), for cluster.Collocations.
+func termsWithGaps(toks []segment.Token) []string {
+	var out []string
+	end := -1
+	for _, t := range toks {
+		if t.Term == "" {
+			continue
+		}
+		if len(out) > 0 && t.Start != end {
+			out = append(out, "")
+		}
+		out = append(out, t.Term)
+		end = t.End
+	}
+	return out
 }
 
 // termsOf returns the analysis terms of a token sequence.
@@ -276,6 +432,13 @@ func clustersTable(res *Clustering, c *corpus.Corpus, cod *Coding) *table.Table 
 	sizes[0] = int64(uncl)
 	nearShare[0] = nan()
 	terms[0], exIDs[0], exTexts[0] = []string{}, []string{}, []string{}
+	stab := make([]float64, n)
+	status := make([]string, n)
+	stab[0] = nan()
+	status[0] = "unclassified"
+	if res.Status != StatusOK {
+		status[0] = res.Status + ": " + res.StatusDetail
+	}
 	for i, d := range res.Desc {
 		r := i + 1
 		ids[r], sizes[r], labels[r] = int64(r), int64(d.Size), d.Label
@@ -288,6 +451,16 @@ func clustersTable(res *Clustering, c *corpus.Corpus, cod *Coding) *table.Table 
 			exIDs[r][j], exTexts[r][j] = c.Units[ui].ID, c.Units[ui].Text
 		}
 		nearShare[r] = nan()
+		stab[r], status[r] = nan(), "stable"
+		if i < len(res.Stability) {
+			stab[r] = res.Stability[i]
+			switch {
+			case math.IsNaN(stab[r]):
+				status[r] = "not_assessed"
+			case stab[r] < cluster.UnstableBelow:
+				status[r] = "unstable"
+			}
+		}
 		if res.Origin != nil && res.Origin[i] >= 0 && cod != nil {
 			origin[r] = cod.CategoryName(res.Origin[i])
 		}
@@ -308,6 +481,8 @@ func clustersTable(res *Clustering, c *corpus.Corpus, cod *Coding) *table.Table 
 	t.AddString("nearest_category", "codebook category coded most often among the cluster's answers", nearest)
 	t.AddFloat("nearest_category_share", "share of the cluster's answers coded with nearest_category", nearShare)
 	t.AddString("seeded_by", "codebook category whose answers seeded the cluster (guided mode); empty for free clusters", origin)
+	t.AddFloat("stability", "mean Jaccard of the cluster with its best match when the clustering is redone on resamples (Hennig 2007); below 0.6 = unstable; empty when not assessed", stab)
+	t.AddString("status", "stable, unstable (stability < 0.6) or not_assessed; for cluster 0: unclassified, or too_few_answers with the numbers when nothing could be clustered", status)
 	t.AddList("exemplar_units", "unit ids of the answers closest to the cluster centre", exIDs)
 	t.AddList("exemplars", "text of the answers closest to the cluster centre", exTexts)
 	return t
@@ -336,21 +511,30 @@ func clusterTermsTable(res *Clustering) *table.Table {
 	return t
 }
 
-// sweepTable records the automatic choice of k.
-func sweepTable(sw *cluster.SweepResult) *table.Table {
-	t := table.New("k_sweep", "Evaluation of each number of clusters tried when cluster.k = 0: silhouette (cosine) on a seeded sample, stability (mean pairwise adjusted Rand index across seeds) and the k-means objective.")
-	n := len(sw.Rows)
-	ks := make([]int64, n)
-	sil, stab, obj := make([]float64, n), make([]float64, n), make([]float64, n)
+// sweepTable records every candidate method × k of the sweep.
+func sweepTable(rows []sweepRow, best, docs int) *table.Table {
+	t := table.New("k_sweep", "One row per candidate clustering (method × k) tried on a seeded sample of at most 10,000 answers, with the label-free criteria the choice is made on; see docs/clustering.md.")
+	n := len(rows)
+	meth := make([]string, n)
+	ks, kf := make([]int64, n), make([]int64, n)
+	coh, sil, stab, obj, crit, nmi := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	chosen := make([]bool, n)
-	for i, r := range sw.Rows {
-		ks[i], sil[i], stab[i], obj[i], chosen[i] = int64(r.K), r.Silhouette, r.Stability, r.Objective, r.K == sw.K
+	for i, r := range rows {
+		meth[i], ks[i], kf[i] = r.method, int64(r.kAsked), int64(r.k)
+		coh[i], sil[i], stab[i], obj[i], nmi[i] = r.coherence, r.silhouette, r.stability, r.objective, r.nmi
+		crit[i], chosen[i] = criterion(r), i == best
 	}
-	t.AddInt("k", "number of clusters", ks)
-	t.AddFloat("silhouette", "mean cosine silhouette on the sample", sil)
-	t.AddFloat("stability", "mean pairwise adjusted Rand index of runs with different seeds", stab)
-	t.AddFloat("objective", "spherical k-means objective Σ(1 − cos) on all answers", obj)
-	t.AddBool("chosen", "the k used: the most stable-enough k with the highest silhouette", chosen)
+	t.AddString("method", "kmeans (TF-IDF spherical k-means), lsa (LSA + k-means) or gsdmm (Dirichlet multinomial mixture)", meth)
+	t.AddInt("k", "number of clusters asked for (gsdmm: the largest number)", ks)
+	t.AddInt("clusters", "non-empty clusters found", kf)
+	t.AddFloat("coherence", "size-weighted mean NPMI of the pairs of each cluster's top 10 distinctive terms, over the answers themselves (-1..1)", coh)
+	t.AddFloat("stability", "size-weighted mean per-cluster stability (best-match Jaccard, Hennig 2007) over 3 resamples (0..1)", stab)
+	t.AddFloat("silhouette", "mean cosine silhouette on a seeded sample of 1000 of those answers", sil)
+	t.AddFloat("objective", "spherical k-means loss Σ(1 − cos) to the cluster means, over the sample", obj)
+	t.AddInt("answers", "answers the candidate was fitted on (the sample)", repeatInt(int64(docs), n))
+	t.AddFloat("criterion", "coherence + 0.5 × stability; the method with the highest mean over its k is used, with its k of highest coherence", crit)
+	t.AddFloat("nmi", "NMI against the truth column (only when one is configured; never used for the choice)", nmi)
+	t.AddBool("chosen", "the candidate used", chosen)
 	return t
 }
 
@@ -427,4 +611,236 @@ func findQuestion(c *corpus.Corpus, name string) int {
 		return c.Question("Q" + name)
 	}
 	return -1
+}
+
+// selection is the clustering chosen among the candidates of a sweep.
+type selection struct {
+	labels    []int
+	fit       cluster.FitOptions
+	k         int
+	objective float64
+	table     *table.Table
+}
+
+// sweepRow is one candidate (method × k) of the sweep.
+type sweepRow struct {
+	method     string
+	kAsked, k  int
+	coherence  float64
+	silhouette float64
+	stability  float64
+	objective  float64
+	nmi        float64
+	labels     []int
+}
+
+// choose runs every candidate method × k and keeps the one with the
+// highest criterion (see docs/clustering.md §5): mean NPMI coherence of the
+// clusters' distinctive terms plus their size-weighted stability.
+func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]string, method string, kmo cluster.KMeansOptions, content int, c *corpus.Corpus, docUnits []int) (*selection, error) {
+	cc := s.cfg.Cluster
+	methods := []string{method}
+	if method == "auto" {
+		methods = []string{"kmeans", "gsdmm"}
+		if data.LSA != nil {
+			methods = append(methods, "lsa")
+		}
+	}
+	ks := []int{cc.K}
+	if cc.K == 0 {
+		kmin, kmax := cmp0(cc.KMin, 4), cmp0(cc.KMax, 12)
+		kmax = min(kmax, content-1)
+		kmin = min(kmin, kmax)
+		ks = ks[:0]
+		for k := kmin; k <= kmax; k++ {
+			ks = append(ks, k)
+		}
+	}
+	var truth []int
+	if tl := truthLabels(c, s.cfg); tl != nil {
+		truth = make([]int, len(docUnits))
+		for d, ui := range docUnits {
+			truth[d] = -1
+			if g, ok := tl[ui]; ok {
+				truth[d] = g
+			}
+		}
+	}
+	var cand []int
+	for i, d := range data.TFIDF.Docs {
+		if len(d.Idx) > 0 {
+			cand = append(cand, i)
+		}
+	}
+	// Candidates are compared on a seeded sample of at most sweepDocs
+	// answers (all of them in smaller surveys); the chosen one is then fitted
+	// on every answer.
+	pick := cluster.SampleIndices(cand, sweepDocs, s.cfg.seed())
+	sd, sdocs, struth := data, docs, truth
+	if len(pick) < len(cand) {
+		sd = data.Subset(pick)
+		sdocs = make([][]string, len(pick))
+		for p, i := range pick {
+			sdocs[p] = docs[i]
+		}
+		if truth != nil {
+			struth = make([]int, len(pick))
+			for p, i := range pick {
+				struth[p] = truth[i]
+			}
+		}
+	}
+	silIdx := make([]int, len(pick))
+	for p := range silIdx {
+		silIdx[p] = p
+	}
+	silIdx = cluster.SampleIndices(silIdx, sweepSilhouette, s.cfg.seed())
+	var rows []sweepRow
+	for _, meth := range methods {
+		for _, k := range ks {
+			fit := cluster.FitOptions{Method: cluster.Method(meth), K: k, KMeans: kmo}
+			labels, _, err := cluster.Fit(ctx, sd, fit)
+			if err != nil {
+				return nil, fmt.Errorf("%s, k = %d: %w", meth, k, err)
+			}
+			r := sweepRow{method: meth, kAsked: k, labels: labels, nmi: nan()}
+			desc := cluster.Describe(sd.TFIDF, sdocs, labels, cluster.DescribeOptions{Exemplars: 1})
+			terms := make([][]string, len(desc))
+			sizes := make([]int, len(desc))
+			for i, d := range desc {
+				sizes[i] = d.Size
+				if d.Size > 0 {
+					r.k++
+				}
+				for _, t := range d.Terms {
+					terms[i] = append(terms[i], t.Term)
+				}
+			}
+			r.coherence = cluster.Coherence(sd.TFIDF, terms, sizes)
+			r.silhouette = cluster.SilhouetteOn(sd.TFIDF, labels, silIdx)
+			r.objective = cluster.SphericalObjective(sd.TFIDF, labels)
+			st, _, err := cluster.Stability(ctx, sd, fit, labels, len(desc), cluster.StabilityOptions{B: sweepStabilityB, Sample: sweepStabilitySample, Seed: s.cfg.seed() + 1000, Restarts: cluster.StabilityRestarts})
+			if err != nil {
+				return nil, fmt.Errorf("%s, k = %d: %w", meth, k, err)
+			}
+			r.stability = weightedMean(st, sizes)
+			if struth != nil {
+				var p, g []int
+				for d, l := range labels {
+					if l >= 0 && struth[d] >= 0 {
+						p, g = append(p, l), append(g, struth[d])
+					}
+				}
+				if len(p) > 0 {
+					r.nmi = cluster.NMI(p, g)
+				}
+			}
+			rows = append(rows, r)
+		}
+	}
+	best := pickCandidate(rows)
+	b := rows[best]
+	sel := &selection{labels: b.labels, k: b.k, objective: b.objective,
+		fit: cluster.FitOptions{Method: cluster.Method(b.method), K: b.kAsked, KMeans: kmo}}
+	if sd != data {
+		labels, _, err := cluster.Fit(ctx, data, sel.fit)
+		if err != nil {
+			return nil, fmt.Errorf("%s, k = %d: %w", b.method, b.kAsked, err)
+		}
+		sel.labels = labels
+		sel.objective = cluster.SphericalObjective(data.TFIDF, labels)
+	}
+	sel.table = sweepTable(rows, best, len(pick))
+	return sel, nil
+}
+
+// Sweep sizes: each candidate is fitted on at most sweepDocs answers, its
+// silhouette computed on sweepSilhouette of them, its stability from
+// sweepStabilityB resamples (the chosen clustering gets cluster.stability
+// resamples of all answers).
+const (
+	sweepDocs            = 10000
+	sweepSilhouette      = 1000
+	sweepStabilityB      = 3
+	sweepStabilitySample = 2000
+	// stabilityWeight is the weight of the stability in criterion.
+	stabilityWeight = 0.5
+)
+
+// pickCandidate chooses among the sweep rows in two steps: the method with
+// the highest mean criterion over its k (one k's value is noisy, and the
+// stability falls with k, so the methods are compared over the same
+// range), then within that method the k with the highest coherence.
+// Ties go to the method tried first and the smaller k.
+func pickCandidate(rows []sweepRow) int {
+	var methods []string
+	sum := map[string]float64{}
+	cnt := map[string]int{}
+	for _, r := range rows {
+		if cnt[r.method] == 0 {
+			methods = append(methods, r.method)
+		}
+		cnt[r.method]++
+		sum[r.method] += criterion(r)
+	}
+	bestM := ""
+	for _, m := range methods {
+		if bestM == "" || sum[m]/float64(cnt[m]) > sum[bestM]/float64(cnt[bestM]) {
+			bestM = m
+		}
+	}
+	best := -1
+	for i, r := range rows {
+		if r.method != bestM {
+			continue
+		}
+		c := r.coherence
+		if math.IsNaN(c) {
+			c = math.Inf(-1)
+		}
+		if best < 0 || c > coherenceOrInf(rows[best]) {
+			best = i
+		}
+	}
+	return best
+}
+
+func coherenceOrInf(r sweepRow) float64 {
+	if math.IsNaN(r.coherence) {
+		return math.Inf(-1)
+	}
+	return r.coherence
+}
+
+// criterion is the label-free score a sweep maximises (NaN ranks last):
+// coherence + ½·stability (docs/clustering.md §5 says why, and how it
+// tracks NMI on the labelled sets in docs/BENCHMARKS.md).
+func criterion(r sweepRow) float64 {
+	v := r.coherence + stabilityWeight*r.stability
+	if math.IsNaN(v) {
+		return math.Inf(-1)
+	}
+	return v
+}
+
+func weightedMean(x []float64, w []int) float64 {
+	var s, ws float64
+	for i, v := range x {
+		if !math.IsNaN(v) && w[i] > 0 {
+			s += v * float64(w[i])
+			ws += float64(w[i])
+		}
+	}
+	if ws == 0 {
+		return nan()
+	}
+	return s / ws
+}
+
+func repeatInt(v int64, n int) []int64 {
+	out := make([]int64, n)
+	for i := range out {
+		out[i] = v
+	}
+	return out
 }

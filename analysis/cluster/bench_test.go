@@ -79,3 +79,23 @@ func BenchmarkLSA(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGSDMM times the default 30 + 5 sweeps with K = 20.
+func BenchmarkGSDMM(b *testing.B) {
+	for _, n := range benchSizes {
+		docs := benchDocs(n)
+		m, _, err := TFIDF(docs, TFIDFOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		bags := Bags(m, docs)
+		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := GSDMM(context.Background(), bags, m.Cols(), GSDMMOptions{K: 20, Seed: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

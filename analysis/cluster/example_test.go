@@ -38,3 +38,16 @@ func Example() {
 	// cluster 1: 3 docs, exemplars [0 1]
 	// ARI vs truth: 1.00
 }
+
+// Cluster 0 comes back intact in both resamples; cluster 1 is split in two
+// by the second one (best match 2 of 4).
+func ExampleClusterJaccard() {
+	ref := []int{0, 0, 0, 1, 1, 1, 1}
+	all := []int{0, 1, 2, 3, 4, 5, 6}
+	st := cluster.ClusterJaccard(ref, 2, []cluster.Resample{
+		{Idx: all, Labels: []int{5, 5, 5, 2, 2, 2, 2}},
+		{Idx: all, Labels: []int{0, 0, 0, 1, 1, 2, 2}},
+	})
+	fmt.Printf("%.2f %.2f\n", st[0], st[1])
+	// Output: 1.00 0.75
+}

@@ -145,3 +145,14 @@ func pick(x, idx []int) []int {
 	}
 	return out
 }
+
+// SampleIndices returns size items of cand (all when size <= 0 or >=
+// len(cand)), drawn without replacement with seed, in ascending order.
+func SampleIndices(cand []int, size int, seed uint64) []int { return sampleIndices(cand, size, seed) }
+
+// SilhouetteOn is the mean cosine silhouette of labels over the documents
+// idx (see Silhouette), computed on runtime.GOMAXPROCS(0) goroutines;
+// NaN if undefined.
+func SilhouetteOn(m *Matrix, labels, idx []int) float64 {
+	return silhouetteOf(m, labels, idx, resolveWorkers(0))
+}

@@ -33,7 +33,31 @@ type TFIDFOptions struct {
 	// highest total count over the corpus (ties: lexically smaller term
 	// first), after the document frequency limits. Zero keeps all.
 	MaxFeatures int
+	// Weighting is how a term's weight in a document is computed before the
+	// L2 normalisation: WeightTFIDF (the zero value), WeightBM25 or WeightTF.
+	Weighting Weighting
 }
+
+// Weighting names a term weighting scheme of TFIDF.
+type Weighting string
+
+// Term weighting schemes.
+const (
+	// WeightTFIDF is (1 + ln count)·idf (sklearn's sublinear tf-idf).
+	WeightTFIDF Weighting = "tfidf"
+	// WeightBM25 is Okapi BM25 (Robertson & Zaragoza 2009, eq. 3.15 with
+	// k1 = 1.2, b = 0.75): idf_bm25 · c(k1+1) / (c + k1(1 − b + b·dl/avgdl)),
+	// idf_bm25 = ln(1 + (n − df + 0.5)/(df + 0.5)), dl the document's count
+	// of vocabulary terms and avgdl its mean over the documents.
+	WeightBM25 Weighting = "bm25"
+	// WeightTF is the raw count (no idf): every term counts as often as it
+	// occurs.
+	WeightTF Weighting = "tf"
+)
+
+// ErrDFLimits is returned by TFIDF when the resolved maximum document
+// frequency is below the minimum, as with max_df 0.95 of 2 documents.
+var ErrDFLimits = errors.New("document frequency limits leave no range")
 
 // SparseVec is one document row: column ids in strictly increasing order and
 // their weights. Idx and Val have the same length; an empty vector has none.
@@ -98,6 +122,11 @@ func TFIDF(docs [][]string, opt TFIDFOptions) (*Matrix, []int, error) {
 	if maxDF == 0 {
 		maxDF = DefaultMaxDF
 	}
+	switch opt.Weighting {
+	case "", WeightTFIDF, WeightBM25, WeightTF:
+	default:
+		return nil, nil, fmt.Errorf("unknown term weighting %q", opt.Weighting)
+	}
 	if minDF < 0 || maxDF < 0 || opt.MaxFeatures < 0 || math.IsNaN(minDF) || math.IsNaN(maxDF) {
 		return nil, nil, fmt.Errorf("tf-idf options must not be negative: min_df %v, max_df %v, max_features %d", opt.MinDF, opt.MaxDF, opt.MaxFeatures)
 	}
@@ -111,7 +140,7 @@ func TFIDF(docs [][]string, opt TFIDFOptions) (*Matrix, []int, error) {
 		maxCount = maxDF * n
 	}
 	if maxCount < minCount {
-		return nil, nil, fmt.Errorf("max_df %v resolves to %v documents, below min_df %v (%v documents)", maxDF, maxCount, minDF, minCount)
+		return nil, nil, fmt.Errorf("%w: max_df %v resolves to %v documents, below min_df %v (%v documents)", ErrDFLimits, maxDF, maxCount, minDF, minCount)
 	}
 
 	// Pass 1: temporary ids in first-seen order, per-document (id, count)
@@ -206,12 +235,41 @@ func TFIDF(docs [][]string, opt TFIDFOptions) (*Matrix, []int, error) {
 		w   float64
 	}
 	var row []entry
+	var avgdl float64
+	if opt.Weighting == WeightBM25 {
+		for _, r := range runs {
+			if final[r.id] >= 0 {
+				avgdl += float64(r.count)
+			}
+		}
+		avgdl /= n
+	}
+	const k1, b = 1.2, 0.75
 	for d := range docs {
 		row = row[:0]
+		dl := 0.0
 		for _, r := range runs[start[d]:start[d+1]] {
 			if c := final[r.id]; c >= 0 {
-				row = append(row, entry{c, (1 + math.Log(float64(r.count))) * m.IDF[c]})
+				dl += float64(r.count)
 			}
+		}
+		for _, r := range runs[start[d]:start[d+1]] {
+			c := final[r.id]
+			if c < 0 {
+				continue
+			}
+			cnt := float64(r.count)
+			var w float64
+			switch opt.Weighting {
+			case WeightBM25:
+				df := float64(m.DF[c])
+				w = math.Log(1+(n-df+0.5)/(df+0.5)) * cnt * (k1 + 1) / (cnt + k1*(1-b+b*dl/avgdl))
+			case WeightTF:
+				w = cnt
+			default:
+				w = (1 + math.Log(cnt)) * m.IDF[c]
+			}
+			row = append(row, entry{c, w})
 		}
 		if len(row) == 0 {
 			empty = append(empty, d)

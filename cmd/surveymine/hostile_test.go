@@ -37,7 +37,10 @@ var hostileCases = []hostileCase{
 	{name: "tiny_utf16le", textHas: []string{"重业务轻党建😀", "𠀀𪚥字也要保留", "人手不够 👍🏽"}, inputs: map[string]int{"survey.csv": 3}},
 	{name: "tiny_utf16le_nobom", textHas: []string{"𠀀𪚥字也要保留"}, inputs: map[string]int{"survey.csv": 3}},
 	{name: "tiny_jsonl", textHas: []string{"=1+1 考核机制不科学😀", "𠀀人手不够"}, inputs: map[string]int{"survey.jsonl": 3}},
-	{name: "identical_answers", statuses: map[string]string{"cluster_Q6_by_Q1": "degenerate_1xK", "cat0_by_Q1": "degenerate_1xK"},
+	// Identical answers cannot be clustered (clusters.status says
+	// too_few_answers), so there is no cluster cross-tab; the category
+	// cross-tabs are degenerate.
+	{name: "identical_answers", statuses: map[string]string{"cat0_by_Q1": "degenerate_1xK", "cat1_by_Q1": "degenerate_1xK"},
 		inputs: map[string]int{"survey.csv": 3}},
 	{name: "empty_answers", statuses: map[string]string{"cat1_by_Q1": "empty", "cat1_by_Q2": "empty"}, inputs: map[string]int{"survey.csv": 3}},
 	{name: "header_only", statuses: map[string]string{"cat1_by_Q1": "empty"}, inputs: map[string]int{"survey.csv": 0}},

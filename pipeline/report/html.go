@@ -139,6 +139,7 @@ var funcs = template.FuncMap{
 	"why":          methodWhy,
 	"finding":      FindingSentence,
 	"clusterIntro": ClusterIntro,
+	"unstable":     UnstableSentence,
 	"catSentence":  CategorySentence,
 	"count": func(n int) string {
 		if n < 0 {
@@ -284,12 +285,12 @@ svg.chart text.light { fill: #fff; }
 <h2>{{index $.Head "clusters"}}</h2>
 <p>{{txt (clusterIntro .)}}有效作答 {{.Answered}} 条。各类按规模从大到小编号；特征词按加权对数几率（Monroe 等 2008）从高到低排列；典型回答是离类中心最近的回答。</p>
 {{if $.ClusterChart}}<figure>{{$.ClusterChart}}<figcaption>各类回答数占已聚类回答的比例（括号内为条数）。</figcaption></figure>{{end}}
-{{range .Items}}<div class="cluster">
+{{range .Items}}{{if not .Unstable}}<div class="cluster">
 <h3>第 {{.ID}} 类：{{txt .Label}}</h3>
 <p>{{.Size}} 条回答（{{pct .Pct}}）。特征词：<span class="terms">{{txt (join .Terms "、")}}</span>。{{if .Nearest}}最常见的编码类别：{{txt .Nearest}}（{{pct .NearestPct}}）。{{end}}</p>
 {{if .Exemplars}}<ol class="quotes">{{range first 5 .Exemplars}}<li>{{txt .}}</li>{{end}}</ol>{{end}}
 </div>
-{{end}}</section>
+{{end}}{{end}}{{with unstable .}}<p class="note">{{txt .}}</p>{{end}}</section>
 {{end}}{{if .Attributes}}
 <section id="crosstabs">
 <h2>{{index .Head "crosstabs"}}</h2>
@@ -334,7 +335,7 @@ svg.chart text.light { fill: #fff; }
 {{if $.Codebook}}<h3>编码</h3>
 <p>编码本{{txt (quote $.Codebook.Name)}}{{if $.Codebook.Version}}，版本 {{txt $.Codebook.Version}}{{end}}{{if .Codebook}}（{{txt .Codebook}}）{{end}}，共 {{len $.Codebook.Items}} 类（含“其他”）。规则在分词结果上匹配，考虑否定词；一条回答可归入多类，未命中任何规则但有实质内容的回答归入“其他”。</p>{{end}}
 {{with .Clustering}}<h3>聚类</h3>
-<p>开放题回答用 TF-IDF 向量表示（词表 {{.Vocabulary}} 个词{{if .LSA}}，再经 LSA 降到 {{.LSA}} 维{{end}}），再做球面 k 均值聚类（余弦距离，k-means++ 初始化，重复 {{.Restarts}} 次取最优）。{{if .Guided}}引导式聚类：编码本中每个编码了回答的类别给出一个初始中心，另加 {{.Extra}} 个自由类，k = {{.K}}。{{else if .Auto}}k 在 {{.KMin}}–{{.KMax}} 之间按轮廓系数与稳定性自动选择，结果 k = {{.K}}。{{else}}k = {{.K}}（配置指定）。{{end}}随机种子 {{seed .Seed}}。</p>{{end}}
+<p>{{if eq .Method "gsdmm"}}开放题回答按词频表示（词表 {{.Vocabulary}} 个词），用 GSDMM（Yin 与 Wang 2014 的狄利克雷多项混合模型吉布斯抽样，每条回答属于一个主题）聚类，k 为类数上限。{{else}}开放题回答用 {{.Weighting}} 加权的向量表示（词表 {{.Vocabulary}} 个词{{if eq .Method "lsa"}}，再经 LSA 降到 {{.LSA}} 维{{end}}），再做球面 k 均值聚类（余弦距离，k-means++ 初始化，重复 {{.Restarts}} 次取最优）。{{end}}{{if .Colls}}出现频繁且 NPMI ≥ 0.5 的相邻词对合并为一个词（{{.Colls}} 个，如词典未收的复合词）。{{end}}{{if .Guided}}引导式聚类：编码本中每个编码了回答的类别给出一个初始中心，另加 {{.Extra}} 个自由类，k = {{.K}}。{{else if eq .Selection "auto"}}方法{{if .Auto}}与 k（{{.KMin}}–{{.KMax}}）{{end}}按不需要标签的准则自动选择：各类特征词的 NPMI 主题一致性加稳定性最高者（见 k_sweep 表），结果为 {{.Method}}，k = {{.K}}。{{else if .Auto}}k 在 {{.KMin}}–{{.KMax}} 之间按主题一致性与稳定性自动选择，结果 k = {{.K}}。{{else}}k = {{.K}}（配置指定）。{{end}}随机种子 {{seed .Seed}}。</p>{{end}}
 {{with .Tests}}<h3>统计检验</h3>
 <p>交叉表以受访者为单位计数。{{if eq .Missing "exclude"}}属性缺答的受访者不计入。{{else}}属性缺答（跳过、空、未答）作为单独的列保留。{{end}}检验方法见“统计检验”一节；蒙特卡洛检验抽取 {{.MonteCarloB}} 张随机表；多重比较校正覆盖本次全部 {{.Tests}} 项交叉表检验。</p>{{end}}
 <h3>版本与可重复性</h3>

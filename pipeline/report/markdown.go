@@ -57,7 +57,12 @@ func WriteMarkdown(w io.Writer, m *Model) error {
 		head(HeadClusters)
 		para(ClusterIntro(cl))
 		for _, c := range cl.Items {
-			para(ClusterSentence(c, 1))
+			if !c.Unstable {
+				para(ClusterSentence(c, 1))
+			}
+		}
+		if u := UnstableSentence(cl); u != "" {
+			para(u)
 		}
 	}
 	if tests := m.AllTests(); len(tests) > 0 {
@@ -138,9 +143,19 @@ func methodsSentence(m *Model) string {
 		}
 		b.WriteString("编码")
 	}
-	if m.Clusters != nil {
+	if m.Clusters != nil && m.Clusters.K > 0 {
 		c := m.Methods.Clustering
-		b.WriteString("，聚类采用 TF-IDF 加球面 k 均值（k=" + strconv.Itoa(c.K) + "，重复 " + strconv.Itoa(c.Restarts) + " 次）")
+		b.WriteString("，聚类采用" + MethodName(c.Method) + "（k=" + strconv.Itoa(c.K))
+		if c.Method != "gsdmm" {
+			b.WriteString("，重复 " + strconv.Itoa(c.Restarts) + " 次")
+		}
+		if c.Selection == "auto" {
+			b.WriteString("，方法与 k 按主题一致性与稳定性自动选择")
+		}
+		if c.Method != "gsdmm" {
+			b.WriteString("，词权重 " + c.Weighting)
+		}
+		b.WriteString("）")
 	}
 	b.WriteString("。交叉表期望频数满足 Cochran 准则时用 Pearson χ² 检验，否则用 Fisher 精确检验（2×2）或蒙特卡洛检验；效应量为 Cramér's V，并报告 Holm 与 BH 多重比较校正结果。随机种子 " + strconv.FormatUint(m.Methods.Seed, 10) + "。")
 	return b.String()

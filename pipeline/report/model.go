@@ -101,6 +101,11 @@ type Clusters struct {
 	Clustered    int // answers assigned to a cluster: the base of Cluster.Pct
 	Unclassified int // answered but not clustered (no content terms …)
 	Items        []Cluster
+
+	Method       string // kmeans, lsa or gsdmm; "" when nothing was clustered
+	Status       string // "ok", or "too_few_answers" when there was too little text to cluster
+	StatusDetail string // the numbers behind a status other than ok
+	StabilityB   int    // resamples behind Cluster.Stability; 0 when not assessed
 }
 
 // Cluster is one cluster of open answers.
@@ -113,6 +118,8 @@ type Cluster struct {
 	Exemplars  []string // answers closest to the cluster centre
 	Nearest    string   // codebook category coded most often in the cluster; "" when none
 	NearestPct float64  // share of the cluster's answers coded with Nearest, 0–100; NaN when none
+	Stability  float64  // mean best-match Jaccard across resamples, 0–1; NaN when not assessed
+	Unstable   bool     // Stability below 0.6: shown apart, not as a finding
 }
 
 // Attribute groups the cross-tab panels of one attribute question.
@@ -238,9 +245,13 @@ type Clustering struct {
 	Restarts   int
 	MinDF      float64
 	MaxDF      float64
-	LSA        int  // LSA dimensions; 0 = none
-	Guided     bool // centroids seeded from the codebook categories
-	Extra      int  // free clusters added to the seeded ones in guided mode
+	Method     string // kmeans, lsa or gsdmm: the method that produced the clusters
+	Selection  string // "auto" when the method (and k) were chosen by the sweep criterion
+	Weighting  string // tfidf, bm25 or tf
+	Colls      int    // collocations merged into single terms
+	LSA        int    // LSA dimensions; 0 = none
+	Guided     bool   // centroids seeded from the codebook categories
+	Extra      int    // free clusters added to the seeded ones in guided mode
 	Vocabulary int
 	Seed       uint64
 }

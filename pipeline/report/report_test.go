@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -175,6 +176,31 @@ func TestWriteErrors(t *testing.T) {
 	}
 }
 
+// TestUnstableClusters: a cluster below 0.6 stability is listed apart
+// (with its stability), not described like the stable ones; a run with
+// too little text says so with its numbers.
+func TestUnstableClusters(t *testing.T) {
+	m := sampleModel()
+	m.Clusters.StabilityB = 10
+	m.Clusters.Items[0].Stability, m.Clusters.Items[0].Unstable = 0.42, true
+	label := m.Clusters.Items[0].Label
+	for name, out := range map[string]string{"html": renderHTML(t, m), "md": renderMarkdown(t, m)} {
+		if !strings.Contains(out, "（"+strconv.Itoa(m.Clusters.Items[0].Size)+"条，稳定性 0.42）") {
+			t.Errorf("%s: unstable cluster not listed with its stability", name)
+		}
+		if strings.Contains(out, "第 1 类："+label) || strings.Contains(out, "第1类“"+label+"”共") {
+			t.Errorf("%s: unstable cluster described like the stable ones", name)
+		}
+	}
+	m = sampleModel()
+	m.Clusters = &Clusters{Status: "too_few_answers", StatusDetail: "3 answers with content terms (3 answered), at least 5 needed: too few answers"}
+	for name, out := range map[string]string{"html": renderHTML(t, m), "md": renderMarkdown(t, m)} {
+		if !strings.Contains(out, "回答太少，未做聚类（3 answers with content terms") {
+			t.Errorf("%s: too_few_answers status not reported", name)
+		}
+	}
+}
+
 func TestWriteHTMLClusteringMethods(t *testing.T) {
 	cases := []struct {
 		name string
@@ -182,7 +208,9 @@ func TestWriteHTMLClusteringMethods(t *testing.T) {
 		want string
 	}{
 		{"configured", Clustering{K: 9, Restarts: 10}, "k = 9（配置指定）。"},
-		{"automatic", Clustering{K: 7, Auto: true, KMin: 4, KMax: 12, Restarts: 10}, "k 在 4–12 之间按轮廓系数与稳定性自动选择，结果 k = 7。"},
+		{"automatic k", Clustering{K: 7, Auto: true, KMin: 4, KMax: 12, Restarts: 10}, "k 在 4–12 之间按主题一致性与稳定性自动选择，结果 k = 7。"},
+		{"automatic method", Clustering{K: 9, Method: "gsdmm", Selection: "auto", Restarts: 10}, "结果为 gsdmm，k = 9。"},
+		{"gsdmm", Clustering{K: 9, Method: "gsdmm"}, "用 GSDMM（Yin 与 Wang 2014"},
 		{"guided", Clustering{K: 11, Guided: true, Extra: 2, Restarts: 10}, "另加 2 个自由类，k = 11。"},
 	}
 	for _, tc := range cases {

@@ -82,11 +82,48 @@ func ClusterIntro(c *Clusters) string {
 	if c == nil {
 		return ""
 	}
-	s := "聚类分析（TF-IDF 加权、球面 k 均值）将" + strconv.Itoa(c.Clustered) + "条有实质内容的开放题回答分为" + strconv.Itoa(c.K) + "类"
+	if c.Status != "" && c.Status != "ok" {
+		return "开放题中有实质内容的回答太少，未做聚类（" + c.StatusDetail + "）。"
+	}
+	s := "聚类分析（" + MethodName(c.Method) + "）将" + strconv.Itoa(c.Clustered) + "条有实质内容的开放题回答分为" + strconv.Itoa(c.K) + "类"
 	if c.Unclassified > 0 {
 		s += "，另有" + strconv.Itoa(c.Unclassified) + "条回答因缺少有效词语未能归类"
 	}
-	return s + "。"
+	s += "。"
+	if c.StabilityB > 0 {
+		s += "每类的稳定性是在 " + strconv.Itoa(c.StabilityB) + " 次重抽样中重新聚类、与最相近的类的 Jaccard 系数的平均值（Hennig 2007），低于 0.6 的类不稳定，单独列出，不宜作为结论。"
+	}
+	return s
+}
+
+// MethodName names a clustering method in the report's words.
+func MethodName(m string) string {
+	switch m {
+	case "gsdmm":
+		return "GSDMM 短文本狄利克雷多项混合模型"
+	case "lsa":
+		return "TF-IDF 加权、LSA 降维后球面 k 均值"
+	}
+	return "TF-IDF 加权、球面 k 均值"
+}
+
+// UnstableSentence lists the unstable clusters (Stability < 0.6) with
+// their size and stability; "" when there are none.
+func UnstableSentence(c *Clusters) string {
+	var parts []string
+	for _, cl := range c.Items {
+		if cl.Unstable {
+			parts = append(parts, "第"+strconv.Itoa(cl.ID)+"类"+quote(cl.Label)+"（"+strconv.Itoa(cl.Size)+"条，稳定性 "+strconv.FormatFloat(cl.Stability, 'f', 2, 64)+"）")
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	s := "不稳定的类（换一次抽样或随机种子就不再出现，不宜解读）：" + strings.Join(parts, "；") + "。"
+	if len(parts) == len(c.Items) {
+		s += "所有类都不稳定：这些回答没有可重复的分组结构，聚类结果只宜作探索，可减少类数（k）后重做。"
+	}
+	return s
 }
 
 // ClusterSentence summarises one cluster: size, share, its five most

@@ -21,7 +21,7 @@ import (
 
 // SchemaVersion is written into every output file's metadata and the
 // manifest. Bump it when a table or column changes meaning or type.
-const SchemaVersion = "1"
+const SchemaVersion = "2" // 2: k_sweep has one row per method × k, its stability is a Jaccard
 
 // Kind is the type of a column.
 type Kind uint8

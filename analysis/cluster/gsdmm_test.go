@@ -1,0 +1,172 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+)
+
+// TestDMMWeights checks eq. 4 of Yin & Wang (2014) on a state small enough
+// to do by hand. Expected values from /usr/bin/python3 evaluating the
+// products of eq. 4 directly (V = 3, K = 2, α = β = 0.1; cluster 0 holds 2
+// documents, 4 words: w0×3, w1×1; cluster 1 holds 1 document, w2×2).
+func TestDMMWeights(t *testing.T) {
+	g := &dmm{mk: []int{2, 1}, nk: []int{4, 2}, nkw: []int32{3, 0, 1, 0, 0, 2}, vocab: 3, alpha: 0.1, beta: 0.1, den: make([]float64, 2)}
+	cases := []struct {
+		name string
+		doc  Bag
+		want []float64
+	}{
+		{"w0 twice", Bag{Idx: []int32{0}, Cnt: []int32{2}}, []float64{0.9865707637024387, 0.013429236297561327}},
+		{"w1 and w2", Bag{Idx: []int32{1, 2}, Cnt: []int32{1, 1}}, []float64{0.24983541803818304, 0.7501645819618169}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, ex := make([]float64, 2), make([]int, 2)
+			sum := g.weights(tc.doc, p, ex)
+			for c := range p {
+				if got := p[c] / sum; math.Abs(got-tc.want[c]) > 1e-12 {
+					t.Errorf("p(z=%d) = %.15f, want %.15f", c, got, tc.want[c])
+				}
+			}
+		})
+	}
+}
+
+// TestDMMWeightsLongDocument checks that a 2000-word document, whose plain
+// product underflows, still gets the right ratio: for two clusters that
+// differ only in m_k the ratio is (m_0+α)/(m_1+α).
+func TestDMMWeightsLongDocument(t *testing.T) {
+	g := &dmm{mk: []int{3, 1}, nk: []int{10, 10}, nkw: []int32{10, 10}, vocab: 1, alpha: 0.1, beta: 0.1, den: make([]float64, 2)}
+	p, ex := make([]float64, 2), make([]int, 2)
+	g.weights(Bag{Idx: []int32{0}, Cnt: []int32{2000}}, p, ex)
+	if got, want := p[0]/p[1], 3.1/1.1; math.Abs(got-want) > 1e-9 {
+		t.Fatalf("ratio = %v, want %v", got, want)
+	}
+}
+
+func twoTopicBags() []Bag {
+	// Words 0–2 are topic A, 3–5 topic B; documents alternate.
+	var bags []Bag
+	for i := range 40 {
+		base := int32(0)
+		if i%2 == 1 {
+			base = 3
+		}
+		bags = append(bags, Bag{Idx: []int32{base + int32(i%3), base + int32((i+1)%3)}, Cnt: []int32{1, 1}})
+		slices.Sort(bags[len(bags)-1].Idx)
+	}
+	bags = append(bags, Bag{}) // an empty document
+	return bags
+}
+
+// TestGSDMMObvious: two disjoint vocabularies, K = 8 allowed; the sampler
+// must find exactly the two topics and leave the empty document out.
+func TestGSDMMObvious(t *testing.T) {
+	bags := twoTopicBags()
+	res, err := GSDMM(context.Background(), bags, 6, GSDMMOptions{K: 8, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Sizes) != 2 || res.Sizes[0] != 20 || res.Sizes[1] != 20 {
+		t.Fatalf("sizes = %v, want [20 20]", res.Sizes)
+	}
+	for i := range 40 {
+		if res.Labels[i] != i%2 {
+			t.Fatalf("labels = %v, want alternating 0 1", res.Labels)
+		}
+	}
+	if res.Labels[40] != -1 {
+		t.Errorf("empty document label = %d, want -1", res.Labels[40])
+	}
+}
+
+func TestGSDMMDeterministic(t *testing.T) {
+	docs := synthDocs(1500, 6, 3)
+	m, _, err := TFIDF(docs, TFIDFOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bags := Bags(m, docs)
+	a, err := GSDMM(context.Background(), bags, m.Cols(), GSDMMOptions{K: 10, Seed: 5, Iters: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := GSDMM(context.Background(), bags, m.Cols(), GSDMMOptions{K: 10, Seed: 5, Iters: 10})
+	if !slices.Equal(a.Labels, b.Labels) {
+		t.Fatal("same seed gave different labels")
+	}
+	// Without the greedy sweeps, the last samples of two chains differ.
+	c1, _ := GSDMM(context.Background(), bags, m.Cols(), GSDMMOptions{K: 10, Seed: 5, Iters: 10, Greedy: -1})
+	c, _ := GSDMM(context.Background(), bags, m.Cols(), GSDMMOptions{K: 10, Seed: 6, Iters: 10, Greedy: -1})
+	if slices.Equal(c1.Labels, c.Labels) {
+		t.Error("different seeds gave identical labels")
+	}
+	if nmi := NMI(a.Labels, synthTruth(1500, 6)); nmi < 0.5 {
+		t.Errorf("NMI with the planted topics = %.3f, want >= 0.5", nmi)
+	}
+	// Fit with different worker counts: identical (GSDMM is sequential,
+	// Workers only affects k-means).
+	d := &Data{TFIDF: m, Bags: bags}
+	for _, meth := range []Method{MethodGSDMM, MethodKMeans} {
+		var first []int
+		for _, w := range []int{1, 3} {
+			l, _, err := Fit(context.Background(), d, FitOptions{Method: meth, K: 6, KMeans: KMeansOptions{Seed: 2, Workers: w, Restarts: 2}, GSDMM: GSDMMOptions{Iters: 5}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first == nil {
+				first = l
+			} else if !slices.Equal(first, l) {
+				t.Errorf("%s: labels differ between 1 and 3 workers", meth)
+			}
+		}
+	}
+}
+
+func TestGSDMMErrors(t *testing.T) {
+	for _, opt := range []GSDMMOptions{{K: 0}, {K: 2, Alpha: -1}, {K: 2, Iters: -1}} {
+		if _, err := GSDMM(context.Background(), twoTopicBags(), 6, opt); err == nil {
+			t.Errorf("GSDMM(%+v) = nil error, want one", opt)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := GSDMM(ctx, twoTopicBags(), 6, GSDMMOptions{K: 2}); err != context.Canceled {
+		t.Errorf("cancelled GSDMM error = %v, want context.Canceled", err)
+	}
+}
+
+// synthDocs makes n short documents over topics planted words: document i
+// belongs to topic i%topics and draws 4–7 words, 70% from its topic's 8
+// words and 30% from 20 shared words, by a fixed linear congruential rule.
+func synthDocs(n, topics int, seed uint64) [][]string {
+	s := seed*2862933555777941757 + 3037000493
+	next := func(m int) int {
+		s = s*6364136223846793005 + 1442695040888963407
+		return int((s >> 33) % uint64(m))
+	}
+	docs := make([][]string, n)
+	for i := range docs {
+		topic := i % topics
+		l := 4 + next(4)
+		for range l {
+			if next(10) < 7 {
+				docs[i] = append(docs[i], fmt.Sprintf("t%d_%d", topic, next(8)))
+			} else {
+				docs[i] = append(docs[i], fmt.Sprintf("s%d", next(20)))
+			}
+		}
+	}
+	return docs
+}
+
+func synthTruth(n, topics int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i % topics
+	}
+	return out
+}

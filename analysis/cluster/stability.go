@@ -1,0 +1,152 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"math"
+)
+
+// Defaults of StabilityOptions.
+const (
+	DefaultStabilityB      = 10
+	DefaultStabilitySample = 5000
+	// StabilityRestarts is the k-means restarts per resample the pipeline
+	// uses (StabilityOptions.Restarts).
+	StabilityRestarts = 3
+	// UnstableBelow is the stability under which a cluster should not be
+	// reported as a finding (Hennig 2007 calls clusters with mean Jaccard
+	// ≤ 0.5 "dissolved" and asks for ≥ 0.6–0.75 before trusting one).
+	UnstableBelow = 0.6
+)
+
+// Resample is one clustering of a subset of the documents: Idx are document
+// indices (into the reference labelling) and Labels their clusters in that
+// clustering (negative = not clustered).
+type Resample struct {
+	Idx    []int
+	Labels []int
+}
+
+// ClusterJaccard returns, for each cluster c in 0..k-1 of the reference
+// labelling ref, the mean over resamples of the Jaccard similarity between
+// c restricted to the resample's documents and the most similar cluster of
+// the resample (Hennig 2007, "Cluster-wise assessment of cluster
+// stability", Comput. Stat. Data Anal. 52:258, §2):
+//
+//	γ_c = mean_b max_D |C ∩ D| / |C ∪ D|,   C = {i ∈ Idx_b : ref[i] = c}
+//
+// Resamples where C is empty do not count for c (Hennig's rule for
+// subsetting); a cluster with no counting resample gets NaN. Documents with
+// a negative label on either side belong to no cluster. It panics if a
+// resample's Idx and Labels differ in length.
+func ClusterJaccard(ref []int, k int, rs []Resample) []float64 {
+	sum := make([]float64, k)
+	cnt := make([]int, k)
+	for _, r := range rs {
+		if len(r.Idx) != len(r.Labels) {
+			panic("cluster: ClusterJaccard: resample Idx and Labels differ in length")
+		}
+		kb := 0
+		for _, l := range r.Labels {
+			kb = max(kb, l+1)
+		}
+		inter := make([]int, k*kb) // |C ∩ D|
+		sizeC := make([]int, k)
+		sizeD := make([]int, kb)
+		for p, i := range r.Idx {
+			c, d := ref[i], r.Labels[p]
+			if d >= 0 {
+				sizeD[d]++
+			}
+			if c < 0 || c >= k {
+				continue
+			}
+			sizeC[c]++
+			if d >= 0 {
+				inter[c*kb+d]++
+			}
+		}
+		for c := range k {
+			if sizeC[c] == 0 {
+				continue
+			}
+			best := 0.0
+			for d := range kb {
+				if in := inter[c*kb+d]; in > 0 {
+					best = max(best, float64(in)/float64(sizeC[c]+sizeD[d]-in))
+				}
+			}
+			sum[c] += best
+			cnt[c]++
+		}
+	}
+	out := make([]float64, k)
+	for c := range k {
+		out[c] = math.NaN()
+		if cnt[c] > 0 {
+			out[c] = sum[c] / float64(cnt[c])
+		}
+	}
+	return out
+}
+
+// StabilityOptions configures Stability.
+type StabilityOptions struct {
+	// B is the number of resamples; zero means DefaultStabilityB.
+	B int
+	// Sample is the subset size: when the non-empty documents number more
+	// than Sample, each resample clusters Sample of them drawn without
+	// replacement; otherwise all of them. Zero means DefaultStabilitySample.
+	Sample int
+	// Seed: resample b draws its subset and its clustering seed from Seed+b+1.
+	Seed uint64
+	// Restarts, when > 0, caps the k-means restarts of each resample (the
+	// reference clustering's restarts buy a lower objective, not a
+	// different partition, on a subset); zero keeps fit's.
+	Restarts int
+}
+
+// Stability reclusters d opt.B times with the method of fit (different
+// seeds, and different random subsets when the corpus is larger than
+// opt.Sample) and returns ClusterJaccard of the reference labelling ref
+// (k clusters) against those resamples, and the resamples themselves.
+// A cluster that only one seed produces gets a low value; a planted
+// cluster close to 1. It returns ctx.Err() when cancelled and any error of
+// Fit.
+func Stability(ctx context.Context, d *Data, fit FitOptions, ref []int, k int, opt StabilityOptions) ([]float64, []Resample, error) {
+	if opt.B == 0 {
+		opt.B = DefaultStabilityB
+	}
+	if opt.Sample == 0 {
+		opt.Sample = DefaultStabilitySample
+	}
+	var cand []int
+	for i, r := range d.TFIDF.Docs {
+		if len(r.Idx) > 0 {
+			cand = append(cand, i)
+		}
+	}
+	rs := make([]Resample, 0, opt.B)
+	for b := range opt.B {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		seed := opt.Seed + uint64(b) + 1
+		idx := sampleIndices(cand, opt.Sample, seed)
+		f := fit
+		f.KMeans.Seed = seed
+		if opt.Restarts > 0 {
+			r := f.KMeans.Restarts
+			if r == 0 {
+				r = DefaultRestarts
+			}
+			f.KMeans.Restarts = min(r, opt.Restarts)
+		}
+		labels, _, err := Fit(ctx, d.Subset(idx), f)
+		if err != nil {
+			return nil, nil, fmt.Errorf("stability resample %d: %w", b+1, err)
+		}
+		rs = append(rs, Resample{Idx: idx, Labels: labels})
+	}
+	return ClusterJaccard(ref, k, rs), rs, nil
+}
