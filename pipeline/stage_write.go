@@ -45,6 +45,9 @@ func (s *writeStage) Run(ctx context.Context, in *Dataset) (out *Dataset, err er
 	if err != nil {
 		return nil, err
 	}
+	for _, n := range dir.Notices() {
+		s.env.Log.Warn(n)
+	}
 	defer func() {
 		if err != nil {
 			dir.Abort()
