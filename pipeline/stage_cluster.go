@@ -90,7 +90,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	}
 	space := m
 	if cc.LSA > 0 {
-		if space, err = cluster.LSA(m, cc.LSA, s.cfg.seed()); err != nil {
+		if space, err = cluster.LSAContext(ctx, m, cc.LSA, s.cfg.seed()); err != nil {
 			return nil, fmt.Errorf("lsa: %w", err)
 		}
 	}

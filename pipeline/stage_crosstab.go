@@ -81,7 +81,7 @@ func (v variable) key(i int) string {
 
 func (s *crosstabStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	c := in.Corpus
-	opt := stats.Options{MonteCarloB: s.cfg.Crosstab.MonteCarloB, Seed: s.cfg.seed()}
+	opt := stats.Options{MonteCarloB: s.cfg.Crosstab.MonteCarloB, Seed: s.cfg.seed(), Ctx: ctx}
 	if opt.MonteCarloB == 0 {
 		opt.MonteCarloB = 9999
 	}
@@ -101,6 +101,9 @@ func (s *crosstabStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) 
 				return nil, err
 			}
 			x := crosstab(r, p.col, opt)
+			if err := ctx.Err(); err != nil {
+				return nil, err // a Monte Carlo test stopped half-way
+			}
 			if weights != nil {
 				w := stats.RaoScott(stats.Responses{Row: r.value, Col: p.col.value, Weight: weights, NRows: len(r.labels), NCols: len(p.col.labels)})
 				x.Weighted = &w
@@ -109,6 +112,9 @@ func (s *crosstabStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) 
 		}
 		for _, set := range p.sets {
 			res.MMI = append(res.MMI, mmiTest(set, p.col, opt))
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 		}
 	}
 	// Multiple testing over the family of table tests in this run.
@@ -129,6 +135,9 @@ func (s *crosstabStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) 
 		} else {
 			out.Tables = append(out.Tables, t)
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	out.Tables = append(out.Tables, keynessTable(c, in, attrs))
 	return out, nil

@@ -80,7 +80,7 @@ func TestLSAMatchesExactSVD(t *testing.T) {
 func TestLSABasisEnergy(t *testing.T) {
 	m, _ := topicCorpus(t, 4, 120, 21)
 	const dims = 4
-	vs, err := lsaBasis(m, dims, 1)
+	vs, err := lsaBasis(context.Background(), m, dims, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,9 @@ func TestMain(m *testing.M) {
 	if builtBin != "" {
 		os.RemoveAll(filepath.Dir(builtBin))
 	}
+	if jobDir != "" {
+		os.RemoveAll(jobDir)
+	}
 	os.Exit(code)
 }
 

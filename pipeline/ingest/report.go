@@ -3,6 +3,7 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
@@ -70,7 +71,7 @@ type para struct {
 }
 
 // readReport reads one report file into c and returns its stats.
-func readReport(c *corpus.Corpus, path, name, encName string) (corpus.InputStats, error) {
+func readReport(ctx context.Context, c *corpus.Corpus, path, name, encName string) (corpus.InputStats, error) {
 	st := corpus.InputStats{File: name}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -79,12 +80,18 @@ func readReport(c *corpus.Corpus, path, name, encName string) (corpus.InputStats
 		}
 		return st, fmt.Errorf("open report %s: %w", name, err)
 	}
-	return parseReport(c, data, path, name, encName)
+	return parseReportContext(ctx, c, data, path, name, encName)
 }
 
 // parseReport reads the bytes of a report file (path gives the extension)
 // into c.
 func parseReport(c *corpus.Corpus, data []byte, path, name, encName string) (corpus.InputStats, error) {
+	return parseReportContext(context.Background(), c, data, path, name, encName)
+}
+
+// parseReportContext is parseReport returning ctx.Err() soon after ctx is
+// cancelled.
+func parseReportContext(ctx context.Context, c *corpus.Corpus, data []byte, path, name, encName string) (corpus.InputStats, error) {
 	st := corpus.InputStats{File: name}
 	fileErr := func(err error) error { return &corpus.InputError{Src: corpus.Source{File: name}, Err: err} }
 	sum := sha256.Sum256(data)
@@ -117,8 +124,7 @@ func parseReport(c *corpus.Corpus, data []byte, path, name, encName string) (cor
 		st.Encoding = enc.String()
 		paras = textParagraphs(stripBOM(data, enc), enc, format == "md")
 	}
-	structure(c, name, paras, &st)
-	return st, nil
+	return st, structure(ctx, c, name, paras, &st)
 }
 
 // textParagraphs splits a .txt or .md file into paragraphs. In .txt every

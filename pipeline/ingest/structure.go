@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"regexp"
@@ -95,7 +96,7 @@ type heading struct {
 // of the file, including headings and rejected ones. When the file has
 // article markers, text before the first one is article 0 (front matter);
 // without markers everything is article 1.
-func structure(c *corpus.Corpus, file string, paras []para, st *corpus.InputStats) {
+func structure(ctx context.Context, c *corpus.Corpus, file string, paras []para, st *corpus.InputStats) error {
 	article := 1
 	for _, p := range paras {
 		if reArticle.MatchString(Normalize(p.raw)) {
@@ -112,6 +113,9 @@ func structure(c *corpus.Corpus, file string, paras []para, st *corpus.InputStat
 	}
 	var path []heading
 	for i, p := range paras {
+		if err := stopped(ctx, i); err != nil {
+			return err
+		}
 		n := i + 1
 		st.Read++
 		src := corpus.Source{File: file, Paragraph: n}
@@ -185,6 +189,7 @@ func structure(c *corpus.Corpus, file string, paras []para, st *corpus.InputStat
 		}
 		c.Claims = append(c.Claims, claims(runes, src)...)
 	}
+	return nil
 }
 
 // isSentenceEnd reports runes that end a sentence.

@@ -23,7 +23,7 @@ func TestRecoverLeftovers(t *testing.T) {
 	cases := []struct {
 		name        string
 		setup       func(t *testing.T, parent string) // builds the state; target is parent/out
-		wantTarget  string                           // content of out/f.csv after Begin
+		wantTarget  string                            // content of out/f.csv after Begin
 		wantNotices int
 	}{
 		{"staging dir of a run killed while writing", func(t *testing.T, p string) {
