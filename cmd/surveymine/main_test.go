@@ -20,8 +20,8 @@ func TestMain(m *testing.M) {
 	if builtBin != "" {
 		os.RemoveAll(filepath.Dir(builtBin))
 	}
-	if jobDir != "" {
-		os.RemoveAll(jobDir)
+	for _, dir := range jobDirs {
+		os.RemoveAll(dir)
 	}
 	os.Exit(code)
 }

@@ -24,27 +24,50 @@ import (
 // stageOrder is the order in which `run` prints "<stage>: started".
 var stageOrder = []string{"ingest", "segment", "code", "cluster", "crosstab", "write"}
 
-// signalJob writes, once per test binary run, a job big enough that every
-// stage lasts a few hundred milliseconds at least: a 20,000-row sample
-// survey with the codebook, and a report of random (so never cached)
-// Chinese text that keeps the segmenter busy. It returns the config path.
-func signalJob(t *testing.T) string {
+// job describes a generated run for the signal and kill tests.
+type job struct {
+	name   string
+	rows   int // survey respondents
+	report int // paragraphs of random (so never cached) Chinese text; 0 = no report
+}
+
+var (
+	// signalJob is big enough that every stage lasts a few hundred
+	// milliseconds at least: the report keeps the segmenter busy, and 20
+	// k-means restarts the clustering.
+	signalJob = job{"signals", 12000, 2000}
+	// killJob only needs a write stage of a second or so.
+	killJob = job{"kill", 6000, 0}
+)
+
+var (
+	jobMu   sync.Mutex
+	jobDirs = map[string]string{}
+)
+
+// config writes the job's inputs and config, once per test binary run, and
+// returns the config path.
+func (j job) config(t *testing.T) string {
 	t.Helper()
-	jobOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "surveymine-signal-")
-		if err != nil {
-			jobErr = err
-			return
-		}
-		jobDir = dir
-		var stderr strings.Builder
-		if err := run(t.Context(), []string{"sample", "--rows", "20000", "--seed", "5", "--out", filepath.Join(dir, "survey.csv")}, nil, io.Discard, &stderr); err != nil {
-			jobErr = fmt.Errorf("sample: %v: %s", err, stderr.String())
-			return
-		}
+	jobMu.Lock()
+	defer jobMu.Unlock()
+	if dir, ok := jobDirs[j.name]; ok {
+		return filepath.Join(dir, "config.yaml")
+	}
+	dir, err := os.MkdirTemp("", "surveymine-"+j.name+"-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobDirs[j.name] = dir
+	var stderr strings.Builder
+	if err := run(t.Context(), []string{"sample", "--rows", fmt.Sprint(j.rows), "--seed", "5", "--out", filepath.Join(dir, "survey.csv")}, nil, io.Discard, &stderr); err != nil {
+		t.Fatalf("sample: %v: %s", err, stderr.String())
+	}
+	cfg := "inputs:\n  surveys:\n    - path: survey.csv\n      id_column: 序号\n      text_columns: [\"6\"]\n      attribute_columns: [\"1\", \"2\"]\n      multi_columns: [\"5\"]\n"
+	if j.report > 0 {
 		rng := rand.New(rand.NewPCG(11, 12))
 		var b strings.Builder
-		for p := 0; p < 3000; p++ {
+		for p := 0; p < j.report; p++ {
 			for i := 0; i < 60; i++ {
 				b.WriteRune(rune(0x4E00 + rng.IntN(3000)))
 				if i == 29 {
@@ -53,26 +76,12 @@ func signalJob(t *testing.T) string {
 			}
 			b.WriteString("。\n\n")
 		}
-		if err := os.WriteFile(filepath.Join(dir, "report.txt"), []byte(b.String()), 0o644); err != nil {
-			jobErr = err
-			return
-		}
-		cfg := "inputs:\n  surveys:\n    - path: survey.csv\n      id_column: 序号\n      text_columns: [\"6\"]\n      attribute_columns: [\"1\", \"2\"]\n      multi_columns: [\"5\"]\n" +
-			"  reports:\n    - path: report.txt\n" +
-			"codebook:\n  path: " + mustAbs(t, "../../configs/codebook/liangzhangpi.yaml") + "\ncluster:\n  k: 5\n"
-		jobErr = os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(cfg), 0o644)
-	})
-	if jobErr != nil {
-		t.Fatal(jobErr)
+		writeFile(t, dir, "report.txt", b.String())
+		cfg += "  reports:\n    - path: report.txt\n"
 	}
-	return filepath.Join(jobDir, "config.yaml")
+	cfg += "codebook:\n  path: " + mustAbs(t, "../../configs/codebook/liangzhangpi.yaml") + "\ncluster:\n  k: 5\n  restarts: 20\n"
+	return writeFile(t, dir, "config.yaml", cfg)
 }
-
-var (
-	jobOnce sync.Once
-	jobDir  string
-	jobErr  error
-)
 
 // snapshot returns every file and directory under dir with a digest of its
 // contents, for checking that a directory is unchanged byte for byte.
@@ -222,52 +231,59 @@ func TestSignals(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGTERM on windows")
 	}
-	cfg := signalJob(t)
+	cfg := signalJob.config(t)
 	sigs := []struct {
 		sig  syscall.Signal
 		name string
 		code int
 	}{{syscall.SIGINT, "SIGINT", exitInterrupted}, {syscall.SIGTERM, "SIGTERM", exitTerminated}}
+	// Per stage, one run per signal, both at once to halve the wall time.
 	for si, stage := range stageOrder {
-		for _, s := range sigs {
-			t.Run(stage+"/"+s.name, func(t *testing.T) {
-				out := filepath.Join(t.TempDir(), "out")
-				before := previousOutput(t, out)
-				c := startRun(t, cfg, out)
-				if !c.waitLine(stage + ": started") {
-					c.wait(time.Minute)
-					t.Fatalf("the run never started stage %s:\n%s", stage, c.output())
-				}
-				sent := time.Now()
-				c.cmd.Process.Signal(s.sig)
-				if !c.wait(5 * time.Second) {
-					t.Fatalf("%s in stage %s: still running after 5 s, killed:\n%s", s.name, stage, c.output())
-				}
-				took := c.exited.Sub(sent)
-				log := c.output()
-				t.Logf("%s in stage %s: exited after %v", s.name, stage, took.Round(time.Millisecond))
-				if took > time.Second {
-					t.Errorf("%s in stage %s: exited after %v, want within 1 s", s.name, stage, took)
-				}
-				if code := c.cmd.ProcessState.ExitCode(); code != s.code {
-					t.Errorf("%s in stage %s: exit %d, want %d\n%s", s.name, stage, code, s.code, log)
-				}
-				for _, later := range stageOrder[si+1:] {
-					if strings.Contains(log, "\n"+later+": started") {
-						t.Errorf("%s sent as stage %s started, but stage %s started too: the stage ended before the signal was seen\n%s", s.name, stage, later, log)
+		t.Run(stage, func(t *testing.T) {
+			var wg sync.WaitGroup
+			for _, s := range sigs {
+				wg.Go(func() {
+					out := filepath.Join(t.TempDir(), "out")
+					before := previousOutput(t, out)
+					c := startRun(t, cfg, out)
+					if !c.waitLine(stage + ": started") {
+						c.wait(time.Minute)
+						t.Errorf("%s: the run never started stage %s:\n%s", s.name, stage, c.output())
+						return
 					}
-				}
-				if !strings.Contains(log, "interrupted by "+s.name) {
-					t.Errorf("stderr does not say the run was interrupted by %s:\n%s", s.name, log)
-				}
-				if got := snapshot(t, out); !sameSnapshot(before, got) {
-					t.Errorf("%s in stage %s changed the previous output: %v, want %v", s.name, stage, got, before)
-				}
-				if l := leftovers(t, out); len(l) > 0 {
-					t.Errorf("%s in stage %s left %v beside the output", s.name, stage, l)
-				}
-			})
-		}
+					sent := time.Now()
+					c.cmd.Process.Signal(s.sig)
+					if !c.wait(5 * time.Second) {
+						t.Errorf("%s in stage %s: still running after 5 s, killed:\n%s", s.name, stage, c.output())
+						return
+					}
+					took := c.exited.Sub(sent)
+					log := c.output()
+					t.Logf("%s in stage %s: exited after %v", s.name, stage, took.Round(time.Millisecond))
+					if took > time.Second {
+						t.Errorf("%s in stage %s: exited after %v, want within 1 s", s.name, stage, took)
+					}
+					if code := c.cmd.ProcessState.ExitCode(); code != s.code {
+						t.Errorf("%s in stage %s: exit %d, want %d\n%s", s.name, stage, code, s.code, log)
+					}
+					for _, later := range stageOrder[si+1:] {
+						if strings.Contains(log, "\n"+later+": started") {
+							t.Errorf("%s sent as stage %s started, but stage %s started too: the stage ended before the signal was seen\n%s", s.name, stage, later, log)
+						}
+					}
+					if !strings.Contains(log, "interrupted by "+s.name) {
+						t.Errorf("stderr does not say the run was interrupted by %s:\n%s", s.name, log)
+					}
+					if got := snapshot(t, out); !sameSnapshot(before, got) {
+						t.Errorf("%s in stage %s changed the previous output: %v, want %v", s.name, stage, got, before)
+					}
+					if l := leftovers(t, out); len(l) > 0 {
+						t.Errorf("%s in stage %s left %v beside the output", s.name, stage, l)
+					}
+				})
+			}
+			wg.Wait()
+		})
 	}
 }
 
@@ -304,8 +320,9 @@ func manifestComplete(dir string) error {
 
 // TestKillDuringWrite kills (SIGKILL) `surveymine run --force` at several
 // points of its write stage: as it starts, once the first Parquet file is
-// staged, once the workbook is staged, and once the manifest (written just
-// before the swap) is staged. After each kill the output directory must be
+// staged, once the workbook is staged, and once the report (written after
+// every table) is staged. (TestKillDuringCommit in pipeline/output kills
+// many times during the swap itself.) After each kill the output directory must be
 // the previous output byte for byte, or (a kill that landed after the
 // swap) a complete new output; each next run must clean up what the kill
 // left, say so on stderr, and the last one, left alone, must succeed.
@@ -313,13 +330,21 @@ func TestKillDuringWrite(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGKILL on windows")
 	}
-	cfg := signalJob(t)
+	cfg := killJob.config(t)
 	out := filepath.Join(t.TempDir(), "out")
 	before := previousOutput(t, out)
+	// old holds the staging directories a killed run left, which the next
+	// run removes; staged only looks in new ones.
+	old := map[string]bool{}
 	staged := func(name string) func() bool {
 		return func() bool {
 			m, _ := filepath.Glob(filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".surveymine-tmp-*", name))
-			return len(m) > 0
+			for _, f := range m {
+				if !old[filepath.Dir(f)] {
+					return true
+				}
+			}
+			return false
 		}
 	}
 	points := []struct {
@@ -329,7 +354,7 @@ func TestKillDuringWrite(t *testing.T) {
 		{"write started", func() bool { return true }},
 		{"first parquet staged", staged("*.parquet")},
 		{"workbook staged", staged("tables.xlsx")},
-		{"manifest staged", staged("manifest.json")},
+		{"report staged", staged("report.html")},
 	}
 	hadLeftovers := false
 	for _, p := range points {
@@ -337,9 +362,6 @@ func TestKillDuringWrite(t *testing.T) {
 		if !c.waitLine("write: started") {
 			c.wait(time.Minute)
 			t.Fatalf("the run never reached the write stage:\n%s", c.output())
-		}
-		if hadLeftovers && !strings.Contains(c.output(), "left by an interrupted run") && !strings.Contains(c.output(), "killed") {
-			t.Errorf("kill at %s: the run after a kill did not say it cleaned up:\n%s", p.name, c.output())
 		}
 		for !p.when() {
 			select {
@@ -353,6 +375,11 @@ func TestKillDuringWrite(t *testing.T) {
 		if ws, ok := c.cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
 			t.Fatalf("kill at %s: the run ended on its own:\n%s", p.name, c.output())
 		}
+		// Its Begin (before any file was staged) cleaned up after the
+		// previous kill.
+		if hadLeftovers && !strings.Contains(c.output(), "left by an interrupted run") {
+			t.Errorf("kill at %s: the run after a kill did not say it cleaned up:\n%s", p.name, c.output())
+		}
 		now := snapshot(t, out)
 		switch {
 		case sameSnapshot(before, now):
@@ -363,6 +390,9 @@ func TestKillDuringWrite(t *testing.T) {
 			t.Fatalf("kill at %s: the output directory is neither the previous one nor a complete new one: %v", p.name, now)
 		}
 		hadLeftovers = len(leftovers(t, out)) > 0
+		for _, l := range leftovers(t, out) {
+			old[l] = true
+		}
 		t.Logf("kill at %s: left %v", p.name, leftovers(t, out))
 	}
 	c := startRun(t, cfg, out)
