@@ -112,8 +112,11 @@ func parseReportContext(ctx context.Context, c *corpus.Corpus, data []byte, path
 	case "docx":
 		st.Encoding = "utf-8"
 		var err error
-		paras, err = docxParagraphs(data)
+		paras, err = docxParagraphs(ctx, data)
 		if err != nil {
+			if ctx.Err() != nil {
+				return st, err
+			}
 			return st, fileErr(err)
 		}
 	default:
@@ -207,7 +210,7 @@ const maxDocxXML = 64 << 20
 // docxParagraphs reads the paragraphs of word/document.xml, with heading
 // levels from paragraph styles (resolved through word/styles.xml: style
 // names "heading N", "标题 N", "Title", or an outline level).
-func docxParagraphs(data []byte) ([]para, error) {
+func docxParagraphs(ctx context.Context, data []byte) ([]para, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, fmt.Errorf("not a DOCX (zip) file: %v", err)
@@ -239,7 +242,7 @@ func docxParagraphs(data []byte) ([]para, error) {
 	if err != nil {
 		return nil, err
 	}
-	return docxBody(b, levels)
+	return docxBody(ctx, b, levels)
 }
 
 func readZipPart(f *zip.File) ([]byte, error) {
@@ -332,7 +335,7 @@ func docxStyleLevels(b []byte) (map[string]int, error) {
 
 // docxBody reads the paragraphs of word/document.xml. Nested paragraphs
 // (text boxes) become paragraphs of their own, before their container.
-func docxBody(b []byte, levels map[string]int) ([]para, error) {
+func docxBody(ctx context.Context, b []byte, levels map[string]int) ([]para, error) {
 	type open struct {
 		text  strings.Builder
 		level int
@@ -341,7 +344,10 @@ func docxBody(b []byte, levels map[string]int) ([]para, error) {
 	var out []para
 	inText := false
 	d := xml.NewDecoder(bytes.NewReader(b))
-	for {
+	for n := 0; ; n++ {
+		if err := stopped(ctx, n); err != nil {
+			return nil, err
+		}
 		tok, err := d.Token()
 		if err == io.EOF {
 			break
