@@ -28,9 +28,11 @@ var ErrOutputBusy = errors.New("another surveymine run is writing this output di
 //	.out.surveymine-tmp-XXXX  staging directory; after a swap, the previous output being removed
 //	.out.surveymine-old-XXXX  previous output moved aside, where renames cannot swap atomically
 //
-// A process killed at any moment (SIGKILL, power is another matter: nothing
-// is fsynced) leaves at most these behind, and the next Begin for the same
-// target repairs them; see recoverLeftovers.
+// A process killed at any moment (SIGKILL) leaves at most these behind, and
+// the next Begin for the same target repairs them; see recoverLeftovers.
+// Files are synced as they are written and the parent directory after the
+// swap, so a power cut should leave the old or the new output too (as far
+// as the file system honours fsync; this is not tested).
 const (
 	tmpTag  = ".surveymine-tmp-"
 	oldTag  = ".surveymine-old-"
@@ -260,6 +262,7 @@ func (d *Dir) Commit() error {
 		if err := os.Rename(d.tmp, d.target); err != nil {
 			return fmt.Errorf("commit output directory: %w", err)
 		}
+		syncDir(filepath.Dir(d.target))
 		d.done = true
 		d.unlock()
 		return nil
@@ -281,12 +284,26 @@ func (d *Dir) Commit() error {
 			d.tmp = old
 		}
 	}
+	syncDir(filepath.Dir(d.target))
 	d.done = true
 	defer d.unlock()
 	if err := os.RemoveAll(d.tmp); err != nil {
 		return fmt.Errorf("output committed, but remove previous output %s: %w", d.tmp, err)
 	}
 	return nil
+}
+
+// syncDir asks the system to make the renames in dir durable (the files
+// were synced as they were written), so that after a power cut the target
+// is the old or the new output. Best effort: some systems cannot sync a
+// directory, and the rename has happened either way.
+func syncDir(dir string) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	f.Sync()
+	f.Close()
 }
 
 // Abort removes the staging directory and everything in it. It is
