@@ -3,10 +3,12 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"surveymine/configs"
 	"surveymine/pipeline/ingest"
 )
 
@@ -20,6 +22,7 @@ type Config struct {
 	Cluster  ClusterConfig  `mapstructure:"cluster"`
 	Crosstab CrosstabConfig `mapstructure:"crosstab"`
 	Output   OutputConfig   `mapstructure:"output"`
+	Privacy  PrivacyConfig  `mapstructure:"privacy"` // masking of personal information (redact.go)
 	Seed     uint64         `mapstructure:"seed"`    // seed of every random choice; 0 = 1
 	Workers  int            `mapstructure:"workers"` // parallel workers; 0 = all cores
 
@@ -43,7 +46,9 @@ type SegmentConfig struct {
 
 // CodebookConfig names the codebook used for deductive coding.
 type CodebookConfig struct {
-	Path string `mapstructure:"path"` // codebook YAML; "" = no codebook coding
+	// Path is the codebook YAML file, or builtin:NAME for a codebook built
+	// into the binary (surveymine codebook list); "" = no codebook coding.
+	Path string `mapstructure:"path"`
 }
 
 // ClusterConfig configures TF-IDF and k-means over the open answers.
@@ -63,6 +68,12 @@ type ClusterConfig struct {
 type CrosstabConfig struct {
 	Missing     string `mapstructure:"missing"`       // "category" (default): missing kinds are their own columns; "exclude": left out and counted
 	MonteCarloB int    `mapstructure:"monte_carlo_b"` // Monte Carlo replicates for sparse tables; 0 = 9999
+
+	// WeightedTest is the weighted test behind crosstab_tests.p_weighted
+	// when a weight column is set: "f" (default) the second-order Rao–Scott
+	// F test, "chisq" the first-order Rao–Scott chi-square (R survey's
+	// svychisq statistic = "F" / "Chisq"). Both are always written.
+	WeightedTest string `mapstructure:"weighted_test"`
 
 	// Tables lists the cross-tabs to build; empty = every cause variable
 	// (clusters, codebook categories, multiple-choice options, other
@@ -152,6 +163,11 @@ func (c *Config) ValidateSettings() error {
 	if k.Guided && c.Codebook.Path == "" {
 		bad("cluster.guided", "needs codebook.path")
 	}
+	if p, ok := strings.CutPrefix(c.Codebook.Path, BuiltinPrefix); ok {
+		if _, ok := configs.Codebook(strings.TrimSpace(p)); !ok {
+			bad("codebook.path", "%v", unknownBuiltin(p))
+		}
+	}
 	if m := c.Crosstab.Missing; m != "" && m != "category" && m != "exclude" {
 		bad("crosstab.missing", "must be category or exclude, got %q", m)
 	}
@@ -162,6 +178,9 @@ func (c *Config) ValidateSettings() error {
 		if strings.TrimSpace(t.Cols) == "" {
 			bad(fmt.Sprintf("crosstab.tables[%d].cols", i), "required: a single-choice question")
 		}
+	}
+	if m := c.Crosstab.WeightedTest; m != "" && m != "f" && m != "chisq" {
+		bad("crosstab.weighted_test", "must be f or chisq, got %q", m)
 	}
 	if c.Crosstab.MonteCarloB < 0 {
 		bad("crosstab.monte_carlo_b", "must be >= 0, got %d", c.Crosstab.MonteCarloB)
@@ -179,6 +198,7 @@ func (c *Config) ValidateSettings() error {
 	if c.Workers < 0 {
 		bad("workers", "must be >= 0, got %d", c.Workers)
 	}
+	c.validatePrivacy(bad)
 	return errors.Join(errs...)
 }
 
@@ -192,7 +212,9 @@ func (c *Config) Resolve() {
 	}
 	base := filepath.Dir(c.File)
 	c.MapPaths(func(p string) string {
-		if filepath.IsAbs(p) {
+		// A rooted path without a drive (\data\x.csv on Windows) is on
+		// the current drive, not under the config's directory.
+		if filepath.IsAbs(p) || filepath.VolumeName(p) != "" || os.IsPathSeparator(p[0]) {
 			return p
 		}
 		return filepath.Join(base, p)
@@ -213,6 +235,7 @@ func (c *Config) MapPaths(f func(string) string) {
 	c.Inputs.Reports = append([]ingest.ReportInput(nil), c.Inputs.Reports...)
 	c.Segment.UserDicts = append([]string(nil), c.Segment.UserDicts...)
 	c.Segment.Stopwords = append([]string(nil), c.Segment.Stopwords...)
+	c.Privacy.Types = append([]string(nil), c.Privacy.Types...)
 	for i := range c.Inputs.Surveys {
 		m(&c.Inputs.Surveys[i].Path)
 	}
@@ -226,7 +249,9 @@ func (c *Config) MapPaths(f func(string) string) {
 		m(&c.Segment.Stopwords[i])
 	}
 	m(&c.Segment.Synonyms)
-	m(&c.Codebook.Path)
+	if !IsBuiltin(c.Codebook.Path) {
+		m(&c.Codebook.Path)
+	}
 	m(&c.Output.Dir)
 }
 

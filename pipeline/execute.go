@@ -19,7 +19,7 @@ func Build(cfg *Config, env Env) ([]Stage, error) {
 	if err != nil {
 		return nil, err
 	}
-	book, err := LoadCodebook(cfg)
+	book, src, err := loadCodebook(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +29,7 @@ func Build(cfg *Config, env Env) ([]Stage, error) {
 	return []Stage{
 		newIngest(cfg, env),
 		seg,
-		newCode(cfg, env, book),
+		newCode(cfg, env, book, src),
 		newCluster(cfg, env),
 		newCrosstab(cfg, env),
 		newWrite(cfg, env),

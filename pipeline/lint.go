@@ -12,7 +12,7 @@ import (
 // configured inputs and categories that code nearly the same units.
 func LintCodebook(ctx context.Context, cfg *Config, env Env, withCorpus bool, maxJaccard float64) ([]codebook.Finding, error) {
 	env = env.withDefaults()
-	book, err := LoadCodebook(cfg)
+	book, src, err := loadCodebook(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -25,12 +25,22 @@ func LintCodebook(ctx context.Context, cfg *Config, env Env, withCorpus bool, ma
 	}
 	var ruleHits map[codebook.RuleRef]int
 	var coded map[int][]int
+	var words map[string]int
 	if withCorpus {
-		d, err := Run(ctx, []Stage{newIngest(cfg, env), seg, newCode(cfg, env, book)}, &Dataset{}, env.Progress)
+		d, err := Run(ctx, []Stage{newIngest(cfg, env), seg, newCode(cfg, env, book, src)}, &Dataset{}, env.Progress)
 		if err != nil {
 			return nil, fmt.Errorf("code the corpus: %w", err)
 		}
-		ruleHits, coded = map[codebook.RuleRef]int{}, map[int][]int{}
+		ruleHits, coded, words = map[codebook.RuleRef]int{}, map[int][]int{}, map[string]int{}
+		for _, ts := range d.Tokens {
+			seen := map[string]bool{}
+			for _, t := range ts {
+				if t.Term != "" && !seen[t.Text] {
+					seen[t.Text] = true
+					words[t.Text]++
+				}
+			}
+		}
 		for ui, hits := range d.Coding.Hits {
 			seen := map[codebook.RuleRef]bool{}
 			for _, h := range hits {
@@ -44,5 +54,5 @@ func LintCodebook(ctx context.Context, cfg *Config, env Env, withCorpus bool, ma
 			}
 		}
 	}
-	return codebook.Lint(book, seg.seg.Cut, ruleHits, coded, codebook.LintOptions{MaxJaccard: maxJaccard}), nil
+	return codebook.Lint(book, seg.seg.Cut, ruleHits, coded, codebook.LintOptions{MaxJaccard: maxJaccard, Words: words}), nil
 }

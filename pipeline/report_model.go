@@ -30,6 +30,7 @@ func buildReportModel(d *Dataset, cfg *Config, env Env) *report.Model {
 		c = &corpus.Corpus{}
 	}
 	m.Overview = reportOverview(c)
+	m.Overview.Privacy = privacySentence(d.Facts["privacy"])
 	m.Questions = reportQuestions(c)
 	if d.Coding != nil {
 		m.Codebook = reportCodebook(c, d.Coding)
@@ -413,7 +414,7 @@ func sameOption(a, b string) bool {
 }
 
 // reportLibraries are the libraries whose versions the report names.
-var reportLibraries = []string{"github.com/go-ego/gse", "gonum.org/v1/gonum", "github.com/apache/arrow/go/v15", "github.com/xuri/excelize/v2"}
+var reportLibraries = []string{"github.com/go-ego/gse", "gonum.org/v1/gonum", "github.com/apache/arrow-go/v18", "github.com/parquet-go/parquet-go", "github.com/xuri/excelize/v2"}
 
 func reportMethods(d *Dataset, cfg *Config) report.Methods {
 	m := report.Methods{Seed: cfg.seed(), Go: runtime.Version()}

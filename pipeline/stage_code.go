@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,7 +21,9 @@ const OtherCategory = 0
 // Coding is the result of the code stage.
 type Coding struct {
 	Book *codebook.Codebook
-	Hits [][]codebook.Hit // per corpus unit, coded as a whole
+	// Source says which codebook file or built-in codebook Book is.
+	Source *CodebookSource
+	Hits   [][]codebook.Hit // per corpus unit, coded as a whole
 	// SentenceHits are the hits with every sentence coded on its own.
 	SentenceHits [][]codebook.Hit
 	// UnitCats holds per corpus unit the distinct category ids it was
@@ -87,26 +88,19 @@ type codeStage struct {
 	cfg  *Config
 	env  Env
 	book *codebook.Codebook // nil: no codebook configured
+	src  *CodebookSource    // where book came from
 }
 
-// LoadCodebook reads and parses the codebook file the config names.
+// LoadCodebook reads and parses the codebook the config names: a file, or
+// a codebook built into the binary (builtin:NAME). It returns nil, nil when
+// none is configured; errors are *ConfigError.
 func LoadCodebook(cfg *Config) (*codebook.Codebook, error) {
-	if cfg.Codebook.Path == "" {
-		return nil, nil
-	}
-	data, err := os.ReadFile(cfg.Codebook.Path)
-	if err != nil {
-		return nil, &ConfigError{File: cfg.File, Key: "codebook.path", Msg: err.Error()}
-	}
-	cb, err := codebook.Parse(data, cfg.Codebook.Path)
-	if err != nil {
-		return nil, &ConfigError{File: cfg.File, Key: "codebook.path", Msg: err.Error()}
-	}
-	return cb, nil
+	cb, _, err := loadCodebook(cfg)
+	return cb, err
 }
 
-func newCode(cfg *Config, env Env, book *codebook.Codebook) *codeStage {
-	return &codeStage{cfg: cfg, env: env, book: book}
+func newCode(cfg *Config, env Env, book *codebook.Codebook, src *CodebookSource) *codeStage {
+	return &codeStage{cfg: cfg, env: env, book: book, src: src}
 }
 
 func (s *codeStage) Name() string { return "code" }
@@ -116,7 +110,7 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		return in.clone(), nil
 	}
 	units := in.Corpus.Units
-	cod := &Coding{Book: s.book, Hits: make([][]codebook.Hit, len(units)),
+	cod := &Coding{Book: s.book, Source: s.src, Hits: make([][]codebook.Hit, len(units)),
 		SentenceHits: make([][]codebook.Hit, len(units)), UnitCats: make([][]int, len(units))}
 	// Survey answers repeat a lot (同上, stock phrases): code each distinct
 	// text once. Tokens are a function of the text, so the hits are too.
@@ -144,7 +138,7 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 						return err
 					}
 				}
-				h := s.book.CodeLevels(units[i].Text, in.Tokens[i], codebook.LevelUnit, codebook.LevelSentence)
+				h := s.book.CodeLevels(segment.Fold(units[i].Text), in.Tokens[i], codebook.LevelUnit, codebook.LevelSentence)
 				cod.Hits[i], cod.SentenceHits[i] = h[0], h[1]
 			}
 			s.env.Progress.Add(hi - lo)

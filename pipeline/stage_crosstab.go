@@ -19,7 +19,16 @@ import (
 type CrosstabResults struct {
 	Tables []Crosstab
 	MMI    []MMITest
+	// WeightedTest names the weighted test behind p_weighted:
+	// weightedTestF (default) or weightedTestChi2 (crosstab.weighted_test).
+	WeightedTest string
 }
+
+// Names of the weighted tests in crosstab_tests.weighted_test.
+const (
+	weightedTestF    = "rao_scott_f"    // second-order Rao–Scott F (svychisq statistic = "F")
+	weightedTestChi2 = "rao_scott_chi2" // first-order Rao–Scott χ² (svychisq statistic = "Chisq")
+)
 
 // Crosstab is one analysed table.
 type Crosstab struct {
@@ -94,7 +103,10 @@ func (s *crosstabStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) 
 	if err != nil {
 		return nil, err
 	}
-	res := &CrosstabResults{}
+	res := &CrosstabResults{WeightedTest: weightedTestF}
+	if s.cfg.Crosstab.WeightedTest == "chisq" {
+		res.WeightedTest = weightedTestChi2
+	}
 	for _, p := range plans {
 		for _, r := range p.rows {
 			if err := ctx.Err(); err != nil {
@@ -655,14 +667,14 @@ func indexOfInt(list []int, x int) int {
 
 // testsTable writes one row per cross-tab with its test statistics.
 func testsTable(res *CrosstabResults) *table.Table {
-	t := table.New("crosstab_tests", "One row per cross-tab: n, Pearson chi-square, likelihood-ratio G², degrees of freedom, p-values, Cramér's V (raw and bias-corrected, with a 95% CI), expected-count diagnostics, the test used and why, and Holm / Benjamini–Hochberg adjusted p-values over all tests of the run.")
+	t := table.New("crosstab_tests", "One row per cross-tab: n, Pearson chi-square, likelihood-ratio G², degrees of freedom, p-values, Cramér's V (raw and bias-corrected, with a 95% CI), expected-count diagnostics, the test used and why, Holm / Benjamini–Hochberg adjusted p-values over all tests of the run, and, with a weight column, the first- and second-order Rao–Scott tests (as R's survey::svychisq).")
 	n := len(res.Tables)
 	ids, rv, cv, fam, base, note, status, detail, test, reason := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	nn, excl, df, mc := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
 	f := func() []float64 { return make([]float64, n) }
 	chi2, pchi, g2, pg2, v, vc, vlo, vhi, sh5, minE, p, ph, pbh := f(), f(), f(), f(), f(), f(), f(), f(), f(), f(), f(), f(), f()
-	rsChi2, rsP, rsDeff := f(), f(), f()
-	rsStatus := make([]string, n)
+	wP, wX2, rsChi2, rsP, rsDeff, rsF, rsDF1, rsDF2, rsPF := f(), f(), f(), f(), f(), f(), f(), f(), f()
+	rsStatus, wTest := make([]string, n), make([]string, n)
 	for i, x := range res.Tables {
 		r := x.Res
 		ids[i], rv[i], cv[i], fam[i], base[i], note[i] = x.ID, x.RowVar, x.ColVar, x.Family, x.Base, x.Note
@@ -671,11 +683,18 @@ func testsTable(res *CrosstabResults) *table.Table {
 		chi2[i], pchi[i], g2[i], pg2[i] = r.Chi2, r.PChi2, r.G2, r.PG2
 		v[i], vc[i], vlo[i], vhi[i] = r.CramersV, r.CramersVCorrected, r.VLow, r.VHigh
 		sh5[i], minE[i], p[i], ph[i], pbh[i] = r.ShareExpectedBelow5, r.MinExpected, r.P, x.PHolm, x.PBH
-		rsChi2[i], rsP[i], rsDeff[i] = nan(), nan(), nan()
+		for _, col := range [][]float64{wP, wX2, rsChi2, rsP, rsDeff, rsF, rsDF1, rsDF2, rsPF} {
+			col[i] = nan()
+		}
 		if w := x.Weighted; w != nil {
-			rsStatus[i] = w.Status
+			rsStatus[i], wTest[i] = w.Status, res.WeightedTest
 			if w.Status == stats.StatusOK {
-				rsChi2[i], rsP[i], rsDeff[i] = w.Chi2RS, w.P, w.MeanDeff
+				wX2[i], rsChi2[i], rsP[i], rsDeff[i] = w.Chi2, w.Chi2RS, w.PChi2RS, w.MeanDeff
+				rsF[i], rsDF1[i], rsDF2[i], rsPF[i] = w.F, w.DF1, w.DF2, w.PF
+				wP[i] = w.PF
+				if res.WeightedTest == weightedTestChi2 {
+					wP[i] = w.PChi2RS
+				}
 			}
 		}
 	}
@@ -706,10 +725,17 @@ func testsTable(res *CrosstabResults) *table.Table {
 	t.AddFloat("p", "p-value of the test used", p)
 	t.AddFloat("p_holm", "Holm-adjusted p over all cross-tab tests of the run", ph)
 	t.AddFloat("p_bh", "Benjamini–Hochberg adjusted p over all cross-tab tests of the run", pbh)
-	t.AddCategory("weighted_status", "status of the weighted (Rao–Scott) test; empty without a weight column", rsStatus)
-	t.AddFloat("chi2_rao_scott", "Rao–Scott first-order corrected chi-square with the weight column (Rao & Scott 1984)", rsChi2)
-	t.AddFloat("p_rao_scott", "p-value of chi2_rao_scott on df degrees of freedom", rsP)
-	t.AddFloat("mean_deff", "mean design effect δ̄ the correction divides by", rsDeff)
+	t.AddCategory("weighted_status", "status of the weighted (Rao–Scott) tests; empty without a weight column", rsStatus)
+	t.AddCategory("weighted_test", "weighted test behind p_weighted: rao_scott_f (default) or rao_scott_chi2 (crosstab.weighted_test); empty without a weight column", wTest)
+	t.AddFloat("p_weighted", "p-value of weighted_test", wP)
+	t.AddFloat("chi2_weighted", "Pearson X² on the weighted cell shares scaled to n (the X-squared R's svychisq(statistic = \"Chisq\") prints)", wX2)
+	t.AddFloat("chi2_rao_scott", "first-order Rao–Scott corrected chi-square chi2_weighted / mean_deff (Rao & Scott 1981, 1984)", rsChi2)
+	t.AddFloat("p_rao_scott", "p-value of chi2_rao_scott on df degrees of freedom, as R's svychisq(statistic = \"Chisq\")", rsP)
+	t.AddFloat("mean_deff", "mean generalised design effect δ̄ = tr(Δ)/df the first-order correction divides by", rsDeff)
+	t.AddFloat("f_rao_scott", "second-order Rao–Scott F = chi2_weighted / tr(Δ)", rsF)
+	t.AddFloat("df1_rao_scott", "numerator degrees of freedom of f_rao_scott, tr(Δ)²/tr(Δ²) (Satterthwaite)", rsDF1)
+	t.AddFloat("df2_rao_scott", "denominator degrees of freedom of f_rao_scott, df1_rao_scott × (n − 1), n counting respondents with a positive weight", rsDF2)
+	t.AddFloat("p_f_rao_scott", "p-value of f_rao_scott, as R's svychisq (statistic = \"F\", its default)", rsPF)
 	return t
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"surveymine/analysis/redact"
 	"surveymine/pipeline/corpus"
 	"surveymine/pipeline/ingest"
 )
@@ -24,9 +25,19 @@ func (s *ingestStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	c, err := ingest.Read(ctx, s.cfg.Inputs, "")
 	if err != nil {
 		if errors.Is(err, ingest.ErrTooManyRejects) && c != nil {
+			if r := s.cfg.Redactor(); r != nil {
+				redactCorpus(c, r) // the listed details may quote cells
+			}
 			return nil, fmt.Errorf("%w%s", err, firstRejects(c.Rejects, 10))
 		}
 		return nil, err
+	}
+	// Mask personal information before anything (a log line included)
+	// sees the text.
+	privacy := privacyFacts(nil, redact.Counts{}, 0)
+	if r := s.cfg.Redactor(); r != nil {
+		privacy = redactCorpus(c, r)
+		s.env.Log.Info("personal information masked", "spans", privacy.Total, "values", privacy.Values)
 	}
 	for _, w := range c.Warnings {
 		s.env.Log.Warn(w)
@@ -37,6 +48,7 @@ func (s *ingestStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	}
 	out := in.clone()
 	out.Corpus = c
+	out.Facts["privacy"] = privacy
 	out.Tables = append(out.Tables, respondentsTable(c), questionsTable(c), rejectsTable(c), claimsTable(c))
 	return out, nil
 }

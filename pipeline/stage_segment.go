@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"surveymine/analysis/redact"
 	"surveymine/analysis/segment"
 	"surveymine/pipeline/table"
 )
@@ -64,6 +65,7 @@ func NewSegmenter(c SegmentConfig, file string) (*segment.Segmenter, error) {
 		sc.KeepSingleChars = c.KeepSingle
 	}
 	sc.DropPOS = c.DropPOS
+	sc.Masks = redact.Masks() // masked personal information: one dropped token each
 	return segment.New(sc)
 }
 

@@ -143,6 +143,7 @@ type Manifest struct {
 	Stages        []StageTiming       `json:"stages"`      // wall time per stage: varies between runs
 	Performance   map[string]any      `json:"performance"` // other run-dependent figures (clause cache hits)
 	Facts         map[string]any      `json:"facts"`
+	Codebook      *CodebookSource     `json:"codebook"` // null when no codebook coded the run
 	Tables        map[string]TableRef `json:"tables"`
 }
 
@@ -183,7 +184,7 @@ func buildManifest(d *Dataset, cfg *Config, env Env, files []output.FileInfo) Ma
 	}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, dep := range bi.Deps {
-			if slices.Contains([]string{"github.com/go-ego/gse", "gonum.org/v1/gonum", "github.com/apache/arrow/go/v15", "github.com/xuri/excelize/v2"}, dep.Path) {
+			if slices.Contains([]string{"github.com/go-ego/gse", "gonum.org/v1/gonum", "github.com/apache/arrow-go/v18", "github.com/parquet-go/parquet-go", "github.com/xuri/excelize/v2"}, dep.Path) {
 				m.Libraries[dep.Path] = dep.Version
 			}
 		}
@@ -196,6 +197,9 @@ func buildManifest(d *Dataset, cfg *Config, env Env, files []output.FileInfo) Ma
 	}
 	for _, f := range files {
 		m.Outputs = append(m.Outputs, ManifestOutput{File: f.Path, Table: f.Table, Format: f.Format, Rows: f.Rows, Bytes: f.Bytes, SHA256: f.SHA256})
+	}
+	if d.Coding != nil {
+		m.Codebook = d.Coding.Source
 	}
 	for _, t := range d.Tables {
 		m.Tables[t.Name] = TableRef{Rows: t.NumRows(), Doc: t.Doc}

@@ -20,6 +20,15 @@ var DefaultNegators = []string{
 	"无法", "不会", "不够", "还不", "也不", "都不", "还没", "还没有", "也没有", "都没有", "不再",
 }
 
+// DefaultEffectMarkers are the words after which the rest of a sentence
+// states an effect, not a cause, when the codebook does not list its own
+// `effect_markers:` (see Codebook.EffectMarkers).
+var DefaultEffectMarkers = []string{"导致", "造成", "致使", "以致", "以至于", "使得", "从而", "进而"}
+
+// effectReopeners end an effect stretch: in 导致X的原因是Y the cause Y
+// follows them.
+var effectReopeners = []string{"原因是", "原因在于", "根源在于", "根源是", "症结在于", "在于", "原因"}
+
 // DefaultNegationWindow is the number of tokens before a term searched for a
 // negator when the codebook does not set `negation_window:`.
 const DefaultNegationWindow = 2
@@ -42,6 +51,12 @@ type Codebook struct {
 	// the file does not set it. Zero (a Codebook built by hand) turns the
 	// negation check off.
 	NegationWindow int
+	// EffectMarkers are raw phrases (导致, 造成, 使得 …) after which the rest
+	// of the sentence is an effect: no item counts there. The stretch ends
+	// early at 原因是 / 在于 (导致X的原因是Y codes Y), and a marker directly
+	// followed by 的 (是由A导致的) opens none. DefaultEffectMarkers when the
+	// file lists none; an empty list in the file turns the check off.
+	EffectMarkers []string
 
 	indexOnce sync.Once
 	idx       *altIndex // see index
@@ -339,8 +354,8 @@ func (p *parser) integer(n *yaml.Node, path string) (int, bool) {
 }
 
 func (p *parser) codebook(n *yaml.Node) *Codebook {
-	f := p.fields(n, "", "name", "version", "description", "negators", "negation_window", "other", "categories")
-	cb := &Codebook{Negators: DefaultNegators, NegationWindow: DefaultNegationWindow}
+	f := p.fields(n, "", "name", "version", "description", "negators", "negation_window", "effect_markers", "other", "categories")
+	cb := &Codebook{Negators: DefaultNegators, NegationWindow: DefaultNegationWindow, EffectMarkers: DefaultEffectMarkers}
 	if f == nil {
 		return cb
 	}
@@ -366,6 +381,19 @@ func (p *parser) codebook(n *yaml.Node) *Codebook {
 				p.fail(e, fmt.Sprintf("negators[%d]", i), "must not be empty")
 			default:
 				cb.Negators = append(cb.Negators, s)
+			}
+		}
+	}
+	if v, ok := f["effect_markers"]; ok {
+		cb.EffectMarkers = []string{}
+		for i, e := range p.seq(v, "effect_markers") {
+			s, ok := p.str(e, fmt.Sprintf("effect_markers[%d]", i))
+			switch {
+			case !ok:
+			case s == "":
+				p.fail(e, fmt.Sprintf("effect_markers[%d]", i), "must not be empty")
+			default:
+				cb.EffectMarkers = append(cb.EffectMarkers, s)
 			}
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"surveymine/analysis/segment"
 )
 
 const defaultCodebook = "../../configs/codebook/liangzhangpi.yaml"
@@ -98,5 +100,50 @@ func TestDefaultCodebookClauses(t *testing.T) {
 	want := map[int][]int{0: {1}, 1: {3}, 2: {5}}
 	if !reflect.DeepEqual(byClause, want) {
 		t.Errorf("CodeAt(LevelClause) categories by clause = %v, want %v", byClause, want)
+	}
+}
+
+// TestDefaultCodebookIssue15 codes sentences written for this test, one per
+// kind of miss listed in issue 15, with the project segmenter (so compound
+// lexicon words and folding are exercised as in a run).
+func TestDefaultCodebookIssue15(t *testing.T) {
+	cb := loadDefault(t)
+	cut := projectCut(t)
+	tests := []struct {
+		text string
+		want []int
+	}{
+		// 1: a lexicon word must not hide the rule's terms.
+		{"存在重业务轻党建现象。", []int{1}},
+		{"重行政轻党建的倾向比较明显。", []int{1}},
+		{"个别单位重经济轻党建。", []int{1}},
+		{"有的支部重形式轻内容。", []int{6}},
+		// 2: traditional characters.
+		{"根源在於重業務輕黨建，黨務幹部多為兼職。", []int{1, 3}},
+		// 3: attitudes in plain words.
+		{"大家觉得干好干坏一个样。", []int{1, 5}}, // an attitude, and no reward for doing it well
+		{"有人认为抓党建是党委的事，不是我们的事。", []int{1}},
+		{"一些领导干部政治站位不高。", []int{1}},
+		{"对党建工作存在认知偏差。", []int{1}},
+		{"党建活动只是装点门面。", []int{1}},
+		// 4: deficits and plain descriptions.
+		{"党务干部力量薄弱。", []int{3}},
+		{"支部书记兼任部门负责人，分身乏术。", []int{3}},
+		{"组织生活不规范，管理松散。", []int{4}},
+		{"教育内容陈旧。", []int{6}},
+		{"党建考核缺失。", []int{5}},
+		{"各部门考核标准各异。", []int{5}},
+		// 6: false hits.
+		{"部分干部对党建工作的认识不足。", []int{1}},
+		{"考核机制不健全，导致党员失去积极性。", []int{4, 5}}, // not 9: the members are the effect
+		{"导致党建工作流于形式。", []int{0}},
+		{"两张皮问题是由思想上不重视导致的。", []int{1}},
+	}
+	for _, tc := range tests {
+		text := segment.Fold(tc.text)
+		hits := cb.Code(text, cut(text))
+		if got := cb.Labels(hits); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Labels(Code(%q)) = %v, want %v; hits %q", tc.text, got, tc.want, spans(hits))
+		}
 	}
 }

@@ -8,6 +8,7 @@
 //	unit text + []segment.Token ──Code / CodeAt──▶ []Hit ──Labels──▶ category ids
 //	hits of a corpus ──Tally──▶ rule counts, coded units ──Lint──▶ []Finding
 //	predicted and human codes ──Agree──▶ per-category precision, recall, F1, kappa
+//	gold set TSV ──ParseGold──▶ []GoldSentence ──Evaluate──▶ Evaluation (P/R/F1, misses)
 //
 // # Rule language
 //
@@ -26,7 +27,11 @@
 // term, matched against whole tokens: a token whose analysis term (after
 // synonym merging) or surface text equals it, or a run of adjacent tokens
 // whose texts (or terms) concatenate to it, so a term the segmenter splits
-// still matches. An alternative starting with "~" is a raw phrase, matched
+// still matches. A token made only of term alternatives of the codebook
+// (the lexicon word 重业务轻党建 = 重业务 + 轻党建) is read as those terms,
+// with inner boundaries where they meet: a dictionary word never hides
+// the terms a rule needs (Lint's HiddenTerm reports the words that still
+// do). An alternative starting with "~" is a raw phrase, matched
 // as a substring of the normalised text wherever it occurs, also inside a
 // token. Whitespace tokens are ignored when runs are joined.
 //
@@ -38,6 +43,23 @@
 // "没有长效机制", while `any: [长效机制]` does not. In a contrast
 // "不是A而是B" (also 并非…而是, 不在于…而在于) within one sentence, only B
 // counts: every occurrence starting between the negator and 而是 is ignored.
+//
+// Effects: after an effect marker (导致, 造成, 使得 … see
+// DefaultEffectMarkers and the codebook key effect_markers) the rest of the
+// sentence states an effect, and no occurrence starting there counts; the
+// stretch ends after 原因是/在于 (导致X的原因是Y codes Y), and a marker
+// followed by 的 (是由A导致的) opens none.
+//
+// Subject carry-over: in a rule scoped to the clause (and not at
+// LevelClause), every All item but the last may occur in the previous
+// clause of the same sentence when the clause opens with a predicate (its
+// first content token is tagged verb, adverb, adjective, preposition or
+// conjunction), so the subject of 党务干部对党务知识学习不深入，投入党建工作精
+// 力不足 reaches the second clause. Sentences do not end at a line break
+// that only wraps a line (see Sentences).
+//
+// Text is expected folded to simplified characters (segment.Fold), as the
+// segmenter's tokens are; Evaluate folds gold sentences itself.
 //
 // Everything here is pure computation: no file I/O and no logging. A parsed
 // Codebook is never modified and is safe for concurrent use.

@@ -15,13 +15,17 @@ type altIndex struct {
 	alts    []Alt
 	phrases map[rune][]int // phrase alternatives by first rune
 	terms   map[rune][]int // term alternatives by first rune
+	termSet map[string]bool
+	// compounds caches split: token text → inner boundaries (nil: not a
+	// compound of terms).
+	compounds sync.Map
 }
 
 // index returns the codebook's alternative index, building it on first
 // use. Parse builds it; a Codebook assembled by hand gets it here.
 func (cb *Codebook) index() *altIndex {
 	cb.indexOnce.Do(func() {
-		x := &altIndex{id: map[Alt]int{}, phrases: map[rune][]int{}, terms: map[rune][]int{}}
+		x := &altIndex{id: map[Alt]int{}, phrases: map[rune][]int{}, terms: map[rune][]int{}, termSet: map[string]bool{}}
 		add := func(a Alt) {
 			if _, ok := x.id[a]; ok || a.Text == "" {
 				return
@@ -34,6 +38,7 @@ func (cb *Codebook) index() *altIndex {
 				x.phrases[r] = append(x.phrases[r], id)
 			} else {
 				x.terms[r] = append(x.terms[r], id)
+				x.termSet[a.Text] = true
 			}
 		}
 		for _, c := range cb.Categories {
@@ -65,3 +70,48 @@ func mark(s string, byFirst map[rune][]int, alts []Alt, present []bool) {
 
 // presentPool recycles the per-unit presence flags.
 var presentPool sync.Pool
+
+// split returns the byte offsets inside word where it divides into two or
+// more pieces that are each a term alternative of the codebook, or nil
+// when it does not divide so. A dictionary word such as 重业务轻党建 that
+// is nothing but codebook terms (重业务 + 轻党建) is read as those terms:
+// the segmenter's lexicon must never hide what the rules look for. Of
+// several divisions the one with the fewest pieces wins, then the one
+// whose first piece is longest, so the result does not depend on map order.
+func (x *altIndex) split(word string) []int {
+	if utf8.RuneCountInString(word) < 2 || len(x.termSet) == 0 {
+		return nil
+	}
+	if v, ok := x.compounds.Load(word); ok {
+		return v.([]int)
+	}
+	// best[i]: fewest pieces covering word[i:], with the next cut.
+	n := len(word)
+	pieces := make([]int, n+1)
+	next := make([]int, n+1)
+	for i := range pieces {
+		pieces[i] = -1
+	}
+	pieces[n] = 0
+	for i := n - 1; i >= 0; i-- {
+		if !utf8.RuneStart(word[i]) {
+			continue
+		}
+		for j := n; j > i; j-- {
+			if pieces[j] < 0 || (j < n && !utf8.RuneStart(word[j])) || !x.termSet[word[i:j]] {
+				continue
+			}
+			if pieces[i] < 0 || pieces[j]+1 < pieces[i] {
+				pieces[i], next[i] = pieces[j]+1, j
+			}
+		}
+	}
+	var cuts []int
+	if pieces[0] >= 2 {
+		for i := next[0]; i < n; i = next[i] {
+			cuts = append(cuts, i)
+		}
+	}
+	x.compounds.Store(word, cuts)
+	return cuts
+}

@@ -28,9 +28,15 @@ const (
 	UnusedRule
 	// Overlap: two categories code nearly the same units.
 	Overlap
+	// HiddenTerm: the segmenter keeps the term inside longer words of the
+	// corpus (重业务轻党建工作 hides 轻党建), where a term never matches. A
+	// word made only of codebook terms is not reported: the matcher reads
+	// it as those terms. Writing the term as a ~phrase matches it inside
+	// words.
+	HiddenTerm
 )
 
-var findingNames = [...]string{"split_term", "dropped_term", "merged_term", "unused_rule", "overlap"}
+var findingNames = [...]string{"split_term", "dropped_term", "merged_term", "unused_rule", "overlap", "hidden_term"}
 
 // String returns the kind as written in outputs ("split_term", …).
 func (k FindingKind) String() string {
@@ -46,8 +52,11 @@ type Finding struct {
 	Rule RuleRef // the rule (term and unused-rule findings)
 	Term string  // the term as written (term findings)
 	// Parts are the token texts the segmenter cut the term into
-	// (SplitTerm), or the merged analysis term (MergedTerm).
+	// (SplitTerm), the merged analysis term (MergedTerm), or up to three
+	// corpus words hiding the term, most frequent first (HiddenTerm).
 	Parts []string
+	// Units is the number of units with a word in Parts (HiddenTerm).
+	Units int
 	// Categories and Jaccard describe an Overlap: the two category ids (in
 	// codebook order) and |A∩B|/|A∪B| of their coded unit sets.
 	Categories [2]int
@@ -68,6 +77,8 @@ func (f Finding) String() string {
 		return fmt.Sprintf("category %d rule %d: matched no unit", f.Rule.Category, f.Rule.Rule)
 	case Overlap:
 		return fmt.Sprintf("categories %d and %d overlap: Jaccard %.3f", f.Categories[0], f.Categories[1], f.Jaccard)
+	case HiddenTerm:
+		return fmt.Sprintf("category %d rule %d: term %q is hidden inside the words %s (%d units); write ~%s to match inside words", f.Rule.Category, f.Rule.Rule, f.Term, strings.Join(f.Parts, "/"), f.Units, f.Term)
 	}
 	return "unknown finding"
 }
@@ -77,6 +88,9 @@ type LintOptions struct {
 	// MaxJaccard is the overlap above which two categories are reported;
 	// 0 means 0.5.
 	MaxJaccard float64
+	// Words are the corpus's token texts with the number of units each
+	// occurs in; nil skips the HiddenTerm check.
+	Words map[string]int
 }
 
 // Lint checks a codebook against the segmenter and against the results of
@@ -88,6 +102,9 @@ type LintOptions struct {
 //     one token with another analysis term (MergedTerm);
 //   - ruleHits (units matched per rule, see Tally): every rule with no
 //     entry or a zero count is reported (UnusedRule);
+//   - opt.Words (the corpus's words): every term alternative that occurs
+//     only inside longer words, which the matcher cannot split into
+//     codebook terms, is reported with the words hiding it (HiddenTerm);
 //   - coded (category id → units coded, see Tally): every pair of
 //     categories whose Jaccard index |A∩B|/|A∪B| (Jaccard 1901) exceeds
 //     MaxJaccard is reported (Overlap). Unit lists need not be sorted;
@@ -116,6 +133,9 @@ func Lint(cb *Codebook, cut func(string) []segment.Token, ruleHits map[RuleRef]i
 				}
 			}
 		}
+	}
+	if opt.Words != nil {
+		out = append(out, hiddenTerms(cb, opt.Words)...)
 	}
 	if ruleHits != nil {
 		for _, c := range cb.Categories {
@@ -224,4 +244,67 @@ func (t *Tally) Add(unit int, hits []Hit) {
 	for _, c := range ids {
 		t.Coded[c] = append(t.Coded[c], unit)
 	}
+}
+
+// hiddenTerms reports term alternatives that corpus words hide.
+func hiddenTerms(cb *Codebook, words map[string]int) []Finding {
+	x := cb.index()
+	var out []Finding
+	for _, c := range cb.Categories {
+		for ri, r := range c.Rules {
+			seen := map[string]bool{}
+			for _, g := range [][]Item{r.All, r.Any, r.Not} {
+				for _, it := range g {
+					for _, a := range it.Alts {
+						if a.Phrase || seen[a.Text] {
+							continue
+						}
+						seen[a.Text] = true
+						type wc struct {
+							w string
+							n int
+						}
+						var hide []wc
+						units := 0
+						for w, n := range words {
+							if w == a.Text || !strings.Contains(w, a.Text) || splitHas(x, w, a.Text) {
+								continue
+							}
+							hide = append(hide, wc{w, n})
+							units += n
+						}
+						if len(hide) == 0 {
+							continue
+						}
+						sort.Slice(hide, func(i, k int) bool {
+							if hide[i].n != hide[k].n {
+								return hide[i].n > hide[k].n
+							}
+							return hide[i].w < hide[k].w
+						})
+						f := Finding{Kind: HiddenTerm, Rule: RuleRef{Category: c.ID, Rule: ri}, Term: a.Text, Units: units}
+						for i := 0; i < len(hide) && i < 3; i++ {
+							f.Parts = append(f.Parts, hide[i].w)
+						}
+						out = append(out, f)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// splitHas reports whether the matcher reads word as codebook terms one of
+// which is term.
+func splitHas(x *altIndex, word, term string) bool {
+	cuts := x.split(word)
+	prev := 0
+	for _, c := range append(cuts, len(word)) {
+		if len(cuts) > 0 && word[prev:c] == term {
+			return true
+		}
+		prev = c
+	}
+	return false
 }

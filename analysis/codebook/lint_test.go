@@ -86,3 +86,38 @@ categories:
 		t.Errorf("Lint with no inputs = %v, want nil", got)
 	}
 }
+
+func TestLintHiddenTerms(t *testing.T) {
+	cb := mustParse(t, `
+name: t
+categories:
+  - id: 1
+    name: a
+    rules:
+      - all: [重业务, 轻党建]
+      - any: [~党建, 党建]
+  - id: 2
+    name: b
+    rules:
+      - any: [考核]
+`)
+	words := map[string]int{
+		"重业务轻党建":   5, // only codebook terms: the matcher reads it as 重业务 + 轻党建
+		"重业务轻党建工作": 2, // hides both terms
+		"党建工作":     7, // hides 党建 (the ~党建 phrase matches inside words)
+		"考核":       3, // the term itself
+		"党建":       9,
+	}
+	var got []string
+	for _, f := range Lint(cb, nil, nil, nil, LintOptions{Words: words}) {
+		got = append(got, f.Kind.String()+": "+f.String())
+	}
+	want := []string{
+		`hidden_term: category 1 rule 0: term "重业务" is hidden inside the words 重业务轻党建工作 (2 units); write ~重业务 to match inside words`,
+		`hidden_term: category 1 rule 0: term "轻党建" is hidden inside the words 重业务轻党建工作 (2 units); write ~轻党建 to match inside words`,
+		`hidden_term: category 1 rule 1: term "党建" is hidden inside the words 党建工作/重业务轻党建/重业务轻党建工作 (14 units); write ~党建 to match inside words`,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Lint(Words) =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

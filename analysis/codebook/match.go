@@ -146,11 +146,20 @@ type doc struct {
 	clause []int // clause index of each token
 	nSent  int
 	nCl    int
+	// clauseSent is the sentence index of each clause; predStart says
+	// whether the clause opens with a predicate (its first content token
+	// is a verb, adverb, adjective, preposition or conjunction), i.e. has
+	// no subject of its own.
+	clauseSent []int
+	predStart  []bool
 	// Concatenated surface texts and analysis terms of the non-space
 	// tokens, with the token that starts or ends at each byte offset.
 	joined [2]joinedText
-	// contrast holds rune ranges [negator, 而是) whose occurrences are void.
+	// contrast holds rune ranges [negator, 而是) whose occurrences are void;
+	// effects holds the rune ranges [marker, sentence end) that state an
+	// effect (after 导致 …), whose occurrences are void too.
 	contrast [][2]int
+	effects  [][2]int
 	negators map[string]bool
 	cache    map[Alt][]occ
 	idx      *altIndex
@@ -161,6 +170,10 @@ type joinedText struct {
 	s       string
 	startAt []int32 // byte offset → index of the token starting there, or -1
 	endAt   []int32 // byte offset → index of the token ending there, or -1
+	// startPos and endPos map a byte offset where startAt or endAt is set
+	// to the rune offset in the unit text. Offsets inside a compound token
+	// (see altIndex.split) are boundaries too, belonging to that token.
+	startPos, endPos []int32
 }
 
 // occ is one occurrence of an alternative in the unit.
@@ -200,6 +213,17 @@ func newDoc(cb *Codebook, text string, tokens []segment.Token) *doc {
 	}
 	d.sent, d.nSent = index(Sentences(tokens), len(tokens))
 	d.clause, d.nCl = index(Clauses(tokens), len(tokens))
+	d.clauseSent = make([]int, d.nCl)
+	d.predStart = make([]bool, d.nCl)
+	seenCl := make([]bool, d.nCl)
+	for i, t := range tokens {
+		c := d.clause[i]
+		d.clauseSent[c] = d.sent[i]
+		if !seenCl[c] && hasContent(t.Text) {
+			seenCl[c] = true
+			d.predStart[c] = predicatePOS(t.POS)
+		}
+	}
 	for k := range d.joined {
 		var b strings.Builder
 		for _, t := range tokens {
@@ -212,7 +236,7 @@ func newDoc(cb *Codebook, text string, tokens []segment.Token) *doc {
 				b.WriteString(t.Text)
 			}
 		}
-		j := joinedText{s: b.String(), startAt: make([]int32, b.Len()+1), endAt: make([]int32, b.Len()+1)}
+		j := joinedText{s: b.String(), startAt: make([]int32, b.Len()+1), endAt: make([]int32, b.Len()+1), startPos: make([]int32, b.Len()+1), endPos: make([]int32, b.Len()+1)}
 		for i := range j.startAt {
 			j.startAt[i], j.endAt[i] = -1, -1
 		}
@@ -225,9 +249,17 @@ func newDoc(cb *Codebook, text string, tokens []segment.Token) *doc {
 			if k == 1 && t.Term != "" {
 				s = t.Term
 			}
-			j.startAt[off] = int32(i)
+			j.startAt[off], j.startPos[off] = int32(i), int32(t.Start)
+			if s == t.Text {
+				// A compound of codebook terms gets inner boundaries.
+				for _, c := range cb.index().split(s) {
+					j.startAt[off+c], j.endAt[off+c] = int32(i), int32(i)
+					r := int32(t.Start + utf8.RuneCountInString(s[:c]))
+					j.startPos[off+c], j.endPos[off+c] = r, r
+				}
+			}
 			off += len(s)
-			j.endAt[off] = int32(i)
+			j.endAt[off], j.endPos[off] = int32(i), int32(t.End)
 		}
 		d.joined[k] = j
 	}
@@ -242,6 +274,7 @@ func newDoc(cb *Codebook, text string, tokens []segment.Token) *doc {
 		mark(j.s, d.idx.terms, d.idx.alts, d.present)
 	}
 	d.findContrasts()
+	d.findEffects()
 	return d
 }
 
@@ -295,6 +328,73 @@ func (d *doc) findContrasts() {
 			d.contrast = append(d.contrast, [2]int{best, m})
 		}
 	}
+}
+
+// findEffects marks, in each sentence, the stretch from an effect marker
+// (导致 …) to the sentence end, or to the end of a following 原因是 /
+// 在于, after which a cause is named again.
+func (d *doc) findEffects() {
+	if len(d.cb.EffectMarkers) == 0 {
+		return
+	}
+	ranges := d.sentenceRanges()
+	reopen := d.positionsEnd(effectReopeners)
+	for _, m := range d.positionsEnd(d.cb.EffectMarkers) {
+		sr, ok := containing(ranges, m[0])
+		if !ok {
+			continue
+		}
+		if next, _ := utf8.DecodeRuneInString(d.text[m[2]:]); next == '的' {
+			continue // 是由A导致的: A is the cause
+		}
+		end := sr[1]
+		for _, r := range reopen {
+			if r[0] >= m[1] && r[1] <= end {
+				end = r[1]
+				break
+			}
+		}
+		d.effects = append(d.effects, [2]int{m[0], end})
+	}
+}
+
+// sentenceRanges returns the rune ranges of the sentences (the whole text
+// when there are no tokens).
+func (d *doc) sentenceRanges() [][2]int {
+	if len(d.toks) == 0 {
+		return [][2]int{{0, utf8.RuneCountInString(d.text)}}
+	}
+	var out [][2]int
+	for _, s := range Sentences(d.toks) {
+		a, b := RuneRange(d.toks, s)
+		out = append(out, [2]int{a, b})
+	}
+	return out
+}
+
+// positionsEnd returns, for every occurrence of any of the strings, its
+// rune start, rune end and byte end, sorted by start (longest first on a
+// tie, so that a longer marker wins over its prefix).
+func (d *doc) positionsEnd(list []string) [][3]int {
+	var out [][3]int
+	for _, s := range list {
+		for from := 0; ; {
+			i := strings.Index(d.text[from:], s)
+			if i < 0 {
+				break
+			}
+			b := from + i
+			out = append(out, [3]int{d.runeAt[b], d.runeAt[b+len(s)], b + len(s)})
+			from = b + len(s)
+		}
+	}
+	sort.Slice(out, func(i, k int) bool {
+		if out[i][0] != out[k][0] {
+			return out[i][0] < out[k][0]
+		}
+		return out[i][1] > out[k][1]
+	})
+	return out
 }
 
 func containing(ranges [][2]int, pos int) ([2]int, bool) {
@@ -389,9 +489,10 @@ func (d *doc) occurrences(a Alt) []occ {
 					break
 				}
 				b := from + i
-				f, l := int(j.startAt[b]), int(j.endAt[b+len(a.Text)])
+				e := b + len(a.Text)
+				f, l := int(j.startAt[b]), int(j.endAt[e])
 				if f >= 0 && l >= 0 {
-					add(occ{start: d.toks[f].Start, end: d.toks[l].End, first: f, last: l})
+					add(occ{start: int(j.startPos[b]), end: int(j.endPos[e]), first: f, last: l})
 				}
 				_, size := utf8.DecodeRuneInString(j.s[b:])
 				from = b + size
@@ -430,6 +531,11 @@ func (d *doc) mayContain(a Alt) bool {
 // inside a 不是…而是 contrast.
 func (d *doc) annotate(o *occ) {
 	for _, c := range d.contrast {
+		if o.start >= c[0] && o.start < c[1] {
+			o.suppressed = true
+		}
+	}
+	for _, c := range d.effects {
 		if o.start >= c[0] && o.start < c[1] {
 			o.suppressed = true
 		}
@@ -523,22 +629,36 @@ func (d *doc) eval(r *Rule, level Level) []Hit {
 		}
 		return 0
 	}
+	// Subject carry-over: in a clause-scoped rule (not at LevelClause),
+	// every All item but the last may stand in the previous clause of the
+	// same sentence when the clause opens with a predicate, as in 党务干部
+	// 对党务知识学习不深入，投入党建工作精力不足 (but not 党建重要，业务次要).
+	carry := scope == ScopeClause && level != LevelClause && len(r.All) > 1
 	// Valid occurrences per item and instance.
-	collect := func(items []Item) []map[int][]occ {
+	collect := func(items []Item, carryItems int) []map[int][]occ {
 		out := make([]map[int][]occ, len(items))
 		for k, it := range items {
 			out[k] = map[int][]occ{}
 			for _, a := range it.Alts {
 				for _, o := range d.occurrences(a) {
-					if valid(o) {
-						out[k][inst(o)] = append(out[k][inst(o)], o)
+					if !valid(o) {
+						continue
+					}
+					i := inst(o)
+					out[k][i] = append(out[k][i], o)
+					if k < carryItems && i+1 < d.nCl && d.clauseSent[i+1] == d.clauseSent[i] && d.predStart[i+1] {
+						out[k][i+1] = append(out[k][i+1], o)
 					}
 				}
 			}
 		}
 		return out
 	}
-	all, anyOf, not := collect(r.All), collect(r.Any), collect(r.Not)
+	carryItems := 0
+	if carry {
+		carryItems = len(r.All) - 1
+	}
+	all, anyOf, not := collect(r.All, carryItems), collect(r.Any, 0), collect(r.Not, 0)
 	// Candidate instances: those where the first positive item occurs.
 	cand := map[int]bool{}
 	first := all
@@ -705,4 +825,19 @@ func (d *doc) hit(found []occ) Hit {
 		h.Sentence, h.Clause = d.sent[f], d.clause[f]
 	}
 	return h
+}
+
+// predicatePOS reports whether a part-of-speech tag (gse / ICTCLAS style)
+// marks a word that opens a predicate rather than a subject: verbs (v…),
+// adverbs (d), adjectives (a…), prepositions (p) and conjunctions (c);
+// not vn or an (考核, 监督: nouns that can be subjects).
+func predicatePOS(pos string) bool {
+	if pos == "" || pos == "vn" || pos == "an" { // verbal and adjectival nouns are nouns
+		return false
+	}
+	switch pos[0] {
+	case 'v', 'd', 'a', 'p', 'c':
+		return true
+	}
+	return false
 }

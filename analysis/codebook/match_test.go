@@ -49,6 +49,12 @@ func TestRules(t *testing.T) {
 		{"run skips whitespace tokens", "      - any: [重业务轻党建]\n", "重 业务 \t 轻 党建", LevelUnit,
 			[]string{"0:重业务轻党建@0-7/0.0"}},
 		{"term not inside a token", "      - any: [业务]\n", "注重业务 工作", LevelUnit, nil},
+		{"compound token of terms is read as the terms", "      - all: [重业务|重行政, 轻党建]\n        within: 8\n", "存在 重业务轻党建 现象", LevelUnit,
+			[]string{"0:重业务@2-5,轻党建@5-8/0.0"}},
+		{"compound of other rules' terms", "      - any: [重行政]\n      - any: [轻党建]\n", "重行政轻党建", LevelUnit,
+			[]string{"0:重行政@0-3/0.0", "1:轻党建@3-6/0.0"}},
+		{"token with a part that is no term stays whole", "      - all: [重业务, 轻党建]\n", "重业务轻党建工作", LevelUnit, nil},
+		{"negation before a compound part", "      - all: [重业务, 轻党建]\n", "不 重业务轻党建", LevelUnit, nil},
 		{"phrase inside a token", "      - phrase: [业务]\n", "注重业务 工作", LevelUnit,
 			[]string{"0:业务@2-4/0.0"}},
 		{"tilde phrase in all", "      - all: [~业务, 工作]\n", "注重业务 工作", LevelUnit,
@@ -242,6 +248,11 @@ func TestSentencesClauses(t *testing.T) {
 		{"leading punctuation", "， 党建 。 业务", [][2]int{{0, 3}, {3, 4}}, [][2]int{{0, 3}, {3, 4}}},
 		{"only punctuation", "。 ，", [][2]int{{0, 2}}, [][2]int{{0, 2}}},
 		{"line break", "党建 \n 业务 ： 次要", [][2]int{{0, 2}, {2, 5}}, [][2]int{{0, 2}, {2, 4}, {4, 5}}},
+		// 党务干部多为兼职对党务工作 is 13 characters: too short for a wrap.
+		{"short line breaks", "党务干部 多为 兼职 对 党务工作 \n 掌握 不够", [][2]int{{0, 6}, {6, 8}}, [][2]int{{0, 6}, {6, 8}}},
+		// 16 characters before the break, letters on both sides: wrapped.
+		{"wrapped line", "党务干部 多为 兼职 对 党务工作 的 知识 \n 掌握 不够 。", [][2]int{{0, 11}}, [][2]int{{0, 11}}},
+		{"line ending in punctuation", "党务干部 多为 兼职 对 党务工作 的 知识 ， \n 掌握 不够", [][2]int{{0, 9}, {9, 11}}, [][2]int{{0, 9}, {9, 11}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -293,5 +304,29 @@ categories:
 	}
 	if len(got[0]) == 0 || len(got[1]) == 0 {
 		t.Errorf("CodeLevels found no hits at unit or sentence level: %+v", got)
+	}
+}
+
+// TestSubjectCarryOver uses the project segmenter for its part-of-speech
+// tags: a clause that opens with a predicate takes the subject of the
+// previous clause of the same sentence.
+func TestSubjectCarryOver(t *testing.T) {
+	cut := projectCut(t)
+	cb := oneRule(t, "      - all: [~党务干部, ~精力不足|~次要]\n        within: clause\n")
+	for _, tc := range []struct {
+		text  string
+		level Level
+		want  bool
+	}{
+		{"党务干部对党务知识学习不深入，投入党建工作精力不足。", LevelUnit, true},
+		{"党务干部对党务知识学习不深入，投入党建工作精力不足。", LevelSentence, true},
+		{"党务干部对党务知识学习不深入，投入党建工作精力不足。", LevelClause, false}, // each clause on its own
+		{"党务干部对党务知识学习不深入。投入党建工作精力不足。", LevelUnit, false},   // not across sentences
+		{"党务干部很多，业务次要。", LevelUnit, false},                 // the clause has its own subject
+	} {
+		got := len(cb.CodeAt(tc.level, tc.text, cut(tc.text))) > 0
+		if got != tc.want {
+			t.Errorf("CodeAt(%d, %q) matched %v, want %v", tc.level, tc.text, got, tc.want)
+		}
 	}
 }

@@ -89,7 +89,7 @@ func TestParseErrors(t *testing.T) {
 		{"not a mapping", "- a\n", []string{"x.yaml: must be a mapping, got a list"}},
 		{"missing name and categories", "version: 1\n", []string{"x.yaml: name: is required", "x.yaml: categories: is required"}},
 		{"unknown top key", "name: t\ncategory: []\ncategories: [{id: 1, name: c, rules: [{any: [a]}]}]\n",
-			[]string{"x.yaml: category: unknown key (allowed: name, version, description, negators, negation_window, other, categories)"}},
+			[]string{"x.yaml: category: unknown key (allowed: name, version, description, negators, negation_window, effect_markers, other, categories)"}},
 		{"no categories", "name: t\ncategories: []\n", []string{"x.yaml: categories: must list at least one category"}},
 		{"categories not a list", "name: t\ncategories: {a: 1}\n", []string{"x.yaml: categories: must be a list, got a mapping"}},
 		{"bad within", head + "      - all: [a, b]\n        within: paragraph\n",

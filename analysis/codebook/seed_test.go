@@ -154,8 +154,21 @@ func TestSeedLint(t *testing.T) {
 	}
 	want := []string{
 		`category 1 rule 0: term "重业务" is cut into 重/业务`,
+		`category 1 rule 0: term "重行政" is cut into 重/行政`,
+		`category 1 rule 0: term "重经济" is cut into 重/经济`,
+		`category 1 rule 0: term "重经营" is cut into 重/经营`,
+		`category 1 rule 0: term "重生产" is cut into 重/生产`,
+		`category 1 rule 0: term "重发展" is cut into 重/发展`,
+		`category 1 rule 0: term "重事务" is cut into 重/事务`,
+		`category 1 rule 0: term "重业绩" is cut into 重/业绩`,
 		`category 1 rule 0: term "轻党建" is cut into 轻/党建`,
 		`category 1 rule 0: term "轻党务" is cut into 轻/党务`,
+		`category 1 rule 0: term "轻政治" is cut into 轻/政治`,
+		`category 6 rule 5: term "重形式" is cut into 重/形式`,
+		`category 6 rule 5: term "轻内容" is cut into 轻/内容`,
+		`category 6 rule 5: term "轻实效" is cut into 轻/实效`,
+		`category 6 rule 5: term "轻效果" is cut into 轻/效果`,
+		`category 6 rule 5: term "轻实质" is cut into 轻/实质`,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Lint(default, gse) =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -3,6 +3,7 @@ package codebook
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"surveymine/analysis/segment"
 )
@@ -18,7 +19,9 @@ const clauseEnds = sentenceEnds + "，、：,:"
 // token index ranges [start, end), in order, covering every token.
 //
 // A sentence ends after a token containing 。！？； (or ! ? ;) or a line
-// break. Punctuation and whitespace that follow a sentence without any
+// break, except a wrapped line: a break between two letters (no
+// punctuation before it) after a line of at least 15 characters continues
+// the sentence, as text copied from PDF does. Punctuation and whitespace that follow a sentence without any
 // letter or digit of their own (a second 。, a blank line) are appended to
 // the previous sentence, so every range holds some content unless the whole
 // sequence has none. It returns nil for no tokens.
@@ -33,15 +36,28 @@ func Clauses(tokens []segment.Token) [][2]int {
 	return split(tokens, clauseEnds)
 }
 
+// wrapWidth is the shortest line (in characters) after which a line break
+// between two letters is read as a wrapped line of one sentence (PDF or
+// fixed-width text) rather than the end of a sentence.
+const wrapWidth = 15
+
 func split(tokens []segment.Token, ends string) [][2]int {
 	var out [][2]int
 	start, content := 0, false
+	lineStart := 0 // rune offset where the current line starts
 	for i, t := range tokens {
 		if hasContent(t.Text) {
 			content = true
 		}
 		if !strings.ContainsAny(t.Text, ends) {
 			continue
+		}
+		if softWrap(tokens, i, lineStart) {
+			lineStart = t.End
+			continue
+		}
+		if strings.ContainsAny(t.Text, "\n\r") {
+			lineStart = t.End
 		}
 		if content {
 			out = append(out, [2]int{start, i + 1})
@@ -80,4 +96,35 @@ func RuneRange(tokens []segment.Token, r [2]int) (start, end int) {
 
 func isSpace(s string) bool {
 	return strings.TrimFunc(s, unicode.IsSpace) == ""
+}
+
+// softWrap reports whether token i, a whitespace token with a line break,
+// only wraps a line: the line before it (from rune offset lineStart) is at
+// least wrapWidth characters long and ends in a letter or digit, and the
+// next non-space token starts with one.
+func softWrap(tokens []segment.Token, i, lineStart int) bool {
+	t := tokens[i]
+	if !isSpace(t.Text) || !strings.ContainsAny(t.Text, "\n\r") || t.Start-lineStart < wrapWidth {
+		return false
+	}
+	prev, next := -1, -1
+	for k := i - 1; k >= 0; k-- {
+		if !isSpace(tokens[k].Text) {
+			prev = k
+			break
+		}
+	}
+	for k := i + 1; k < len(tokens); k++ {
+		if !isSpace(tokens[k].Text) {
+			next = k
+			break
+		}
+	}
+	if prev < 0 || next < 0 {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(tokens[prev].Text)
+	first, _ := utf8.DecodeRuneInString(tokens[next].Text)
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+	return isWord(last) && isWord(first)
 }

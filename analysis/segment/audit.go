@@ -15,7 +15,7 @@ type stats struct {
 	mu          sync.Mutex
 	tokens      int64
 	terms       int64
-	dropped     [POS + 1]map[string]int64
+	dropped     [numFilters]map[string]int64
 	singleChars map[string]int64
 	merges      map[[2]string]int64
 	lookups     int64 // clause cache lookups
@@ -103,7 +103,7 @@ func (a Audit) HitRate() float64 {
 // other goroutines cut; the result then reflects completed calls only.
 func (s *Segmenter) Audit() Audit {
 	var a Audit
-	var dropped [POS + 1]map[string]int64
+	var dropped [numFilters]map[string]int64
 	for i := range dropped {
 		dropped[i] = make(map[string]int64)
 	}

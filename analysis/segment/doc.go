@@ -9,7 +9,9 @@
 //
 // Data flow for one text:
 //
-//	text → clauses (split at whitespace and punctuation)
+//	text → Fold (traditional → simplified, rune for rune, OpenCC t2s)
+//	     → masks (Config.Masks, e.g. [手机号]) as single dropped tokens
+//	     → clauses (split at whitespace and punctuation)
 //	     → clause cache hit, or shortest-path segmentation over
 //	       gse dictionary ∪ domain lexicon ∪ synonym variants ∪ user entries
 //	     → filters, in order: space, punct, number, stopword (generic),

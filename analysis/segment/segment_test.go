@@ -478,3 +478,33 @@ func TestDefaultSynonymsCoreTerms(t *testing.T) {
 		t.Errorf("Terms(Cut(%q)) = %v, want %v", text, got, want)
 	}
 }
+
+func TestMasks(t *testing.T) {
+	s, err := New(Config{Masks: []string{"[手机号]", "[姓名]"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks := s.Cut("[姓名]书记的电话[手机号]。[其他]")
+	var got []string
+	for _, tk := range toks {
+		got = append(got, fmt.Sprintf("%s/%d-%d/%s", tk.Text, tk.Start, tk.End, tk.Dropped))
+	}
+	want := []string{"[姓名]/0-4/masked", "书记/4-6/keep", "的/6-7/stopword", "电话/7-9/keep", "[手机号]/9-14/masked",
+		"。/14-15/punct", "[/15-16/punct", "其他/16-18/stopword", "]/18-19/punct"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("Cut = %v, want %v", got, want)
+	}
+	a := s.Audit()
+	found := false
+	for _, fc := range a.Dropped {
+		if fc.Filter == Masked && fc.Tokens == 2 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("Audit().Dropped = %+v, want 2 masked tokens", a.Dropped)
+	}
+	if _, err := New(Config{Masks: []string{"手机号"}}); err == nil {
+		t.Error("New with a mask not starting with punctuation: no error")
+	}
+}

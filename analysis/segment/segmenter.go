@@ -55,6 +55,12 @@ type Config struct {
 	// NoDefaultSynonyms leaves out DefaultSynonyms.
 	NoDefaultSynonyms bool
 
+	// Masks are placeholders that replaced redacted text, such as
+	// "[手机号]" or "[姓名]". Each occurrence becomes one token, dropped
+	// with filter Masked, so masks neither split into words nor become
+	// terms. Every mask must start with a punctuation character.
+	Masks []string
+
 	// CacheSize bounds the clause cache in entries; 0 means
 	// DefaultCacheSize, a negative value turns the cache off.
 	CacheSize int
@@ -78,6 +84,7 @@ type Segmenter struct {
 	synonyms  map[string]string
 	keepPunct bool
 	keepNum   bool
+	masks     []string // Config.Masks, longest first
 
 	cache *clauseCache
 	stats [statShards]stats
@@ -135,7 +142,16 @@ func New(cfg Config) (*Segmenter, error) {
 		over.add(w, max(e.Freq, minFreq), e.POS, true)
 	}
 
+	var masks []string
+	for _, m := range cfg.Masks {
+		if r, _ := utf8.DecodeRuneInString(m); m == "" || !isBreak(r) {
+			return nil, fmt.Errorf("mask %q must start with punctuation", m)
+		}
+		masks = append(masks, m)
+	}
+	sort.SliceStable(masks, func(i, j int) bool { return len(masks[i]) > len(masks[j]) })
 	s := &Segmenter{
+		masks:     masks,
 		lex:       newLexicon(b, over),
 		synonyms:  syn,
 		keepPunct: cfg.KeepPunct,
@@ -251,6 +267,8 @@ func indexBreak(s string) int {
 // Cut segments text and applies the filters. Every rune of text belongs to
 // exactly one token, in order; dropped tokens (stopwords, negations,
 // punctuation, …) stay in the slice with Term "". Cut returns nil for "".
+// Traditional characters are folded to simplified first (Fold), so
+// Token.Text is the folded text; offsets are the same in the original.
 // It is safe for concurrent use.
 func (s *Segmenter) Cut(text string) []Token {
 	st := &s.stats[s.next.Add(1)%statShards]
@@ -281,6 +299,7 @@ func (s *Segmenter) cut(text string, w *work, out []Token) []Token {
 	if text == "" {
 		return out
 	}
+	text = Fold(text)
 	runeOff := 0
 	for len(text) > 0 {
 		if w.clauses++; w.ctx != nil && w.clauses%1024 == 0 && w.ctx.Err() != nil {
@@ -298,12 +317,29 @@ func (s *Segmenter) cut(text string, w *work, out []Token) []Token {
 			text = text[len(clause):]
 			continue
 		}
+		if m := s.maskAt(text); m != "" {
+			n := utf8.RuneCountInString(m)
+			out = append(out, Token{Text: m, POS: "x", Start: runeOff, End: runeOff + n, Dropped: Masked})
+			runeOff += n
+			text = text[len(m):]
+			continue
+		}
 		_, size := utf8.DecodeRuneInString(text)
 		out = append(out, s.finish(Token{Text: text[:size], POS: "x", Start: runeOff, End: runeOff + 1}))
 		runeOff++
 		text = text[size:]
 	}
 	return out
+}
+
+// maskAt returns the mask that text starts with, or "".
+func (s *Segmenter) maskAt(text string) string {
+	for _, m := range s.masks {
+		if strings.HasPrefix(text, m) {
+			return m
+		}
+	}
+	return ""
 }
 
 func (s *Segmenter) cutClause(clause string, w *work, out []Token, runeOff int) ([]Token, int) {

@@ -15,9 +15,11 @@ const (
 	UserStop                  // a stopword list named in the config
 	SingleChar                // single character not on the keep-list
 	POS                       // part of speech excluded by the config
+	Masked                    // a redaction mask such as [手机号] (Config.Masks); checked first
+	numFilters
 )
 
-var filterNames = [...]string{"keep", "space", "punct", "number", "stopword", "boilerplate", "user_stopword", "single_char", "pos"}
+var filterNames = [...]string{"keep", "space", "punct", "number", "stopword", "boilerplate", "user_stopword", "single_char", "pos", "masked"}
 
 // String returns the filter's name as written in outputs ("keep", "punct", …).
 func (f Filter) String() string {

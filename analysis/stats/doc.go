@@ -13,7 +13,7 @@
 //	                                                      │
 //	              per-question p-values ──► Holm / BH ◄───┘
 //	multiple-response items (n×I bool) + group ──► MMI (Bilder & Loughin 2004)
-//	row/col codes + respondent weights ──► RaoScott (first-order corrected X²)
+//	row/col codes + respondent weights ──► RaoScott (first- and second-order corrected X², as R's svychisq)
 //	term frequencies (target, reference) ──► Keyness (G², X², log ratio, BH)
 //	per-unit label sets ──► Cooccurrence (counts, Jaccard edges)
 //
@@ -39,9 +39,15 @@
 //   - Bilder, C. R. & Loughin, T. M. (2004). Testing for marginal independence
 //     between two categorical variables with multiple responses.
 //     Biometrics 60, 241–248.
+//   - Rao, J. N. K. & Scott, A. J. (1981). The analysis of categorical data
+//     from complex sample surveys: chi-squared tests for goodness of fit and
+//     independence in two-way tables. JASA 76, 221–230.
 //   - Rao, J. N. K. & Scott, A. J. (1984). On chi-squared tests for multiway
 //     contingency tables with cell proportions estimated from survey data.
 //     Annals of Statistics 12, 46–60.
+//   - Lumley, T. (2004). Analysis of complex survey samples. Journal of
+//     Statistical Software 9(8); R package survey, svychisq (the reference
+//     the weighted tests are checked against).
 //   - Dunning, T. (1993). Accurate methods for the statistics of surprise and
 //     coincidence. Computational Linguistics 19, 61–74; Rayson, P. & Garside,
 //     R. (2000); Hardie, A. (2014). Log Ratio – an informal introduction.

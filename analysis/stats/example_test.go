@@ -73,17 +73,22 @@ func ExampleMMI() {
 	// X2S=4.000 bonferroni p=0.315 rs2 X2=6.40 df=3.20 p=0.107
 }
 
-// The printed values match an independent numpy implementation of the
-// estimator (ref3.py, run by hand: share 0.250, deff 0.800, X2 1.000,
-// X2rs 1.250, p 0.264).
+// The printed tests match R's survey package (4.1.1):
+//
+//	d <- data.frame(r = c(0,0,0,1,1,1,0,1), c = c(0,1,1,0,0,1,0,0), w = c(1,2,1,1,3,1,2,1))
+//	des <- svydesign(ids = ~1, weights = ~w, data = d)
+//	svychisq(~r + c, des, statistic = "Chisq")  # X-squared = 1, df = 1, p-value = 0.3271
+//	svychisq(~r + c, des)                       # F = 0.96037, ndf = 1, ddf = 7, p-value = 0.3597
 func ExampleRaoScott() {
 	row := []int{0, 0, 0, 1, 1, 1, 0, 1}
 	col := []int{0, 1, 1, 0, 0, 1, 0, 0}
 	w := []float64{1, 2, 1, 1, 3, 1, 2, 1}
 	res := stats.RaoScott(stats.Responses{Row: row, Col: col, Weight: w, NRows: 2, NCols: 2})
-	fmt.Printf("share(0,0)=%.3f deff=%.3f X2=%.3f X2rs=%.3f p=%.3f\n", res.Share[0][0], res.MeanDeff, res.Chi2, res.Chi2RS, res.P)
+	fmt.Printf("share(0,0)=%.3f deff=%.3f X2=%.3f X2rs=%.3f p=%.3f\n", res.Share[0][0], res.MeanDeff, res.Chi2, res.Chi2RS, res.PChi2RS)
+	fmt.Printf("F=%.3f df=(%.3f, %.3f) p=%.3f\n", res.F, res.DF1, res.DF2, res.PF)
 	// Output:
-	// share(0,0)=0.250 deff=0.800 X2=1.000 X2rs=1.250 p=0.264
+	// share(0,0)=0.250 deff=1.041 X2=1.000 X2rs=0.960 p=0.327
+	// F=0.960 df=(1.000, 7.000) p=0.360
 }
 
 // G² and the log ratio match scipy's chi2_contingency(lambda_="log-likelihood")

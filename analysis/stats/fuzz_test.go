@@ -70,3 +70,45 @@ func FuzzAnalyze(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRaoScott checks that RaoScott never panics and that a test it
+// reports as ok has finite statistics and p-values in [0, 1]. Each
+// respondent takes three bytes: row code, column code (values above the
+// 3×4 table are missing) and weight (0–12.75 in quarters; 255 is NaN).
+func FuzzRaoScott(f *testing.F) {
+	f.Add([]byte{0, 0, 4, 1, 1, 8, 0, 1, 2, 1, 0, 3, 2, 3, 9, 2, 2, 1})
+	f.Add([]byte{0, 0, 4, 0, 0, 4, 1, 1, 4, 1, 1, 4})
+	f.Add([]byte{0, 0, 0, 1, 1, 255, 9, 1, 4})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var d Responses
+		d.NRows, d.NCols = 3, 4
+		for k := 0; k+2 < len(data); k += 3 {
+			row, col := int(data[k]), int(data[k+1])
+			if row >= d.NRows {
+				row = -1
+			}
+			if col >= d.NCols {
+				col = -1
+			}
+			w := float64(data[k+2]%52) / 4
+			if data[k+2] == 255 {
+				w = math.NaN()
+			}
+			d.Row, d.Col, d.Weight = append(d.Row, row), append(d.Col, col), append(d.Weight, w)
+		}
+		res := RaoScott(d)
+		if res.Status != StatusOK {
+			return
+		}
+		for _, x := range []float64{res.Chi2, res.Chi2RS, res.MeanDeff, res.F, res.DF1, res.DF2} {
+			if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
+				t.Fatalf("RaoScott(%v) = %+v: a statistic is not finite and non-negative", d, res)
+			}
+		}
+		for _, p := range []float64{res.PChi2RS, res.PF} {
+			if !(p >= 0 && p <= 1) {
+				t.Fatalf("RaoScott(%v) p-values %v, %v, want in [0, 1]", d, res.PChi2RS, res.PF)
+			}
+		}
+	})
+}

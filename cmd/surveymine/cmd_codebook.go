@@ -29,8 +29,11 @@ func newCodebookCmd(g *globals) *cobra.Command {
   merged_term   a term the synonym map merges into another term
   unused_rule   a rule that matched no unit of the configured inputs
   overlap       two categories coding nearly the same units (Jaccard above --max-jaccard)
+  hidden_term   a term the segmenter keeps inside longer words of the inputs, where
+                it never matches (words made only of codebook terms are read as
+                those terms and not reported); write it as ~term to match inside words
 
-One finding per line on stdout: kind, then the explanation. The last two
+One finding per line on stdout: kind, then the explanation. The last three
 checks code the configured inputs; --no-corpus skips them.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -56,5 +59,7 @@ checks code the configured inputs; --no-corpus skips them.`,
 	lint.Flags().BoolVar(&noCorpus, "no-corpus", false, "only check terms against the segmenter; do not code the inputs")
 	lint.Flags().Float64Var(&maxJaccard, "max-jaccard", 0.5, "report category pairs whose coded units overlap more than this")
 	cmd.AddCommand(lint)
+	cmd.AddCommand(newCodebookEvalCmd(g))
+	cmd.AddCommand(newCodebookListCmd(g), newCodebookExportCmd(g))
 	return cmd
 }

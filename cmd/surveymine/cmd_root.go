@@ -158,7 +158,7 @@ type configFlags struct {
 }
 
 func (c *configFlags) register(cmd *cobra.Command, withOut bool) {
-	cmd.Flags().StringVarP(&c.file, "config", "c", "", "config file (default "+defaultConfigFile+")")
+	cmd.Flags().StringVarP(&c.file, "config", "c", "", "config file (default ./"+starterName+", else "+defaultConfigFile+")")
 	cmd.Flags().StringArrayVar(&c.sets, "set", nil, "override a config key, e.g. --set cluster.k=6 (repeatable)")
 	if withOut {
 		cmd.Flags().StringVarP(&c.out, "out", "o", "", "output directory (overrides output.dir)")
@@ -166,13 +166,16 @@ func (c *configFlags) register(cmd *cobra.Command, withOut bool) {
 	}
 }
 
-func (c *configFlags) options() loadOptions {
+// options resolves the config file: --config, else the first of
+// defaultConfigFiles that exists. Without either, commands that need
+// inputs fail with errNoConfig and the others use the built-in defaults.
+func (c *configFlags) options() (loadOptions, error) {
 	file := c.file
 	if file == "" {
-		file = defaultConfigFile
-		if _, err := os.Stat(file); err != nil && c.optional {
-			file = ""
+		file = findConfig()
+		if file == "" && !c.optional {
+			return loadOptions{}, errNoConfig
 		}
 	}
-	return loadOptions{File: file, Sets: c.sets, Environ: os.Environ(), Out: c.out, Force: c.force, NoInputs: c.optional}
+	return loadOptions{File: file, Sets: c.sets, Environ: os.Environ(), Out: c.out, Force: c.force, NoInputs: c.optional}, nil
 }

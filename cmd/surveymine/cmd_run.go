@@ -14,8 +14,9 @@ func newRunCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "run [--config FILE] [--out DIR] [--set key.path=value ...]",
 		Short: "Run the whole job: ingest, segment, code, cluster, cross-tabulate, write",
-		Long: `Run the whole batch job. Without flags it runs ` + defaultConfigFile + ` on the bundled
-sample in testdata/ and writes to out/. The output directory is written
+		Long: `Run the whole batch job. Without --config it runs ./` + starterName + ` (written by
+surveymine init), else, in a source checkout, ` + defaultConfigFile + ` on the bundled
+sample in testdata/, writing to out/. The output directory is written
 beside its final place and renamed at the end, so a failed or interrupted run
 leaves no partial directory; an existing non-empty directory is replaced only
 with --force.`,
@@ -56,7 +57,11 @@ with --force.`,
 // config loads the configuration the flags name. With --print-config it
 // prints it instead and reports done, and the command should stop there.
 func (g *globals) config(cf *configFlags) (cfg *pipeline.Config, done bool, err error) {
-	if cfg, err = loadConfig(cf.options()); err != nil {
+	opt, err := cf.options()
+	if err != nil {
+		return nil, false, err
+	}
+	if cfg, err = loadConfig(opt); err != nil {
 		return nil, false, err
 	}
 	if g.printConfig {

@@ -22,7 +22,8 @@ segmenter the config builds (gse dictionary + domain lexicon + user
 dictionaries, stopwords and synonyms) and print one token per line:
 token, part of speech, character span, the analysis term it became, or the
 filter that dropped it, tab-separated. Use it to check the dictionary on your own sentences.
-Without --config it uses ` + defaultConfigFile + ` when present, else the
+Personal information is masked first, as in a run, unless privacy.redact is false.
+Without --config it uses ./` + starterName + ` or ` + defaultConfigFile + ` when present, else the
 built-in dictionary, stopwords and synonyms.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -38,7 +39,11 @@ built-in dictionary, stopwords and synonyms.`,
 			// better than padding with spaces would.
 			tw := bufio.NewWriter(g.stdout)
 			fmt.Fprintln(tw, "token\tpos\tspan\tterm\tdropped_by")
+			red := cfg.Redactor() // privacy.redact: show what the pipeline segments
 			show := func(text string) {
+				if red != nil {
+					text, _ = red.Redact(text)
+				}
 				for _, t := range seg.Cut(text) {
 					term, by := t.Term, ""
 					if term == "" {

@@ -18,7 +18,7 @@ func newVersionCmd(g *globals) *cobra.Command {
 			if bi, ok := debug.ReadBuildInfo(); ok {
 				for _, dep := range bi.Deps {
 					switch dep.Path {
-					case "github.com/go-ego/gse", "gonum.org/v1/gonum", "github.com/apache/arrow/go/v15":
+					case "github.com/go-ego/gse", "gonum.org/v1/gonum", "github.com/apache/arrow-go/v18", "github.com/parquet-go/parquet-go":
 						fmt.Fprintf(g.stdout, "  %s %s\n", dep.Path, dep.Version)
 					}
 				}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"reflect"
@@ -14,8 +15,30 @@ import (
 	"surveymine/pipeline"
 )
 
-// defaultConfigFile is what `run` uses without --config.
+// defaultConfigFile is the bundled sample job of a source checkout.
 const defaultConfigFile = "configs/default.yaml"
+
+// defaultConfigFiles are tried in order when no --config is given: the
+// config of a project made by `surveymine init` in the working directory,
+// then the sample job of a source checkout.
+var defaultConfigFiles = []string{starterName, defaultConfigFile}
+
+// findConfig returns the first of defaultConfigFiles in the working
+// directory, or "" when there is none.
+func findConfig() string {
+	for _, f := range defaultConfigFiles {
+		if st, err := os.Stat(f); err == nil && !st.IsDir() {
+			return f
+		}
+	}
+	return ""
+}
+
+// errNoConfig tells a first-time user how to get a config.
+var errNoConfig = &usageError{errors.New(`no config file: none given with --config, and no ` + starterName + ` (or ` + defaultConfigFile + `) here
+  start a project from your export:  surveymine init myproject --from export.xlsx
+  then check and run it:             surveymine validate --config myproject/` + starterName + `
+                                     surveymine run --config myproject/` + starterName)}
 
 // envPrefix prefixes environment variables that set config keys:
 // SURVEYMINE_CLUSTER_K=6 sets cluster.k.
@@ -53,7 +76,7 @@ func loadConfig(opt loadOptions) (*pipeline.Config, error) {
 		}
 		var raw any
 		if err := yaml.Unmarshal(data, &raw); err != nil {
-			return nil, &pipeline.ConfigError{File: opt.File, Msg: "invalid YAML: " + err.Error()}
+			return nil, &pipeline.ConfigError{File: opt.File, Msg: "invalid YAML: " + err.Error() + yamlHint(err)}
 		}
 		if raw != nil {
 			if err := checkKeys(raw, reflect.TypeOf(pipeline.Config{}), ""); err != nil {
@@ -101,6 +124,13 @@ func loadConfig(opt loadOptions) (*pipeline.Config, error) {
 		return nil, &pipeline.ConfigError{File: file, Msg: err.Error()}
 	}
 	cfg.File = opt.File
+	if err := checkPaths(&cfg); err != nil {
+		return nil, err
+	}
+	if cfg.Privacy.Redact == nil { // on unless switched off; printed as true
+		on := true
+		cfg.Privacy.Redact = &on
+	}
 	cfg.Resolve()
 	if opt.Out != "" {
 		cfg.Output.Dir = opt.Out
@@ -116,6 +146,40 @@ func loadConfig(opt loadOptions) (*pipeline.Config, error) {
 		return nil, err
 	}
 	return &cfg, nil
+}
+
+// backslashHint explains the usual cause of YAML escape errors and of
+// paths with tabs or line breaks: a Windows path in double quotes.
+const backslashHint = `; in double quotes a backslash starts an escape (\t, \n, \U …): write Windows paths without quotes, in single quotes or with forward slashes (C:/数据/问卷.csv)`
+
+// yamlHint adds advice to YAML errors a Windows user is likely to meet.
+func yamlHint(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "escape character"), strings.Contains(msg, "hexdecimal number"):
+		return backslashHint
+	case strings.Contains(msg, "UTF-8"):
+		return "; the file is not UTF-8 text (saved as ANSI or GBK?): save it as UTF-8"
+	}
+	return ""
+}
+
+// checkPaths rejects paths with control characters, which come from
+// escapes in double-quoted Windows paths ("C:\temp\new.csv" holds a tab
+// and a line break).
+func checkPaths(cfg *pipeline.Config) error {
+	var bad []string
+	c := *cfg
+	c.MapPaths(func(p string) string {
+		if strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 }) {
+			bad = append(bad, p)
+		}
+		return p
+	})
+	if len(bad) > 0 {
+		return &pipeline.ConfigError{File: cfg.File, Msg: fmt.Sprintf("path %q holds a tab or line break%s", bad[0], backslashHint)}
+	}
+	return nil
 }
 
 // errUnwrapPath drops the *PathError wrapper whose path the message repeats.

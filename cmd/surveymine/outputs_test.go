@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -157,27 +158,46 @@ func readCSV(t *testing.T, path string) []map[string]string {
 }
 
 func TestWeights(t *testing.T) {
-	t.Run("equal weights leave chi-square unchanged", func(t *testing.T) {
+	t.Run("equal weights give Pearson's X² and δ̄ = n/(n−1)", func(t *testing.T) {
 		dir := t.TempDir()
 		cfg := withWeights(t, dir, func(int) string { return "1" })
 		out := filepath.Join(dir, "out")
 		if code, _, stderr := runCLI(t, "run", "-q", "--config", cfg, "--out", out); code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
-		// With equal weights every design effect is 1 (Rao & Scott 1984),
-		// so the corrected statistic equals Pearson's.
+		emptyCell := map[string]bool{}
+		for _, r := range readCSV(t, filepath.Join(out, "crosstab_cells.csv")) {
+			if r["count"] == "0" {
+				emptyCell[r["table"]] = true
+			}
+		}
+		// With equal weights the weighted shares are the counts' shares,
+		// V̂ = (D − p p')/(n−1) and, without an empty cell, Δ = n/(n−1)·I
+		// (see analysis/stats.WeightedResult).
 		checked := 0
 		for _, r := range readCSV(t, filepath.Join(out, "crosstab_tests.csv")) {
 			if r["status"] != "ok" {
 				continue
 			}
-			chi2, _ := strconv.ParseFloat(r["chi2"], 64)
-			rs, err := strconv.ParseFloat(r["chi2_rao_scott"], 64)
-			if err != nil {
-				t.Fatalf("%s: chi2_rao_scott = %q", r["table"], r["chi2_rao_scott"])
+			num := func(col string) float64 {
+				x, err := strconv.ParseFloat(r[col], 64)
+				if err != nil {
+					t.Fatalf("%s: %s = %q", r["table"], col, r[col])
+				}
+				return x
 			}
-			if d := rs - chi2; d > 1e-9*chi2 || d < -1e-9*chi2 {
-				t.Errorf("%s: chi2_rao_scott = %v, want chi2 = %v", r["table"], rs, chi2)
+			chi2, n := num("chi2"), num("n")
+			if got := num("chi2_weighted"); math.Abs(got-chi2) > 1e-9*chi2 {
+				t.Errorf("%s: chi2_weighted = %v, want chi2 = %v", r["table"], got, chi2)
+			}
+			if emptyCell[r["table"]] {
+				continue
+			}
+			if got, want := num("mean_deff"), n/(n-1); math.Abs(got-want) > 1e-9 {
+				t.Errorf("%s: mean_deff = %v, want n/(n−1) = %v", r["table"], got, want)
+			}
+			if got, want := num("df1_rao_scott"), num("df"); math.Abs(got-want) > 1e-9*want {
+				t.Errorf("%s: df1_rao_scott = %v, want df = %v", r["table"], got, want)
 			}
 			checked++
 		}
@@ -185,21 +205,54 @@ func TestWeights(t *testing.T) {
 			t.Fatal("no weighted test checked")
 		}
 	})
-	t.Run("unequal weights change it", func(t *testing.T) {
+	t.Run("unequal weights agree with R's svychisq", func(t *testing.T) {
 		dir := t.TempDir()
 		cfg := withWeights(t, dir, func(row int) string { return []string{"0.5", "1", "2.5"}[row%3] })
-		out := filepath.Join(dir, "out")
-		if code, _, stderr := runCLI(t, "run", "-q", "--config", cfg, "--out", out); code != 0 {
-			t.Fatalf("exit %d: %s", code, stderr)
+		cfgText, err := os.ReadFile(cfg)
+		if err != nil {
+			t.Fatal(err)
 		}
-		differ := false
-		for _, r := range readCSV(t, filepath.Join(out, "crosstab_tests.csv")) {
-			if r["weighted_status"] == "ok" && r["mean_deff"] != "1" {
-				differ = true
+		cfg = writeFile(t, dir, "config.yaml", string(cfgText)+"crosstab:\n  tables:\n    - {rows: \"3\", cols: \"1\"}\n    - {rows: \"2\", cols: \"1\"}\n")
+		// Recorded from R 4.2.2, survey 4.1.1, run in cmd/surveymine:
+		//	d <- read.csv("testdata/small/survey.csv", fileEncoding = "UTF-8-BOM", check.names = FALSE)
+		//	d <- data.frame(q1 = d[[7]], q2 = d[[8]], q3 = d[[9]], w = c(0.5, 1, 2.5)[seq_len(nrow(d)) %% 3 + 1])
+		//	des <- svydesign(ids = ~1, weights = ~w, data = d)
+		//	svychisq(~q3 + q1, des, statistic = "Chisq"); svychisq(~q3 + q1, des)  # and ~q2 + q1
+		// Both tables have empty cells (共青团员 × 派出机构; 局级 × 派出机构, 直属单位).
+		want := map[string]map[string]float64{
+			"Q3_by_Q1": {"chi2_weighted": 1.6488201144349048, "p_rao_scott": 0.88286364795315275,
+				"f_rao_scott": 0.29272877517684676, "df1_rao_scott": 3.68344014842573, "df2_rao_scott": 290.99177172563265, "p_f_rao_scott": 0.86853458485030588},
+			"Q2_by_Q1": {"chi2_weighted": 5.7990288657475517, "p_rao_scott": 0.3045310944240725,
+				"f_rao_scott": 1.2090266211612528, "df1_rao_scott": 3.7456868423417684, "df2_rao_scott": 295.90926054499971, "p_f_rao_scott": 0.30724274198719126},
+		}
+		for _, test := range []string{"", "chisq"} {
+			out := filepath.Join(dir, "out"+test)
+			args := []string{"run", "-q", "--config", cfg, "--out", out}
+			if test != "" {
+				args = append(args, "--set", "crosstab.weighted_test="+test)
 			}
-		}
-		if !differ {
-			t.Error("unequal weights gave design effects of exactly 1 everywhere")
+			if code, _, stderr := runCLI(t, args...); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			rows := readCSV(t, filepath.Join(out, "crosstab_tests.csv"))
+			if len(rows) != len(want) {
+				t.Fatalf("%d tables, want %d", len(rows), len(want))
+			}
+			for _, r := range rows {
+				for col, w := range want[r["table"]] {
+					got, err := strconv.ParseFloat(r[col], 64)
+					if err != nil || math.Abs(got-w) > 1e-9*math.Abs(w) {
+						t.Errorf("%s: %s = %q, want %.17g (R svychisq)", r["table"], col, r[col], w)
+					}
+				}
+				wantTest, wantP := "rao_scott_f", r["p_f_rao_scott"]
+				if test == "chisq" {
+					wantTest, wantP = "rao_scott_chi2", r["p_rao_scott"]
+				}
+				if r["weighted_test"] != wantTest || r["p_weighted"] != wantP {
+					t.Errorf("weighted_test=%s: %s weighted_test = %q, p_weighted = %q; want %q, %q", test, r["table"], r["weighted_test"], r["p_weighted"], wantTest, wantP)
+				}
+			}
 		}
 	})
 	t.Run("a bad weight names file, row and column", func(t *testing.T) {

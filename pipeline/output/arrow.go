@@ -1,22 +1,17 @@
 package output
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
 
-	"github.com/apache/arrow/go/v15/arrow"
-	"github.com/apache/arrow/go/v15/arrow/array"
-	"github.com/apache/arrow/go/v15/arrow/ipc"
-	"github.com/apache/arrow/go/v15/arrow/memory"
-	"github.com/apache/arrow/go/v15/parquet"
-	"github.com/apache/arrow/go/v15/parquet/compress"
-	"github.com/apache/arrow/go/v15/parquet/pqarrow"
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"surveymine/pipeline/table"
 )
@@ -82,9 +77,8 @@ func arrowType(k table.Kind) arrow.DataType {
 
 // arrowSchema builds the schema of t with sorted schema metadata. Every
 // field is nullable so that the schema does not depend on whether a
-// particular run happened to produce nulls. extra is appended to the
-// metadata after the sorted keys without checks (used for ARROW:schema).
-func arrowSchema(t *table.Table, meta map[string]string, dense bool, extra ...string) (*arrow.Schema, error) {
+// particular run happened to produce nulls.
+func arrowSchema(t *table.Table, meta map[string]string) (*arrow.Schema, error) {
 	all := map[string]string{
 		MetaSchemaVersion: table.SchemaVersion,
 		MetaTable:         t.Name,
@@ -107,19 +101,11 @@ func arrowSchema(t *table.Table, meta map[string]string, dense bool, extra ...st
 	for i, k := range keys {
 		vals[i] = all[k]
 	}
-	for i := 0; i+1 < len(extra); i += 2 {
-		keys = append(keys, extra[i])
-		vals = append(vals, extra[i+1])
-	}
 	md := arrow.NewMetadata(keys, vals)
 
 	fields := make([]arrow.Field, len(t.Columns))
 	for i, c := range t.Columns {
-		typ := arrowType(c.Kind)
-		if dense && c.Kind == table.Category {
-			typ = arrow.BinaryTypes.String
-		}
-		fields[i] = arrow.Field{Name: c.Name, Type: typ, Nullable: true}
+		fields[i] = arrow.Field{Name: c.Name, Type: arrowType(c.Kind), Nullable: true}
 		if c.Doc != "" {
 			fields[i].Metadata = arrow.NewMetadata([]string{FieldMetaDoc}, []string{c.Doc})
 		}
@@ -150,10 +136,8 @@ func dictionary(c *table.Column) (values []string, idx []int32) {
 
 // recordWriter turns a table into record batches of at most batchRows rows.
 // Category dictionaries are built once per column and shared by all batches,
-// as the IPC file format allows only one dictionary per field. With dense
-// set, Category columns are written as plain utf8 arrays instead.
+// as the IPC file format allows only one dictionary per field.
 type recordWriter struct {
-	dense  bool
 	mem    memory.Allocator
 	t      *table.Table
 	schema *arrow.Schema
@@ -161,20 +145,15 @@ type recordWriter struct {
 	dictIx [][]int32
 }
 
-func newRecordWriter(mem memory.Allocator, t *table.Table, schema *arrow.Schema, dense bool) *recordWriter {
-	rw := &recordWriter{mem: mem, t: t, schema: schema, dense: dense,
+func newRecordWriter(mem memory.Allocator, t *table.Table, schema *arrow.Schema) *recordWriter {
+	rw := &recordWriter{mem: mem, t: t, schema: schema,
 		dicts: make([]arrow.Array, len(t.Columns)), dictIx: make([][]int32, len(t.Columns))}
 	for i, c := range t.Columns {
-		if c.Kind != table.Category || dense {
+		if c.Kind != table.Category {
 			continue
 		}
 		values, idx := dictionary(c)
-		// The v15 ipc.FileWriter retains every dictionary it writes and
-		// never releases it (its Close, unlike the stream Writer's, skips
-		// lastWrittenDicts). Dictionaries therefore come from a
-		// garbage-collected allocator, so that leaked reference costs
-		// nothing even when mem is manually managed.
-		b := array.NewStringBuilder(memory.NewGoAllocator())
+		b := array.NewStringBuilder(mem)
 		b.AppendValues(values, nil)
 		rw.dicts[i] = b.NewArray()
 		b.Release()
@@ -196,7 +175,7 @@ func (rw *recordWriter) release() {
 // each and while building it; an empty table yields one
 // batch of zero rows so that readers see the schema and a batch. fn must not
 // keep the record without retaining it.
-func (rw *recordWriter) each(ctx context.Context, fn func(arrow.Record) error) error {
+func (rw *recordWriter) each(ctx context.Context, fn func(arrow.RecordBatch) error) error {
 	n := rw.t.NumRows()
 	for lo := 0; lo < n || lo == 0; lo += batchRows {
 		if err := ctx.Err(); err != nil {
@@ -240,7 +219,7 @@ func valid(c *table.Column, lo, hi int) []bool {
 // record builds the batch of rows [lo, hi). It returns ctx.Err() when ctx
 // is cancelled before a column or, in list columns (built value by value),
 // every ctxCheckRows rows.
-func (rw *recordWriter) record(ctx context.Context, lo, hi int) (arrow.Record, error) {
+func (rw *recordWriter) record(ctx context.Context, lo, hi int) (arrow.RecordBatch, error) {
 	cols := make([]arrow.Array, len(rw.t.Columns))
 	release := func() {
 		for _, a := range cols {
@@ -260,7 +239,7 @@ func (rw *recordWriter) record(ctx context.Context, lo, hi int) (arrow.Record, e
 		release()
 		return nil, err
 	}
-	rec := array.NewRecord(rw.schema, cols, int64(hi-lo))
+	rec := array.NewRecordBatch(rw.schema, cols, int64(hi-lo))
 	release()
 	return rec, nil
 }
@@ -281,12 +260,6 @@ func (rw *recordWriter) column(ctx context.Context, i int, c *table.Column, lo, 
 		b.AppendValues(c.Floats[lo:hi], v) // null slots keep their NaN: deterministic bytes
 		return b.NewArray()
 	case table.Category:
-		if rw.dense {
-			b := array.NewStringBuilder(rw.mem)
-			defer b.Release()
-			b.AppendValues(c.Strings[lo:hi], v)
-			return b.NewArray()
-		}
 		b := array.NewInt32Builder(rw.mem)
 		defer b.Release()
 		b.AppendValues(rw.dictIx[i][lo:hi], v) // null slots hold -1
@@ -297,6 +270,25 @@ func (rw *recordWriter) column(ctx context.Context, i int, c *table.Column, lo, 
 		b := array.NewListBuilder(rw.mem, arrow.BinaryTypes.String)
 		defer b.Release()
 		vb := b.ValueBuilder().(*array.StringBuilder)
+		// Reserve the batch's values and bytes up front: arrow-go v18.8.0's
+		// StringBuilder.AppendValues grows its buffers to exactly the size
+		// needed, so appending row by row copies them once per row
+		// (a 70,000-row table with up to 24 tokens a row took 58 s).
+		n, size := 0, 0
+		for j := lo; j < hi; j++ {
+			if (j-lo)%ctxCheckRows == ctxCheckRows-1 && ctx.Err() != nil {
+				break
+			}
+			if v == nil || v[j-lo] {
+				for _, s := range c.List(j) {
+					n++
+					size += len(s)
+				}
+			}
+		}
+		b.Reserve(hi - lo)
+		vb.Reserve(n)
+		vb.ReserveData(size)
 		for j := lo; j < hi; j++ {
 			if (j-lo)%ctxCheckRows == ctxCheckRows-1 && ctx.Err() != nil {
 				break
@@ -343,7 +335,7 @@ func writeArrow(ctx context.Context, w io.Writer, t *table.Table, meta map[strin
 	if err := checkTable(t); err != nil {
 		return err
 	}
-	schema, err := arrowSchema(t, meta, false)
+	schema, err := arrowSchema(t, meta)
 	if err != nil {
 		return err
 	}
@@ -351,7 +343,7 @@ func writeArrow(ctx context.Context, w io.Writer, t *table.Table, meta map[strin
 	if err != nil {
 		return fmt.Errorf("arrow %s: %w", t.Name, err)
 	}
-	rw := newRecordWriter(mem, t, schema, false)
+	rw := newRecordWriter(mem, t, schema)
 	defer rw.release()
 	if err := rw.each(ctx, fw.Write); err != nil {
 		fw.Close()
@@ -393,105 +385,4 @@ func (p *posWriter) Seek(offset int64, whence int) (int64, error) {
 		return 0, errors.New("output: writer is not seekable")
 	}
 	return p.pos, nil
-}
-
-// Parquet compression codec names accepted by WriteParquet and
-// Options.Codec.
-const (
-	CodecZstd   = "zstd"
-	CodecSnappy = "snappy" // default
-	CodecGzip   = "gzip"
-	CodecNone   = "none"
-)
-
-// ErrUnknownCodec is returned (wrapped) for a codec name other than the
-// Codec* constants or "".
-var ErrUnknownCodec = errors.New("unknown parquet codec")
-
-func parquetCodec(name string) (compress.Compression, error) {
-	switch name {
-	case CodecZstd:
-		return compress.Codecs.Zstd, nil
-	case "", CodecSnappy:
-		// The default: arrow v15's zstd codec builds a new encoder, with
-		// megabytes of history, for every data page (2.5 GB allocated
-		// writing a 100k-row run); snappy is cheap and what pandas uses.
-		return compress.Codecs.Snappy, nil
-	case CodecGzip:
-		return compress.Codecs.Gzip, nil
-	case CodecNone:
-		return compress.Codecs.Uncompressed, nil
-	}
-	return 0, fmt.Errorf("%q (want zstd, snappy, gzip or none): %w", name, ErrUnknownCodec)
-}
-
-// WriteParquet writes t to w as a Parquet file with the same schema and
-// metadata as WriteArrow; the serialized Arrow schema is stored too
-// (ARROW:schema), so pqarrow readers get Category columns back as
-// dictionary<int32, utf8>. codec is one of the Codec* names; "" means snappy.
-// Each 65,536 rows form one row group. Errors are those of WriteArrow plus
-// ErrUnknownCodec.
-func WriteParquet(w io.Writer, t *table.Table, meta map[string]string, codec string) error {
-	return writeParquet(context.Background(), w, t, meta, codec, memory.DefaultAllocator)
-}
-
-func writeParquet(ctx context.Context, w io.Writer, t *table.Table, meta map[string]string, codec string, mem memory.Allocator) (err error) {
-	// arrow v15's Parquet writer panics when the underlying writer fails
-	// (e.g. "failed to write magic number" on a full disk); report that as
-	// the error it is.
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("parquet %s: %v", t.Name, r)
-		}
-	}()
-	comp, err := parquetCodec(codec)
-	if err != nil {
-		return err
-	}
-	if err := checkTable(t); err != nil {
-		return err
-	}
-	// Category columns go to Parquet as plain strings (Parquet
-	// dictionary-encodes them in its pages anyway): pqarrow v15 corrupts
-	// dictionary arrays without nulls longer than its 1,024-value write
-	// batch (apache/arrow#39925). The stored Arrow schema still says
-	// dictionary<int32, utf8>, so pqarrow readers get dictionaries back.
-	schema, err := arrowSchema(t, meta, false)
-	if err != nil {
-		return err
-	}
-	var ser bytes.Buffer
-	sw := ipc.NewWriter(&ser, ipc.WithSchema(schema), ipc.WithAllocator(mem))
-	if err := sw.Close(); err != nil {
-		return fmt.Errorf("parquet %s: serialize schema: %w", t.Name, err)
-	}
-	dense, err := arrowSchema(t, meta, true, "ARROW:schema", base64.StdEncoding.EncodeToString(ser.Bytes()))
-	if err != nil {
-		return err
-	}
-	// Data pages are V2: arrow v15 regrows the V1 level buffers on every
-	// write batch, which made a 100k-row documents table with token lists
-	// take 40 s (quadratic in the page size) against 0.4 s with V2 pages.
-	// pyarrow, DuckDB, R arrow, polars and Spark 3 read V2 pages.
-	props := parquet.NewWriterProperties(
-		parquet.WithAllocator(mem),
-		parquet.WithCompression(comp),
-		parquet.WithMaxRowGroupLength(batchRows),
-		parquet.WithDataPageVersion(parquet.DataPageV2),
-	)
-	aprops := pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(mem))
-	fw, err := pqarrow.NewFileWriter(dense, w, props, aprops)
-	if err != nil {
-		return fmt.Errorf("parquet %s: %w", t.Name, err)
-	}
-	rw := newRecordWriter(mem, t, dense, true)
-	defer rw.release()
-	if err := rw.each(ctx, fw.Write); err != nil {
-		fw.Close()
-		return fmt.Errorf("parquet %s: %w", t.Name, err)
-	}
-	if err := fw.Close(); err != nil {
-		return fmt.Errorf("parquet %s: %w", t.Name, err)
-	}
-	return nil
 }

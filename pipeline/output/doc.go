@@ -5,8 +5,13 @@
 // turns each table into three files and all tables into one workbook:
 //
 //	<name>.arrow    Arrow IPC file format, one record batch per 65,536 rows
-//	<name>.parquet  Parquet (snappy by default) with the Arrow schema stored,
-//	                so dictionary columns read back as dictionaries
+//	                (written with arrow-go v18)
+//	<name>.parquet  Parquet (snappy by default; V1 data pages, PLAIN values,
+//	                dictionaries for category columns and list elements)
+//	                with the Arrow schema stored, so category columns read
+//	                back as dictionaries in Arrow readers (written with
+//	                parquet-go, which keeps the binary free of arrow-go's
+//	                compute kernels and gRPC)
 //	<name>.csv      UTF-8, RFC 4180 quoting, header row, optional BOM
 //	tables.xlsx     one sheet per table, header row frozen
 //

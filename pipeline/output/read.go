@@ -1,18 +1,14 @@
 package output
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"math"
 
-	"github.com/apache/arrow/go/v15/arrow"
-	"github.com/apache/arrow/go/v15/arrow/array"
-	"github.com/apache/arrow/go/v15/arrow/ipc"
-	"github.com/apache/arrow/go/v15/arrow/memory"
-	"github.com/apache/arrow/go/v15/parquet"
-	"github.com/apache/arrow/go/v15/parquet/file"
-	"github.com/apache/arrow/go/v15/parquet/pqarrow"
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"surveymine/pipeline/table"
 )
@@ -50,42 +46,6 @@ func ReadArrow(r io.ReadSeeker) (*table.Table, error) {
 		if err := appendRecord(t, rec); err != nil {
 			return nil, err
 		}
-	}
-	return t, nil
-}
-
-// ReadParquet reads a Parquet file written by WriteParquet back into a
-// table; see ReadArrow.
-func ReadParquet(r parquet.ReaderAtSeeker) (*table.Table, error) {
-	pf, err := file.NewParquetReader(r)
-	if err != nil {
-		return nil, fmt.Errorf("read parquet: %w", err)
-	}
-	defer pf.Close()
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: batchRows}, memory.NewGoAllocator())
-	if err != nil {
-		return nil, fmt.Errorf("read parquet: %w", err)
-	}
-	schema, err := fr.Schema()
-	if err != nil {
-		return nil, fmt.Errorf("read parquet: %w", err)
-	}
-	t, err := newTableFor(schema)
-	if err != nil {
-		return nil, err
-	}
-	rr, err := fr.GetRecordReader(context.Background(), nil, nil)
-	if err != nil {
-		return nil, fmt.Errorf("read parquet: %w", err)
-	}
-	defer rr.Release()
-	for rr.Next() {
-		if err := appendRecord(t, rr.Record()); err != nil {
-			return nil, err
-		}
-	}
-	if err := rr.Err(); err != nil && err != io.EOF {
-		return nil, fmt.Errorf("read parquet: %w", err)
 	}
 	return t, nil
 }
@@ -133,7 +93,7 @@ func kindOf(dt arrow.DataType) (table.Kind, error) {
 }
 
 // appendRecord appends the rows of rec to t, whose columns match rec's.
-func appendRecord(t *table.Table, rec arrow.Record) error {
+func appendRecord(t *table.Table, rec arrow.RecordBatch) error {
 	if int(rec.NumCols()) != len(t.Columns) {
 		return fmt.Errorf("record has %d columns, want %d", rec.NumCols(), len(t.Columns))
 	}

@@ -13,12 +13,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apache/arrow/go/v15/arrow"
-	"github.com/apache/arrow/go/v15/arrow/array"
-	"github.com/apache/arrow/go/v15/arrow/ipc"
-	"github.com/apache/arrow/go/v15/arrow/memory"
-	"github.com/apache/arrow/go/v15/parquet/file"
-	"github.com/apache/arrow/go/v15/parquet/pqarrow"
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"surveymine/pipeline/table"
 )
@@ -90,7 +90,7 @@ func bigTable(n int) *table.Table {
 // recordsCSV renders Arrow records as CSV text following the conventions of
 // WriteCSV, reading only Arrow arrays (not the table), so that comparing it
 // with WriteCSV checks the Arrow/Parquet contents independently.
-func recordsCSV(t *testing.T, schema *arrow.Schema, recs []arrow.Record) string {
+func recordsCSV(t *testing.T, schema *arrow.Schema, recs []arrow.RecordBatch) string {
 	t.Helper()
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
@@ -208,10 +208,7 @@ func TestArrowRoundTrip(t *testing.T) {
 			if err := writeArrow(context.Background(), &buf, tb, testMeta, mem); err != nil {
 				t.Fatalf("writeArrow = %v", err)
 			}
-			// The v15 ipc.FileReader never frees its dictionary memo on
-			// Close, so reading uses its own allocator: the leak check
-			// covers our writer only.
-			r, err := ipc.NewFileReader(bytes.NewReader(buf.Bytes()), ipc.WithAllocator(memory.NewGoAllocator()))
+			r, err := ipc.NewFileReader(bytes.NewReader(buf.Bytes()), ipc.WithAllocator(mem))
 			if err != nil {
 				t.Fatalf("NewFileReader = %v", err)
 			}
@@ -221,7 +218,7 @@ func TestArrowRoundTrip(t *testing.T) {
 			if r.NumRecords() != wantBatches {
 				t.Errorf("NumRecords = %d, want %d", r.NumRecords(), wantBatches)
 			}
-			var recs []arrow.Record
+			var recs []arrow.RecordBatch
 			for i := 0; i < r.NumRecords(); i++ {
 				rec, err := r.RecordAt(i)
 				if err != nil {
@@ -260,6 +257,24 @@ func TestParquetRoundTrip(t *testing.T) {
 					if got := cc.Compression().String(); got != wantCodec {
 						t.Errorf("compression = %s, want %s", got, wantCodec)
 					}
+					// The layout WriteParquet documents: V1 data pages,
+					// PLAIN values (levels RLE), dictionaries only for
+					// category columns and list elements.
+					for j, c := range tb.Columns {
+						cc, err := pf.MetaData().RowGroup(0).ColumnChunk(j)
+						if err != nil {
+							t.Fatal(err)
+						}
+						for _, st := range cc.EncodingStats() {
+							want := "PLAIN"
+							if c.Kind == table.Category || c.Kind == table.List {
+								want = map[bool]string{true: "PLAIN", false: "RLE_DICTIONARY"}[st.PageType.String() == "DICTIONARY_PAGE"]
+							}
+							if st.PageType.String() == "DATA_PAGE_V2" || st.Encoding.String() != want {
+								t.Errorf("column %q: %s page encoded %s, want DATA_PAGE %s", c.Name, st.PageType, st.Encoding, want)
+							}
+						}
+					}
 				}
 				pf.Close()
 
@@ -294,9 +309,9 @@ func TestParquetRoundTrip(t *testing.T) {
 				}
 				tr := array.NewTableReader(tbl, 1<<20)
 				defer tr.Release()
-				var recs []arrow.Record
+				var recs []arrow.RecordBatch
 				for tr.Next() {
-					rec := tr.Record()
+					rec := tr.RecordBatch()
 					rec.Retain()
 					defer rec.Release()
 					recs = append(recs, rec)
@@ -446,7 +461,7 @@ func FuzzRoundTrip(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := recordsCSV(t, r.Schema(), []arrow.Record{rec}); got != want {
+		if got := recordsCSV(t, r.Schema(), []arrow.RecordBatch{rec}); got != want {
 			t.Errorf("arrow CSV = %q, want %q", got, want)
 		}
 
@@ -461,9 +476,9 @@ func FuzzRoundTrip(f *testing.F) {
 		defer tbl.Release()
 		tr := array.NewTableReader(tbl, 1<<20)
 		defer tr.Release()
-		var recs []arrow.Record
+		var recs []arrow.RecordBatch
 		for tr.Next() {
-			recs = append(recs, tr.Record())
+			recs = append(recs, tr.RecordBatch())
 		}
 		if got := recordsCSV(t, tbl.Schema(), recs); got != want {
 			t.Errorf("parquet CSV = %q, want %q", got, want)

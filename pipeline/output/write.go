@@ -15,7 +15,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/apache/arrow/go/v15/arrow/memory"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/sync/errgroup"
 
@@ -146,7 +146,7 @@ func writeAll(ctx context.Context, dir string, tables []*table.Table, opts Optio
 		}
 		seen[t.Name] = true
 	}
-	if _, err := arrowSchema(&table.Table{Name: "x"}, opts.Meta, false); err != nil {
+	if _, err := arrowSchema(&table.Table{Name: "x"}, opts.Meta); err != nil {
 		return nil, err
 	}
 	if len(tables) == 0 {

@@ -258,6 +258,7 @@ svg.chart text.light { fill: #fff; }
 <table><thead><tr><th>原因</th><th>行数</th></tr></thead><tbody>{{range .RejectReasons}}
 <tr><td>{{txt .Label}}</td><td class="n">{{.N}}</td></tr>{{end}}
 </tbody></table>{{end}}
+{{if .Privacy}}<p>{{txt .Privacy}}</p>{{end}}
 {{if .Warnings}}<h3>警告</h3><ul>{{range .Warnings}}<li>{{txt .}}</li>{{end}}</ul>{{end}}{{end}}
 </section>
 {{if .Questions}}

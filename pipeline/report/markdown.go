@@ -124,7 +124,7 @@ func overviewSentence(o Overview) string {
 		}
 		s += "（" + strings.Join(parts, "，") + "）"
 	}
-	return s + "。"
+	return s + "。" + o.Privacy
 }
 
 // methodsSentence summarises the methods in one paragraph.

@@ -38,6 +38,7 @@ type Overview struct {
 	Rejects       int     // rejected input rows
 	RejectReasons []Count // rejected rows per reason code, most frequent first
 	Warnings      []string
+	Privacy       string // one sentence on the masking of personal information; "" = not shown
 }
 
 // Input is one input file: Read = Accepted + Rejected.
