@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -78,6 +79,11 @@ func Run(ctx context.Context, stages []Stage, d *Dataset, p progress.Reporter) (
 		out, err := s.Run(ctx, d)
 		p.End(s.Name())
 		if err != nil {
+			// A stage that fails once cancelled failed because of it, even
+			// if a library on the way dropped the error chain.
+			if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+				err = fmt.Errorf("%w (%v)", cerr, err)
+			}
 			return nil, fmt.Errorf("stage %d (%s): %w", i+1, s.Name(), err)
 		}
 		out.Timing = append(append([]StageTiming(nil), d.Timing...), StageTiming{s.Name(), time.Since(start).Seconds()})

@@ -147,7 +147,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	}
 	data := &cluster.Data{TFIDF: m}
 	if method == "lsa" || (method == "auto" && cc.LSA > 0) {
-		if data.LSA, err = cluster.LSA(m, cmp0(cc.LSA, 100), s.cfg.seed()); err != nil {
+		if data.LSA, err = cluster.LSAContext(ctx, m, cmp0(cc.LSA, 100), s.cfg.seed()); err != nil {
 			return nil, fmt.Errorf("lsa: %w", err)
 		}
 	}

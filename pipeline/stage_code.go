@@ -132,7 +132,12 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			for _, i := range distinct[lo:hi] {
+			for k, i := range distinct[lo:hi] {
+				if k%64 == 63 {
+					if err := gctx.Err(); err != nil {
+						return err
+					}
+				}
 				h := s.book.CodeLevels(segment.Fold(units[i].Text), in.Tokens[i], codebook.LevelUnit, codebook.LevelSentence)
 				cod.Hits[i], cod.SentenceHits[i] = h[0], h[1]
 			}

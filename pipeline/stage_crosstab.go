@@ -92,7 +92,7 @@ func (v variable) key(i int) string {
 
 func (s *crosstabStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	c := in.Corpus
-	opt := stats.Options{MonteCarloB: s.cfg.Crosstab.MonteCarloB, Seed: s.cfg.seed()}
+	opt := stats.Options{MonteCarloB: s.cfg.Crosstab.MonteCarloB, Seed: s.cfg.seed(), Ctx: ctx}
 	if opt.MonteCarloB == 0 {
 		opt.MonteCarloB = 9999
 	}
@@ -137,6 +137,9 @@ func (s *crosstabStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) 
 				return err
 			}
 			x := crosstab(*j.row, *j.col, opt)
+			if err := gctx.Err(); err != nil {
+				return err // a Monte Carlo test stopped half-way
+			}
 			if weights != nil {
 				w := stats.RaoScott(stats.Responses{Row: j.row.value, Col: j.col.value, Weight: weights, NRows: len(j.row.labels), NCols: len(j.col.labels)})
 				x.Weighted = &w
@@ -175,6 +178,9 @@ func (s *crosstabStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) 
 		} else {
 			out.Tables = append(out.Tables, t)
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	out.Tables = append(out.Tables, keynessTable(c, in, attrs))
 	return out, nil

@@ -45,6 +45,9 @@ func (s *writeStage) Run(ctx context.Context, in *Dataset) (out *Dataset, err er
 	if err != nil {
 		return nil, err
 	}
+	for _, n := range dir.Notices() {
+		s.env.Log.Warn(n)
+	}
 	defer func() {
 		if err != nil {
 			dir.Abort()
@@ -88,6 +91,9 @@ func (s *writeStage) Run(ctx context.Context, in *Dataset) (out *Dataset, err er
 			if !slices.Contains(formats, rf.format) {
 				continue
 			}
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			fi, err := output.WriteFile(dir.Path(), rf.name, func(w io.Writer) error { return rf.write(w, model) })
 			if err != nil {
 				return nil, fmt.Errorf("write %s: %w", rf.name, err)
@@ -108,6 +114,10 @@ func (s *writeStage) Run(ctx context.Context, in *Dataset) (out *Dataset, err er
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(dir.Path(), "manifest.json"), append(data, '\n'), 0o644); err != nil {
+		return nil, err
+	}
+	// The last moment to stop: after Commit the new output is in place.
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if err := dir.Commit(); err != nil {

@@ -122,7 +122,7 @@ type GSDMMResult struct {
 // input and the options. The sampler is sequential (each draw depends on
 // the previous ones); memory is O(K·V + total words).
 //
-// It returns ctx.Err() when cancelled (checked every sweep) and an error
+// It returns ctx.Err() when cancelled (checked every 4,096 answers) and an error
 // for K < 1, a negative Alpha, Beta or Iters, or vocab < 1.
 func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMMResult, error) {
 	if opt.Alpha == 0 {
@@ -182,6 +182,9 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 		}
 		moved := 0
 		for d, b := range bags {
+			if d&4095 == 4095 && ctx.Err() != nil {
+				return nil, ctx.Err() // a sweep over a large corpus can take seconds
+			}
 			if z[d] < 0 {
 				continue
 			}

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -43,11 +44,17 @@ const (
 // (modified Gram–Schmidt when the columns are nearly dependent). It returns an error when dims < 1 or dims >=
 // the number of columns, and when the eigen decomposition fails.
 func LSA(m *Matrix, dims int, seed uint64) (*Matrix, error) {
+	return LSAContext(context.Background(), m, dims, seed)
+}
+
+// LSAContext is LSA returning ctx.Err() when ctx is cancelled (checked
+// between the passes over the matrix and every few thousand documents).
+func LSAContext(ctx context.Context, m *Matrix, dims int, seed uint64) (*Matrix, error) {
 	v := m.Cols()
 	if dims < 1 || dims >= v {
 		return nil, fmt.Errorf("lsa dims must be in [1, %d), got %d", v, dims)
 	}
-	vs, err := lsaBasis(m, dims, seed)
+	vs, err := lsaBasis(ctx, m, dims, seed)
 	if err != nil {
 		return nil, err
 	}
@@ -62,6 +69,11 @@ func LSA(m *Matrix, dims int, seed uint64) (*Matrix, error) {
 	vals := make([]float64, 0, len(m.Docs)*dims)
 	row := make([]float64, dims)
 	for i, d := range m.Docs {
+		if i%4096 == 4095 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		if len(d.Idx) == 0 {
 			continue
 		}
@@ -78,7 +90,7 @@ func LSA(m *Matrix, dims int, seed uint64) (*Matrix, error) {
 
 // lsaBasis returns the approximate top dims right singular vectors of m as
 // a vocabulary × dims row-major matrix (see LSA for the method).
-func lsaBasis(m *Matrix, dims int, seed uint64) ([]float64, error) {
+func lsaBasis(ctx context.Context, m *Matrix, dims int, seed uint64) ([]float64, error) {
 	v := m.Cols()
 	l := min(dims+lsaOversample, v)
 	workers := resolveWorkers(0)
@@ -88,8 +100,14 @@ func lsaBasis(m *Matrix, dims int, seed uint64) ([]float64, error) {
 		q[i] = rng.NormFloat64()
 	}
 	for range lsaPowerIters + 1 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		q = gramMul(m, q, l, workers)
 		orthonormalize(q, v, l)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	// T = Qᵀ (G Q) = (AQ)ᵀ(AQ), symmetrised against rounding.
 	qm := mat.NewDense(v, l, q)

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"context"
+	"errors"
 	"math"
 	"runtime"
 	"slices"
@@ -80,7 +81,7 @@ func TestLSAMatchesExactSVD(t *testing.T) {
 func TestLSABasisEnergy(t *testing.T) {
 	m, _ := topicCorpus(t, 4, 120, 21)
 	const dims = 4
-	vs, err := lsaBasis(m, dims, 1)
+	vs, err := lsaBasis(context.Background(), m, dims, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,6 +169,27 @@ func TestLSAErrors(t *testing.T) {
 	for _, dims := range []int{0, m.Cols()} {
 		if _, err := LSA(m, dims, 1); err == nil {
 			t.Errorf("LSA(dims %d) error = nil, want one", dims)
+		}
+	}
+}
+
+// TestLSACancelled: LSAContext stops with context.Canceled; with a live
+// context it gives what LSA gives.
+func TestLSACancelled(t *testing.T) {
+	m, _ := topicCorpus(t, 4, 120, 21)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := LSAContext(cancelled, m, 4, 1); !errors.Is(err, context.Canceled) {
+		t.Errorf("LSAContext(cancelled) = %v, want context.Canceled", err)
+	}
+	a, err := LSAContext(context.Background(), m, 4, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := LSA(m, 4, 1)
+	for i := range a.Docs {
+		if !slices.Equal(a.Docs[i].Val, b.Docs[i].Val) {
+			t.Fatalf("LSAContext and LSA differ in row %d", i)
 		}
 	}
 }

@@ -287,6 +287,12 @@ type work struct {
 	jumpers       []jumper
 	pieces        []piece
 	lookups, hits int64 // clause cache, flushed into stats
+
+	// ctx, when not nil, stops cut part-way through a long text once it is
+	// cancelled (checked every 1024 clauses); the caller then discards the
+	// tokens and returns ctx.Err().
+	ctx     context.Context
+	clauses int
 }
 
 func (s *Segmenter) cut(text string, w *work, out []Token) []Token {
@@ -296,6 +302,9 @@ func (s *Segmenter) cut(text string, w *work, out []Token) []Token {
 	text = Fold(text)
 	runeOff := 0
 	for len(text) > 0 {
+		if w.clauses++; w.ctx != nil && w.clauses%1024 == 0 && w.ctx.Err() != nil {
+			return out
+		}
 		// A clause is a maximal run without breaks; each break rune is a
 		// token of its own (gse never joins it with a neighbour).
 		i := indexBreak(text)
@@ -456,7 +465,7 @@ func (s *Segmenter) CutAll(ctx context.Context, texts []string, workers int) ([]
 		}
 		hi := min(lo+chunk, len(texts))
 		g.Go(func() error {
-			var w work
+			w := work{ctx: gctx}
 			st := &s.stats[s.next.Add(1)%statShards]
 			// One backing array per chunk (about one token per 5 bytes of
 			// Chinese text); each text gets a full slice expression so

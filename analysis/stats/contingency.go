@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"context"
 	"math"
 	"strconv"
 
@@ -73,6 +74,22 @@ type Options struct {
 	// Alpha sets the confidence level 1−Alpha of the Cramér's V interval;
 	// zero (or a value outside (0,1)) means DefaultAlpha (0.05, a 95% CI).
 	Alpha float64
+	// Ctx, when not nil, is checked every few hundred Monte Carlo tables or
+	// permutations: once it is cancelled the test stops and its p-value is
+	// NaN. Callers that pass it check Ctx.Err() after each call.
+	Ctx context.Context
+}
+
+// mcCheckEvery is how many random tables or permutations Monte Carlo tests
+// draw between two looks at Options.Ctx.
+const mcCheckEvery = 256
+
+// stopFunc returns a function reporting whether o.Ctx is cancelled, or nil.
+func (o Options) stopFunc() func() bool {
+	if o.Ctx == nil {
+		return nil
+	}
+	return func() bool { return o.Ctx.Err() != nil }
 }
 
 func (o Options) b() int {
@@ -318,7 +335,7 @@ func Analyze(t Table, opt Options) Result {
 			}
 		}
 		res.MonteCarloB = opt.b()
-		res.Test, res.P = TestMonteCarlo, monteCarloChi2(obs, res.MonteCarloB, opt.Seed)
+		res.Test, res.P = TestMonteCarlo, monteCarloChi2(obs, res.MonteCarloB, opt.Seed, opt.stopFunc())
 		res.TestReason = smallReason(res) + ": Monte Carlo test with fixed margins, B = " + strconv.Itoa(res.MonteCarloB)
 	}
 	return res

@@ -80,8 +80,9 @@ const mcAlmostOne = 1 - 64*2.220446049250313e-16
 // table is built row by row: within a row, the count of each column is a
 // hypergeometric draw given what is left of the row total and of the column
 // totals (randomTable). obs must have at least two rows and columns with
-// positive margins. Cost is O(B·R·C·sqrt(n)).
-func monteCarloChi2(obs [][]int, b int, seed uint64) float64 {
+// positive margins. Cost is O(B·R·C·sqrt(n)). When stop is not nil and
+// returns true (it is asked every mcCheckEvery tables), the result is NaN.
+func monteCarloChi2(obs [][]int, b int, seed uint64, stop func() bool) float64 {
 	r, c := len(obs), len(obs[0])
 	rowTot, colTot := make([]int, r), make([]int, c)
 	n := 0
@@ -116,7 +117,10 @@ func monteCarloChi2(obs [][]int, b int, seed uint64) float64 {
 	rng := newRand(seed)
 	left := make([]int, c)
 	ge := 0
-	for range b {
+	for k := range b {
+		if stop != nil && k%mcCheckEvery == 0 && stop() {
+			return math.NaN()
+		}
 		randomTable(rng, rowTot, colTot, cnt, left)
 		if stat(cnt) >= x0 {
 			ge++

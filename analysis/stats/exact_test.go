@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"context"
 	"math"
 	"testing"
 )
@@ -82,7 +83,7 @@ func TestRandomTableMargins(t *testing.T) {
 // printed 0.117142857142857 (script exact_p.py, run by hand).
 func TestMonteCarloExact3x3(t *testing.T) {
 	obs := [][]int{{2, 0, 1}, {0, 3, 0}, {1, 1, 2}}
-	p := monteCarloChi2(obs, 40000, 9)
+	p := monteCarloChi2(obs, 40000, 9, nil)
 	want := 0.117142857142857
 	se := math.Sqrt(want * (1 - want) / 40000)
 	if math.Abs(p-want) > 4*se {
@@ -96,10 +97,24 @@ func TestMonteCarloExact3x3(t *testing.T) {
 // 0.6249925121843881.
 func TestMonteCarloLargeCounts(t *testing.T) {
 	obs := [][]int{{50000, 1, 3}, {49990, 0, 1}}
-	p := monteCarloChi2(obs, 20000, 4)
+	p := monteCarloChi2(obs, 20000, 4, nil)
 	want := 0.6249925121843881
 	se := math.Sqrt(want * (1 - want) / 20000)
 	if math.Abs(p-want) > 4*se {
 		t.Errorf("monteCarloChi2(%v) = %.5f, want %.5f ± %.5f", obs, p, want, 4*se)
+	}
+}
+
+// TestMonteCarloCancelled: a cancelled Options.Ctx stops the Monte Carlo
+// test (p-value NaN) instead of drawing every table.
+func TestMonteCarloCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	sparse := Table{Counts: [][]float64{{3, 0, 1}, {0, 4, 1}, {1, 1, 0}}}
+	if r := Analyze(sparse, Options{MonteCarloB: 1 << 30, Ctx: ctx}); r.Test != TestMonteCarlo || !math.IsNaN(r.P) {
+		t.Errorf("Analyze(cancelled ctx) = test %s, p %v; want %s, NaN", r.Test, r.P, TestMonteCarlo)
+	}
+	if r := Analyze(sparse, Options{MonteCarloB: 500, Ctx: context.Background()}); math.IsNaN(r.P) {
+		t.Errorf("Analyze(live ctx) p = NaN, want a p-value")
 	}
 }

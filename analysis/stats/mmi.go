@@ -169,7 +169,7 @@ func MMI(named [][]bool, group []int, nGroups int, opt Options) MMIResult {
 
 	if opt.MMIPermutations > 0 {
 		res.Permutations = opt.MMIPermutations
-		res.PPerm = mmiPermutation(rows, g, r, kept, x2s, res.Permutations, opt.Seed)
+		res.PPerm = mmiPermutation(rows, g, r, kept, x2s, res.Permutations, opt.Seed, opt.stopFunc())
 	}
 	return res
 }
@@ -240,8 +240,10 @@ func rs2SumSquares(rows [][]bool, g []int, r int, kept []int) float64 {
 
 // mmiPermutation shuffles the group labels over respondents B times and
 // returns (1 + #{X²_S* ≥ X²_S})/(B + 1). Group sizes and item margins are
-// unchanged by a permutation, so the expected counts are fixed.
-func mmiPermutation(rows [][]bool, g []int, r int, kept []int, x2s float64, b int, seed uint64) float64 {
+// unchanged by a permutation, so the expected counts are fixed. When stop
+// is not nil and returns true (asked every mcCheckEvery permutations), the
+// result is NaN.
+func mmiPermutation(rows [][]bool, g []int, r int, kept []int, x2s float64, b int, seed uint64, stop func() bool) float64 {
 	n := len(rows)
 	m := len(kept)
 	size := make([]float64, r)
@@ -282,7 +284,10 @@ func mmiPermutation(rows [][]bool, g []int, r int, kept []int, x2s float64, b in
 	x0 := x2s * mcAlmostOne
 	rng := newRand(seed)
 	ge := 0
-	for range b {
+	for k := range b {
+		if stop != nil && k%mcCheckEvery == 0 && stop() {
+			return math.NaN()
+		}
 		rng.Shuffle(n, func(i, j int) { lab[i], lab[j] = lab[j], lab[i] })
 		if stat(lab) >= x0 {
 			ge++

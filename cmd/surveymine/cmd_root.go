@@ -29,7 +29,11 @@ Exit codes:
   1    internal or I/O failure
   2    usage or configuration error (unknown key, missing input file or column)
   3    invalid input data (e.g. too many rejected rows)
-  130  interrupted (no output directory is left behind)`
+  130  interrupted by SIGINT (Ctrl-C)
+  143  terminated by SIGTERM (e.g. by timeout or a job scheduler)
+After 130 or 143 no partial output is left behind and a previous output
+directory is unchanged; a second Ctrl-C kills at once, and the next run
+cleans up what that leaves.`
 
 // globals are the flags every command shares.
 type globals struct {
@@ -139,7 +143,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		newSampleCmd(g),
 		newCodebookCmd(g),
 	)
-	return root.ExecuteContext(ctx)
+	return withCause(ctx, root.ExecuteContext(ctx))
 }
 
 // configFlags are the flags of commands that load a config.

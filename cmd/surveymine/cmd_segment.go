@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -55,7 +56,7 @@ built-in dictionary, stopwords and synonyms.`,
 				show(args[0])
 				return tw.Flush()
 			}
-			if err := eachLine(g.stdin, func(line string) { show(line); fmt.Fprintln(tw) }); err != nil {
+			if err := eachLine(cmd.Context(), g.stdin, func(line string) { show(line); fmt.Fprintln(tw) }); err != nil {
 				return err
 			}
 			return tw.Flush()
@@ -65,10 +66,16 @@ built-in dictionary, stopwords and synonyms.`,
 	return cmd
 }
 
-func eachLine(r io.Reader, f func(string)) error {
+// eachLine calls f with every non-blank line of r, trimmed. It returns
+// ctx.Err() once ctx is cancelled (checked between lines: a read blocked on
+// a terminal still waits for its line, or for a second Ctrl-C).
+func eachLine(ctx context.Context, r io.Reader, f func(string)) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
 	for sc.Scan() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if line := strings.TrimSpace(sc.Text()); line != "" {
 			f(line)
 		}

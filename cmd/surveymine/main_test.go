@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 
 	"surveymine/internal/golden"
+	"surveymine/pipeline/output"
 )
 
 // TestMain removes the binary that binary() built once the tests are done.
@@ -19,6 +22,9 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if builtBin != "" {
 		os.RemoveAll(filepath.Dir(builtBin))
+	}
+	for _, dir := range jobDirs {
+		os.RemoveAll(dir)
 	}
 	os.Exit(code)
 }
@@ -103,6 +109,33 @@ func TestExitCodeMapping(t *testing.T) {
 	}
 	if got := exitCode(errors.New("disk full")); got != exitInternal {
 		t.Errorf("exitCode(other) = %d, want %d", got, exitInternal)
+	}
+	// A run cancelled by a signal: run attaches the context's cause to the
+	// stage's context.Canceled, and report maps it to 128 + the signal.
+	for _, tc := range []struct {
+		sig  os.Signal
+		code int
+		name string
+	}{{os.Interrupt, exitInterrupted, "SIGINT"}, {syscall.SIGTERM, exitTerminated, "SIGTERM"}} {
+		ctx, cancel := context.WithCancelCause(context.Background())
+		cancel(&signalError{tc.sig})
+		err := withCause(ctx, fmt.Errorf("stage 3 (code): %w", ctx.Err()))
+		var b bytes.Buffer
+		if got := report(&b, err); got != tc.code {
+			t.Errorf("report(cancelled by %s) = %d, want %d", tc.name, got, tc.code)
+		}
+		if !strings.Contains(b.String(), "interrupted by "+tc.name) {
+			t.Errorf("report(cancelled by %s) printed %q", tc.name, b.String())
+		}
+	}
+	// Cancelled for another reason: no signal to name, 130.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if got := exitCode(withCause(ctx, ctx.Err())); got != exitInterrupted {
+		t.Errorf("exitCode(cancelled without a signal) = %d, want %d", got, exitInterrupted)
+	}
+	if got := exitCode(fmt.Errorf("write: %w", output.ErrOutputBusy)); got != exitUsage {
+		t.Errorf("exitCode(ErrOutputBusy) = %d, want %d", got, exitUsage)
 	}
 }
 

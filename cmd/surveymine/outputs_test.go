@@ -11,9 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -325,59 +323,6 @@ func TestBinaryWithoutFiles(t *testing.T) {
 		if !bytes.Contains(out, []byte("\n"+w)) {
 			t.Errorf("segment output lacks the whole token %q:\n%s", w, out)
 		}
-	}
-}
-
-// TestInterrupt sends SIGINT in the middle of a run that would replace an
-// existing output directory: exit code 130, the previous outputs intact,
-// no temporary directory left behind.
-func TestInterrupt(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no SIGINT on windows")
-	}
-	bin := binary(t)
-	dir := t.TempDir()
-	survey := filepath.Join(dir, "big.csv")
-	if code, _, stderr := runCLI(t, "sample", "--rows", "40000", "--seed", "5", "--out", survey); code != 0 {
-		t.Fatalf("sample: %s", stderr)
-	}
-	cfg := writeFile(t, dir, "config.yaml", "inputs:\n  surveys:\n    - path: big.csv\n      id_column: 序号\n      text_columns: [\"6\"]\n      attribute_columns: [\"1\", \"2\"]\n      multi_columns: [\"5\"]\ncodebook:\n  path: "+filepath.Join(mustAbs(t, "../../configs/codebook/liangzhangpi.yaml"))+"\ncluster:\n  k: 5\n")
-	out := filepath.Join(dir, "out")
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, out, "previous.csv", "a,b\n1,2\n")
-	interrupted := 0
-	for _, delay := range []time.Duration{300 * time.Millisecond, 1500 * time.Millisecond} {
-		cmd := exec.Command(bin, "run", "--config", cfg, "--out", out, "--force")
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(delay)
-		cmd.Process.Signal(syscall.SIGINT)
-		err := cmd.Wait()
-		code := cmd.ProcessState.ExitCode()
-		if err == nil || code == 0 {
-			t.Logf("run finished before SIGINT after %v; nothing to check", delay)
-			continue
-		}
-		interrupted++
-		if code != exitInterrupted {
-			t.Errorf("after SIGINT at %v: exit %d, want %d\n%s", delay, code, exitInterrupted, stderr.String())
-		}
-		entries, _ := os.ReadDir(out)
-		if len(entries) != 1 || entries[0].Name() != "previous.csv" {
-			t.Errorf("after SIGINT at %v the output directory holds %v, want only previous.csv", delay, entries)
-		}
-		left, _ := filepath.Glob(filepath.Join(dir, ".surveymine-*"))
-		if len(left) > 0 {
-			t.Errorf("after SIGINT at %v temporary directories are left: %v", delay, left)
-		}
-	}
-	if interrupted == 0 {
-		t.Error("every run finished before its SIGINT: make the input larger")
 	}
 }
 

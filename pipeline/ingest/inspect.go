@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"sort"
@@ -74,7 +75,7 @@ func Inspect(in SurveyInput, maxRows int) (*Inspection, error) {
 	cfg := Config{MaxRejectShare: 1}
 	probe := SurveyInput{Path: in.Path, Format: in.Format, Encoding: in.Encoding, Sheet: in.Sheet,
 		HeaderRow: in.HeaderRow, Delimiter: in.Delimiter, Separator: in.Separator}
-	t, st, err := readSurveyFile(in.Path, in.Path, probe, &cfg)
+	t, st, err := readSurveyFile(context.Background(), in.Path, in.Path, probe, &cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,7 +18,7 @@ import (
 // a blank cell, arrays of strings as a multiple-choice cell joined with the
 // separator, other arrays and objects as their JSON text. A line that is
 // not a JSON object, or holds bytes invalid in the encoding, is rejected.
-func readJSONL(data []byte, name string, in SurveyInput, maxField int) (*table, textEncoding, error) {
+func readJSONL(ctx context.Context, data []byte, name string, in SurveyInput, maxField int) (*table, textEncoding, error) {
 	enc, err := chooseEncoding(in.Encoding, data)
 	if err != nil {
 		return nil, 0, err
@@ -35,6 +36,9 @@ func readJSONL(data []byte, name string, in SurveyInput, maxField int) (*table, 
 	}
 	var rows []parsed
 	for i, line := range lines {
+		if err := stopped(ctx, i); err != nil {
+			return nil, enc, err
+		}
 		text, ok := decodeLine(line, enc)
 		if strings.TrimSpace(text) == "" && ok {
 			continue

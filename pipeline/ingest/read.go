@@ -33,7 +33,7 @@ import (
 // Config problems are not re-checked here; call Validate first.
 func Read(ctx context.Context, cfg Config, baseDir string) (*corpus.Corpus, error) {
 	c := &corpus.Corpus{}
-	b := &builder{cfg: &cfg, c: c, keys: map[string]int{}}
+	b := &builder{cfg: &cfg, c: c, keys: map[string]int{}, ctx: ctx}
 	names := map[string]int{}
 	var tooMany []error
 	for i, in := range cfg.Surveys {
@@ -46,7 +46,7 @@ func Read(ctx context.Context, cfg Config, baseDir string) (*corpus.Corpus, erro
 			return nil, err
 		}
 		name := uniqueName(names, filepath.ToSlash(in.Path))
-		t, st, err := readSurveyFile(path, name, in, &cfg)
+		t, st, err := readSurveyFile(ctx, path, name, in, &cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -73,7 +73,7 @@ func Read(ctx context.Context, cfg Config, baseDir string) (*corpus.Corpus, erro
 			if err := checkFileSize(f, name, &cfg); err != nil {
 				return nil, err
 			}
-			st, err := readReport(c, f, name, in.Encoding)
+			st, err := readReport(ctx, c, f, name, in.Encoding)
 			if err != nil {
 				return nil, err
 			}
@@ -105,12 +105,12 @@ func Check(ctx context.Context, cfg Config, baseDir string) error {
 			errs = append(errs, err)
 			continue
 		}
-		t, _, err := readSurveyHeader(path, filepath.ToSlash(in.Path), in, &cfg)
+		t, _, err := readSurveyHeader(ctx, path, filepath.ToSlash(in.Path), in, &cfg)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		b := &builder{cfg: &cfg, c: &corpus.Corpus{}, keys: map[string]int{}}
+		b := &builder{cfg: &cfg, c: &corpus.Corpus{}, keys: map[string]int{}, ctx: ctx}
 		var st corpus.InputStats
 		if err := b.addTable(in, key, t, &st); err != nil {
 			errs = append(errs, err)
@@ -187,17 +187,17 @@ func surveyFormat(in SurveyInput, path string, data []byte) (string, error) {
 }
 
 // readSurveyFile reads a whole survey file into a table.
-func readSurveyFile(path, name string, in SurveyInput, cfg *Config) (*table, corpus.InputStats, error) {
-	return readSurvey(path, name, in, cfg, false)
+func readSurveyFile(ctx context.Context, path, name string, in SurveyInput, cfg *Config) (*table, corpus.InputStats, error) {
+	return readSurvey(ctx, path, name, in, cfg, false)
 }
 
 // readSurveyHeader reads a survey file's header (and, for XLSX and JSONL,
 // its rows, which the header depends on).
-func readSurveyHeader(path, name string, in SurveyInput, cfg *Config) (*table, corpus.InputStats, error) {
-	return readSurvey(path, name, in, cfg, true)
+func readSurveyHeader(ctx context.Context, path, name string, in SurveyInput, cfg *Config) (*table, corpus.InputStats, error) {
+	return readSurvey(ctx, path, name, in, cfg, true)
 }
 
-func readSurvey(path, name string, in SurveyInput, cfg *Config, headerOnly bool) (*table, corpus.InputStats, error) {
+func readSurvey(ctx context.Context, path, name string, in SurveyInput, cfg *Config, headerOnly bool) (*table, corpus.InputStats, error) {
 	st := corpus.InputStats{File: name}
 	if err := checkFileSize(path, name, cfg); err != nil {
 		return nil, st, err
@@ -209,7 +209,7 @@ func readSurvey(path, name string, in SurveyInput, cfg *Config, headerOnly bool)
 		}
 		return nil, st, fmt.Errorf("open survey %s: %w", name, err)
 	}
-	return parseSurvey(data, path, name, in, cfg, headerOnly)
+	return parseSurveyContext(ctx, data, path, name, in, cfg, headerOnly)
 }
 
 // checkFileSize fails with an *corpus.InputError wrapping ErrTooLarge when
@@ -226,6 +226,12 @@ func checkFileSize(path, name string, cfg *Config) error {
 
 // parseSurvey reads the bytes of a survey file (path gives the extension).
 func parseSurvey(data []byte, path, name string, in SurveyInput, cfg *Config, headerOnly bool) (*table, corpus.InputStats, error) {
+	return parseSurveyContext(context.Background(), data, path, name, in, cfg, headerOnly)
+}
+
+// parseSurveyContext is parseSurvey returning ctx.Err() soon after ctx is
+// cancelled.
+func parseSurveyContext(ctx context.Context, data []byte, path, name string, in SurveyInput, cfg *Config, headerOnly bool) (*table, corpus.InputStats, error) {
 	st := corpus.InputStats{File: name}
 	fileErr := func(err error) error {
 		return &corpus.InputError{Src: corpus.Source{File: name}, Err: err}
@@ -240,18 +246,21 @@ func parseSurvey(data []byte, path, name string, in SurveyInput, cfg *Config, he
 	var t *table
 	switch format {
 	case "xlsx":
-		t, err = readXLSX(data, name, in, cfg.maxField(), cfg.maxFileBytes())
+		t, err = readXLSX(ctx, data, name, in, cfg.maxField(), cfg.maxFileBytes())
 		st.Encoding = "utf-8"
 	case "jsonl":
 		var enc textEncoding
-		t, enc, err = readJSONL(data, name, in, cfg.maxField())
+		t, enc, err = readJSONL(ctx, data, name, in, cfg.maxField())
 		st.Encoding = enc.String()
 	default:
 		var enc textEncoding
-		t, enc, err = readDelimited(data, name, format, in, cfg.maxField(), headerOnly)
+		t, enc, err = readDelimited(ctx, data, name, format, in, cfg.maxField(), headerOnly)
 		st.Encoding = enc.String()
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, st, err
+		}
 		var ie *corpus.InputError
 		if errors.As(err, &ie) {
 			return nil, st, err
@@ -281,7 +290,7 @@ func chooseEncoding(name string, data []byte) (textEncoding, error) {
 }
 
 // readDelimited reads a CSV or TSV file.
-func readDelimited(data []byte, name, format string, in SurveyInput, maxField int, headerOnly bool) (*table, textEncoding, error) {
+func readDelimited(ctx context.Context, data []byte, name, format string, in SurveyInput, maxField int, headerOnly bool) (*table, textEncoding, error) {
 	enc, err := chooseEncoding(in.Encoding, data)
 	if err != nil {
 		return nil, 0, err
@@ -299,6 +308,9 @@ func readDelimited(data []byte, name, format string, in SurveyInput, maxField in
 	t := &table{file: name}
 	n := 0
 	for r.Next() {
+		if err := stopped(ctx, n); err != nil {
+			return nil, enc, err
+		}
 		rec := r.Record()
 		n++
 		if t.header == nil {
@@ -323,4 +335,18 @@ func readDelimited(data []byte, name, format string, in SurveyInput, maxField in
 		return nil, enc, fmt.Errorf("no header row")
 	}
 	return t, enc, nil
+}
+
+// checkEvery is how many rows, lines or paragraphs the readers handle
+// between two looks at the context: often enough to stop well within a
+// second, rarely enough to cost nothing.
+const checkEvery = 1024
+
+// stopped returns ctx.Err() when i is a multiple of checkEvery; a nil ctx
+// is never cancelled.
+func stopped(ctx context.Context, i int) error {
+	if ctx == nil || i%checkEvery != 0 {
+		return nil
+	}
+	return ctx.Err()
 }

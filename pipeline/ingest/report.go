@@ -3,6 +3,7 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
@@ -70,7 +71,7 @@ type para struct {
 }
 
 // readReport reads one report file into c and returns its stats.
-func readReport(c *corpus.Corpus, path, name, encName string) (corpus.InputStats, error) {
+func readReport(ctx context.Context, c *corpus.Corpus, path, name, encName string) (corpus.InputStats, error) {
 	st := corpus.InputStats{File: name}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -79,12 +80,18 @@ func readReport(c *corpus.Corpus, path, name, encName string) (corpus.InputStats
 		}
 		return st, fmt.Errorf("open report %s: %w", name, err)
 	}
-	return parseReport(c, data, path, name, encName)
+	return parseReportContext(ctx, c, data, path, name, encName)
 }
 
 // parseReport reads the bytes of a report file (path gives the extension)
 // into c.
 func parseReport(c *corpus.Corpus, data []byte, path, name, encName string) (corpus.InputStats, error) {
+	return parseReportContext(context.Background(), c, data, path, name, encName)
+}
+
+// parseReportContext is parseReport returning ctx.Err() soon after ctx is
+// cancelled.
+func parseReportContext(ctx context.Context, c *corpus.Corpus, data []byte, path, name, encName string) (corpus.InputStats, error) {
 	st := corpus.InputStats{File: name}
 	fileErr := func(err error) error { return &corpus.InputError{Src: corpus.Source{File: name}, Err: err} }
 	sum := sha256.Sum256(data)
@@ -105,8 +112,11 @@ func parseReport(c *corpus.Corpus, data []byte, path, name, encName string) (cor
 	case "docx":
 		st.Encoding = "utf-8"
 		var err error
-		paras, err = docxParagraphs(data)
+		paras, err = docxParagraphs(ctx, data)
 		if err != nil {
+			if ctx.Err() != nil {
+				return st, err
+			}
 			return st, fileErr(err)
 		}
 	default:
@@ -117,8 +127,7 @@ func parseReport(c *corpus.Corpus, data []byte, path, name, encName string) (cor
 		st.Encoding = enc.String()
 		paras = textParagraphs(stripBOM(data, enc), enc, format == "md")
 	}
-	structure(c, name, paras, &st)
-	return st, nil
+	return st, structure(ctx, c, name, paras, &st)
 }
 
 // textParagraphs splits a .txt or .md file into paragraphs. In .txt every
@@ -213,7 +222,7 @@ func depthError(part string) error {
 // docxParagraphs reads the paragraphs of word/document.xml, with heading
 // levels from paragraph styles (resolved through word/styles.xml: style
 // names "heading N", "标题 N", "Title", or an outline level).
-func docxParagraphs(data []byte) ([]para, error) {
+func docxParagraphs(ctx context.Context, data []byte) ([]para, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, fmt.Errorf("not a DOCX (zip) file: %v", err)
@@ -245,7 +254,7 @@ func docxParagraphs(data []byte) ([]para, error) {
 	if err != nil {
 		return nil, err
 	}
-	return docxBody(b, levels)
+	return docxBody(ctx, b, levels)
 }
 
 func readZipPart(f *zip.File) ([]byte, error) {
@@ -342,7 +351,7 @@ func docxStyleLevels(b []byte) (map[string]int, error) {
 
 // docxBody reads the paragraphs of word/document.xml. Nested paragraphs
 // (text boxes) become paragraphs of their own, before their container.
-func docxBody(b []byte, levels map[string]int) ([]para, error) {
+func docxBody(ctx context.Context, b []byte, levels map[string]int) ([]para, error) {
 	type open struct {
 		text  strings.Builder
 		level int
@@ -352,7 +361,10 @@ func docxBody(b []byte, levels map[string]int) ([]para, error) {
 	inText := false
 	depth := 0
 	d := xml.NewDecoder(bytes.NewReader(b))
-	for {
+	for n := 0; ; n++ {
+		if err := stopped(ctx, n); err != nil {
+			return nil, err
+		}
 		tok, err := d.Token()
 		if err == io.EOF {
 			break

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"regexp"
@@ -117,7 +118,7 @@ func clipHeading(s string) string {
 // of the file, including headings and rejected ones. When the file has
 // article markers, text before the first one is article 0 (front matter);
 // without markers everything is article 1.
-func structure(c *corpus.Corpus, file string, paras []para, st *corpus.InputStats) {
+func structure(ctx context.Context, c *corpus.Corpus, file string, paras []para, st *corpus.InputStats) error {
 	article := 1
 	for _, p := range paras {
 		if reArticle.MatchString(Normalize(p.raw)) {
@@ -134,6 +135,9 @@ func structure(c *corpus.Corpus, file string, paras []para, st *corpus.InputStat
 	}
 	var path []heading
 	for i, p := range paras {
+		if err := stopped(ctx, i); err != nil {
+			return err
+		}
 		n := i + 1
 		st.Read++
 		src := corpus.Source{File: file, Paragraph: n}
@@ -203,6 +207,7 @@ func structure(c *corpus.Corpus, file string, paras []para, st *corpus.InputStat
 		}
 		c.Claims = append(c.Claims, claims(runes, src)...)
 	}
+	return nil
 }
 
 // isSentenceEnd reports runes that end a sentence.

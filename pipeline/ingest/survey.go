@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"runtime"
@@ -46,6 +47,7 @@ type builder struct {
 	// built on first use.
 	qindex  map[string]int
 	options []map[string]bool
+	ctx     context.Context // addTable returns ctx.Err() soon after it is cancelled; nil = never
 }
 
 // addTable turns t into questions, respondents, units and rejects. The key
@@ -112,7 +114,10 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		norm   []string // normalised cells
 	}
 	rows := make([]row, 0, len(t.records))
-	for _, r := range t.records {
+	for i, r := range t.records {
+		if err := stopped(b.ctx, i); err != nil {
+			return err
+		}
 		st.Read++
 		if r.Reason == "" {
 			f := r.Fields
@@ -157,6 +162,9 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		g.Go(func() error { normalizeRows(lo, min(lo+chunk, len(rows))); return nil })
 	}
 	g.Wait() // the workers return no errors
+	if err := stopped(b.ctx, 0); err != nil {
+		return err
+	}
 
 	// Plan the questions.
 	column := func(i int) []string {
@@ -264,7 +272,10 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 	// Respondents, answers and units.
 	b.c.Respondents = slices.Grow(b.c.Respondents, len(rows))
 	b.c.Units = slices.Grow(b.c.Units, len(rows))
-	for _, r := range rows {
+	for i, r := range rows {
+		if err := stopped(b.ctx, i); err != nil {
+			return err
+		}
 		resp := corpus.Respondent{Key: rowPrefix(r.src), Src: r.src}
 		if idCol >= 0 {
 			resp.ID = r.norm[idCol]

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -17,7 +18,7 @@ import (
 // is the first of the first 10 rows whose filled cells number at least
 // half of the widest of those rows (skipping title rows above the table).
 // Cells longer than maxField, or holding invalid UTF-8, reject their row.
-func readXLSX(data []byte, name string, in SurveyInput, maxField int, maxBytes int64) (*table, error) {
+func readXLSX(ctx context.Context, data []byte, name string, in SurveyInput, maxField int, maxBytes int64) (*table, error) {
 	// UnzipSizeLimit caps what the workbook may unpack to (a zip bomb);
 	// parts above UnzipXMLSizeLimit are spilled to temporary files.
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxBytes, UnzipXMLSizeLimit: min(maxBytes, 16<<20)})
@@ -46,9 +47,9 @@ func readXLSX(data []byte, name string, in SurveyInput, maxField int, maxBytes i
 			return nil, fmt.Errorf("%w: sheet %q not in workbook (sheets: %s)", ErrUnknownColumn, in.Sheet, strings.Join(sheets, ", "))
 		}
 	}
-	rows, err := f.GetRows(sheet)
+	rows, err := sheetRows(ctx, f, sheet)
 	if err != nil {
-		return nil, fmt.Errorf("read sheet %q: %v", sheet, err)
+		return nil, err
 	}
 	hdr := in.HeaderRow - 1
 	if in.HeaderRow == 0 {
@@ -82,6 +83,36 @@ func readXLSX(data []byte, name string, in SurveyInput, maxField int, maxBytes i
 		t.records = append(t.records, rec)
 	}
 	return t, nil
+}
+
+// sheetRows is excelize's GetRows (every row, trailing empty rows dropped)
+// reading row by row, so that it stops soon after ctx is cancelled.
+func sheetRows(ctx context.Context, f *excelize.File, sheet string) ([][]string, error) {
+	it, err := f.Rows(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("read sheet %q: %v", sheet, err)
+	}
+	var rows [][]string
+	last := 0
+	for it.Next() {
+		if err := stopped(ctx, len(rows)); err != nil {
+			it.Close()
+			return nil, err
+		}
+		row, err := it.Columns()
+		if err != nil {
+			it.Close()
+			return nil, fmt.Errorf("read sheet %q: %v", sheet, err)
+		}
+		rows = append(rows, row)
+		if len(row) > 0 {
+			last = len(rows)
+		}
+	}
+	if err := it.Close(); err != nil {
+		return nil, fmt.Errorf("read sheet %q: %v", sheet, err)
+	}
+	return rows[:last], nil
 }
 
 func filled(row []string) int {

@@ -172,7 +172,7 @@ func (rw *recordWriter) release() {
 }
 
 // each calls fn with every record batch in order, checking ctx before
-// each; an empty table yields one
+// each and while building it; an empty table yields one
 // batch of zero rows so that readers see the schema and a batch. fn must not
 // keep the record without retaining it.
 func (rw *recordWriter) each(ctx context.Context, fn func(arrow.RecordBatch) error) error {
@@ -182,8 +182,11 @@ func (rw *recordWriter) each(ctx context.Context, fn func(arrow.RecordBatch) err
 			return err
 		}
 		hi := min(lo+batchRows, n)
-		rec := rw.record(lo, hi)
-		err := fn(rec)
+		rec, err := rw.record(ctx, lo, hi)
+		if err != nil {
+			return err
+		}
+		err = fn(rec)
 		rec.Release()
 		if err != nil {
 			return err
@@ -213,20 +216,37 @@ func valid(c *table.Column, lo, hi int) []bool {
 	return v
 }
 
-// record builds the batch of rows [lo, hi).
-func (rw *recordWriter) record(lo, hi int) arrow.RecordBatch {
+// record builds the batch of rows [lo, hi). It returns ctx.Err() when ctx
+// is cancelled before a column or, in list columns (built value by value),
+// every ctxCheckRows rows.
+func (rw *recordWriter) record(ctx context.Context, lo, hi int) (arrow.RecordBatch, error) {
 	cols := make([]arrow.Array, len(rw.t.Columns))
+	release := func() {
+		for _, a := range cols {
+			if a != nil {
+				a.Release()
+			}
+		}
+	}
 	for i, c := range rw.t.Columns {
-		cols[i] = rw.column(i, c, lo, hi)
+		if err := ctx.Err(); err != nil {
+			release()
+			return nil, err
+		}
+		cols[i] = rw.column(ctx, i, c, lo, hi)
+	}
+	if err := ctx.Err(); err != nil {
+		release()
+		return nil, err
 	}
 	rec := array.NewRecordBatch(rw.schema, cols, int64(hi-lo))
-	for _, a := range cols {
-		a.Release()
-	}
-	return rec
+	release()
+	return rec, nil
 }
 
-func (rw *recordWriter) column(i int, c *table.Column, lo, hi int) arrow.Array {
+// column builds rows [lo, hi) of column i. A list column stops early (its
+// array is then short, and record discards it) when ctx is cancelled.
+func (rw *recordWriter) column(ctx context.Context, i int, c *table.Column, lo, hi int) arrow.Array {
 	v := valid(c, lo, hi)
 	switch c.Kind {
 	case table.Int:
@@ -256,6 +276,9 @@ func (rw *recordWriter) column(i int, c *table.Column, lo, hi int) arrow.Array {
 		// (a 70,000-row table with up to 24 tokens a row took 58 s).
 		n, size := 0, 0
 		for j := lo; j < hi; j++ {
+			if (j-lo)%ctxCheckRows == ctxCheckRows-1 && ctx.Err() != nil {
+				break
+			}
 			if v == nil || v[j-lo] {
 				for _, s := range c.List(j) {
 					n++
@@ -267,6 +290,9 @@ func (rw *recordWriter) column(i int, c *table.Column, lo, hi int) arrow.Array {
 		vb.Reserve(n)
 		vb.ReserveData(size)
 		for j := lo; j < hi; j++ {
+			if (j-lo)%ctxCheckRows == ctxCheckRows-1 && ctx.Err() != nil {
+				break
+			}
 			if v != nil && !v[j-lo] {
 				b.AppendNull()
 				continue

@@ -88,8 +88,8 @@ func TestDirCommit(t *testing.T) {
 				t.Fatalf("Begin = %v", err)
 			}
 			defer d.Abort()
-			if filepath.Dir(d.Path()) != filepath.Dir(target) || !strings.HasPrefix(filepath.Base(d.Path()), ".surveymine-tmp-") {
-				t.Errorf("Path = %s, want .surveymine-tmp-* beside %s", d.Path(), target)
+			if filepath.Dir(d.Path()) != filepath.Dir(target) || !strings.HasPrefix(filepath.Base(d.Path()), ".out.surveymine-tmp-") {
+				t.Errorf("Path = %s, want .out.surveymine-tmp-* beside %s", d.Path(), target)
 			}
 			if _, err := os.Stat(target + "/new.csv"); err == nil {
 				t.Errorf("new.csv visible before Commit")

@@ -29,9 +29,13 @@
 //	err = d.Commit()                       // rename into place
 //
 // Files are staged in a hidden temporary directory beside the target and
-// renamed into place by Commit, so an interrupted or failed run never
+// swapped into place by Commit, so an interrupted or failed run never
 // leaves a half-written output directory and never replaces an existing
-// non-empty one unless force is set.
+// non-empty one unless force is set. A lock beside the target keeps two
+// runs from writing it at once. A process killed outright (SIGKILL) may
+// leave its staging directory, or mid-swap the previous output moved
+// aside; the next Begin for the same target puts the previous output back
+// or removes what is stale, and says so (Dir.Notices).
 //
 // All writers are deterministic: the same tables and metadata give
 // byte-identical CSV, Arrow and Parquet files, and (with excelize v2.11,

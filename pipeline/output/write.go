@@ -213,7 +213,7 @@ func writeAll(ctx context.Context, dir string, tables []*table.Table, opts Optio
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			info, err := writeFile(create, dir, j.name, func(w io.Writer) error { return j.fill(gctx, w) })
+			info, err := writeFile(create, dir, j.name, func(w io.Writer) error { return j.fill(gctx, ctxWriter{gctx, w}) })
 			if err != nil {
 				return fmt.Errorf("write %s: %w", j.name, err)
 			}
@@ -344,4 +344,19 @@ func omittedTable(ts []*table.Table) *table.Table {
 	t.AddInt("columns", "its number of columns", cols)
 	t.AddString("files", "where to read it", files)
 	return t
+}
+
+// ctxWriter fails every Write once ctx is cancelled, so that encoders that
+// do much work between their own checks (Parquet pages, the XLSX zip) stop
+// at their next write.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
