@@ -16,7 +16,8 @@ import (
 // with its own fields filled in; it never mutates the Dataset it was given.
 type Dataset struct {
 	Corpus *corpus.Corpus    // from ingest
-	Tokens [][]segment.Token // from segment, parallel to Corpus.Units
+	Tokens [][]segment.Token // from segment, parallel to Corpus.Units; units with equal text share one slice (read only)
+	Texts  *TextIndex        // from segment: the distinct texts of Corpus.Units
 	Coding *Coding           // from code; nil without a codebook
 	Groups *Clustering       // from cluster
 	Tests  *CrosstabResults  // from crosstab
@@ -24,6 +25,15 @@ type Dataset struct {
 	Facts  map[string]any    // deterministic figures for the manifest (chosen k, vocabulary …)
 	Perf   map[string]any    // run-dependent figures for the manifest (clause cache hits …)
 	Timing []StageTiming     // filled by Run
+}
+
+// TextIndex groups the corpus units by text: survey answers repeat, and
+// every per-text result (tokens, codebook hits) is computed once per
+// distinct text and shared.
+type TextIndex struct {
+	Of    []int32 // per unit: its distinct text, numbered by first occurrence
+	First []int   // per distinct text: the first unit with it
+	Count []int   // per distinct text: how many units have it
 }
 
 // StageTiming is the wall time of one stage.

@@ -88,13 +88,22 @@ func (s *segmentStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		texts[i] = u.Text
 	}
 	s.env.Progress.Total(len(texts))
-	toks, err := s.seg.CutAll(ctx, texts, s.cfg.workers())
+	r, err := s.seg.CutDistinct(ctx, texts, s.cfg.workers())
 	if err != nil {
 		return nil, err
 	}
 	s.env.Progress.Add(len(texts))
+	idx := &TextIndex{Of: r.Of, First: make([]int, len(r.Count)), Count: r.Count}
+	toks := make([][]segment.Token, len(units))
+	for i := len(units) - 1; i >= 0; i-- {
+		d := r.Of[i]
+		toks[i] = r.Tokens[d] // shared, not copied
+		idx.First[d] = i
+	}
 	out := in.clone()
 	out.Tokens = toks
+	out.Texts = idx
+	out.Perf["segment_distinct_texts"] = len(r.Count)
 	a := s.seg.Audit()
 	// Cache figures depend on which worker reached a repeated clause
 	// first, so they are run-dependent like timings: manifest only.
