@@ -22,6 +22,7 @@ type Config struct {
 	Output   OutputConfig   `mapstructure:"output"`
 	Seed     uint64         `mapstructure:"seed"`    // seed of every random choice; 0 = 1
 	Workers  int            `mapstructure:"workers"` // parallel workers; 0 = all cores
+	Memory   string         `mapstructure:"memory"`  // memory budget such as 2GiB; "" = 60% of physical memory
 
 	// File is the config file the values came from ("" when none). It is
 	// not a config key; it names the file in error messages.
@@ -187,6 +188,9 @@ func (c *Config) ValidateSettings() error {
 	}
 	if c.Workers < 0 {
 		bad("workers", "must be >= 0, got %d", c.Workers)
+	}
+	if err := c.validateMemory(); err != nil {
+		bad("memory", "%v", err)
 	}
 	return errors.Join(errs...)
 }

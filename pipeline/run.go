@@ -72,6 +72,11 @@ type Env struct {
 	// ConfigYAML is the merged config as the user would write it; it is
 	// saved beside the outputs as config.yaml.
 	ConfigYAML []byte
+
+	// Memory is the run's memory budget in bytes (the memory key, or the
+	// share of physical memory the command chose); 0 means none. It sizes
+	// the clause cache, and Execute refuses inputs that cannot fit it.
+	Memory int64
 }
 
 // Run executes stages in order, naming the failing stage in the error.

@@ -26,33 +26,43 @@ type segmentStage struct {
 // embedded gse dictionary, our domain lexicon, user dictionaries, stopword
 // lists and the synonym map. It reads the files the config names.
 func NewSegmenter(c SegmentConfig, file string) (*segment.Segmenter, error) {
+	sc, err := segmenterConfig(c, file)
+	if err != nil {
+		return nil, err
+	}
+	return segment.New(sc)
+}
+
+// segmenterConfig reads the files the segment config names into a
+// segment.Config.
+func segmenterConfig(c SegmentConfig, file string) (segment.Config, error) {
 	var sc segment.Config
 	for i, p := range c.UserDicts {
 		data, err := os.ReadFile(p)
 		if err != nil {
-			return nil, &ConfigError{File: file, Key: fmt.Sprintf("segment.user_dicts[%d]", i), Msg: err.Error()}
+			return sc, &ConfigError{File: file, Key: fmt.Sprintf("segment.user_dicts[%d]", i), Msg: err.Error()}
 		}
 		entries, err := segment.ParseDict(bytes.NewReader(data), p)
 		if err != nil {
-			return nil, &ConfigError{File: file, Key: fmt.Sprintf("segment.user_dicts[%d]", i), Msg: err.Error()}
+			return sc, &ConfigError{File: file, Key: fmt.Sprintf("segment.user_dicts[%d]", i), Msg: err.Error()}
 		}
 		sc.UserEntries = append(sc.UserEntries, entries...)
 	}
 	for i, p := range c.Stopwords {
 		data, err := os.ReadFile(p)
 		if err != nil {
-			return nil, &ConfigError{File: file, Key: fmt.Sprintf("segment.stopwords[%d]", i), Msg: err.Error()}
+			return sc, &ConfigError{File: file, Key: fmt.Sprintf("segment.stopwords[%d]", i), Msg: err.Error()}
 		}
 		sc.UserStopwords = append(sc.UserStopwords, segment.ParseWordList(bytes.NewReader(data))...)
 	}
 	if c.Synonyms != "" {
 		data, err := os.ReadFile(c.Synonyms)
 		if err != nil {
-			return nil, &ConfigError{File: file, Key: "segment.synonyms", Msg: err.Error()}
+			return sc, &ConfigError{File: file, Key: "segment.synonyms", Msg: err.Error()}
 		}
 		syn, err := segment.ParseSynonyms(data, c.Synonyms)
 		if err != nil {
-			return nil, &ConfigError{File: file, Key: "segment.synonyms", Msg: err.Error()}
+			return sc, &ConfigError{File: file, Key: "segment.synonyms", Msg: err.Error()}
 		}
 		sc.Synonyms = syn
 	}
@@ -64,11 +74,16 @@ func NewSegmenter(c SegmentConfig, file string) (*segment.Segmenter, error) {
 		sc.KeepSingleChars = c.KeepSingle
 	}
 	sc.DropPOS = c.DropPOS
-	return segment.New(sc)
+	return sc, nil
 }
 
 func newSegment(cfg *Config, env Env) (*segmentStage, error) {
-	seg, err := NewSegmenter(cfg.Segment, cfg.File)
+	sc, err := segmenterConfig(cfg.Segment, cfg.File)
+	if err != nil {
+		return nil, err
+	}
+	sc.CacheSize = clauseCacheSize(env.Memory)
+	seg, err := segment.New(sc)
 	if err != nil {
 		return nil, err
 	}

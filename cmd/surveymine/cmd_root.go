@@ -151,6 +151,7 @@ type configFlags struct {
 	sets     []string
 	out      string
 	force    bool
+	memory   string
 }
 
 func (c *configFlags) register(cmd *cobra.Command, withOut bool) {
@@ -159,6 +160,7 @@ func (c *configFlags) register(cmd *cobra.Command, withOut bool) {
 	if withOut {
 		cmd.Flags().StringVarP(&c.out, "out", "o", "", "output directory (overrides output.dir)")
 		cmd.Flags().BoolVar(&c.force, "force", false, "replace a non-empty output directory")
+		cmd.Flags().StringVar(&c.memory, "memory", "", "memory budget, e.g. 2GiB (overrides the memory key; default 60% of physical memory)")
 	}
 }
 
@@ -170,5 +172,5 @@ func (c *configFlags) options() loadOptions {
 			file = ""
 		}
 	}
-	return loadOptions{File: file, Sets: c.sets, Environ: os.Environ(), Out: c.out, Force: c.force, NoInputs: c.optional}
+	return loadOptions{File: file, Sets: c.sets, Environ: os.Environ(), Out: c.out, Force: c.force, Memory: c.memory, NoInputs: c.optional}
 }
