@@ -472,26 +472,33 @@ func (s *Segmenter) CutDistinct(ctx context.Context, texts []string, workers int
 		hi := min(lo+chunk, len(distinct))
 		g.Go(func() error {
 			var w work
+			var scratch []Token
 			st := &s.stats[s.next.Add(1)%statShards]
-			// One backing array per chunk (about one token per 5 bytes of
-			// Chinese text); each text gets a full slice expression so
-			// callers' appends never overwrite a neighbour.
-			n := 0
-			for _, t := range distinct[lo:hi] {
-				n += len(t)/5 + 1
-			}
-			arena := make([]Token, 0, n)
+			// Cut into per-worker scratch, then copy into one backing
+			// array of exactly the chunk's tokens: an arena grown by
+			// append would leave every outgrown copy alive behind the
+			// slices already handed out. Each text gets a full slice
+			// expression so callers' appends never overwrite a neighbour.
+			ends := make([]int, 0, hi-lo)
+			scratch = scratch[:0]
 			for i := lo; i < hi; i++ {
 				if i%32 == 0 {
 					if err := gctx.Err(); err != nil {
 						return err
 					}
 				}
-				k := len(arena)
-				arena = s.cut(distinct[i], &w, arena)
-				if len(arena) > k {
-					r.Tokens[i] = arena[k:len(arena):len(arena)]
+				scratch = s.cut(distinct[i], &w, scratch)
+				ends = append(ends, len(scratch))
+			}
+			arena := make([]Token, len(scratch))
+			copy(arena, scratch)
+			k := 0
+			for i := lo; i < hi; i++ {
+				e := ends[i-lo]
+				if e > k {
+					r.Tokens[i] = arena[k:e:e]
 				}
+				k = e
 			}
 			st.mu.Lock()
 			for i := lo; i < hi; i++ {
