@@ -25,6 +25,7 @@ type Config struct {
 	Privacy  PrivacyConfig  `mapstructure:"privacy"` // masking of personal information (redact.go)
 	Seed     uint64         `mapstructure:"seed"`    // seed of every random choice; 0 = 1
 	Workers  int            `mapstructure:"workers"` // parallel workers; 0 = all cores
+	Memory   string         `mapstructure:"memory"`  // memory budget such as 2GiB; "" = 60% of physical memory
 
 	// File is the config file the values came from ("" when none). It is
 	// not a config key; it names the file in error messages.
@@ -243,6 +244,9 @@ func (c *Config) ValidateSettings() error {
 		bad("workers", "must be >= 0, got %d", c.Workers)
 	}
 	c.validatePrivacy(bad)
+	if err := c.validateMemory(); err != nil {
+		bad("memory", "%v", err)
+	}
 	return errors.Join(errs...)
 }
 

@@ -40,6 +40,9 @@ func Build(cfg *Config, env Env) ([]Stage, error) {
 // final dataset. Outputs are in cfg.Output.Dir when it returns nil.
 func Execute(ctx context.Context, cfg *Config, env Env) (*Dataset, error) {
 	env = env.withDefaults()
+	if err := checkBudget(cfg, env.Memory); err != nil {
+		return nil, err
+	}
 	stages, err := Build(cfg, env)
 	if err != nil {
 		return nil, err

@@ -17,7 +17,8 @@ import (
 // with its own fields filled in; it never mutates the Dataset it was given.
 type Dataset struct {
 	Corpus *corpus.Corpus    // from ingest
-	Tokens [][]segment.Token // from segment, parallel to Corpus.Units
+	Tokens [][]segment.Token // from segment, parallel to Corpus.Units; units with equal text share one slice (read only)
+	Texts  *TextIndex        // from segment: the distinct texts of Corpus.Units
 	Coding *Coding           // from code; nil without a codebook
 	Groups *Clustering       // from cluster
 	Tests  *CrosstabResults  // from crosstab
@@ -25,6 +26,15 @@ type Dataset struct {
 	Facts  map[string]any    // deterministic figures for the manifest (chosen k, vocabulary …)
 	Perf   map[string]any    // run-dependent figures for the manifest (clause cache hits …)
 	Timing []StageTiming     // filled by Run
+}
+
+// TextIndex groups the corpus units by text: survey answers repeat, and
+// every per-text result (tokens, codebook hits) is computed once per
+// distinct text and shared.
+type TextIndex struct {
+	Of    []int32 // per unit: its distinct text, numbered by first occurrence
+	First []int   // per distinct text: the first unit with it
+	Count []int   // per distinct text: how many units have it
 }
 
 // StageTiming is the wall time of one stage.
@@ -63,6 +73,11 @@ type Env struct {
 	// ConfigYAML is the merged config as the user would write it; it is
 	// saved beside the outputs as config.yaml.
 	ConfigYAML []byte
+
+	// Memory is the run's memory budget in bytes (the memory key, or the
+	// share of physical memory the command chose); 0 means none. It sizes
+	// the clause cache, and Execute refuses inputs that cannot fit it.
+	Memory int64
 }
 
 // Run executes stages in order, naming the failing stage in the error.

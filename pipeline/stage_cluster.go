@@ -355,7 +355,7 @@ func normalizedForDedup(s string) string {
 // dropped token or a gap lies between them), for cluster.Collocations.
 func termsWithGaps(toks []segment.Token) []string {
 	var out []string
-	end := -1
+	end := int32(-1)
 	for _, t := range toks {
 		if t.Term == "" {
 			continue

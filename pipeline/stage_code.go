@@ -113,15 +113,9 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	cod := &Coding{Book: s.book, Source: s.src, Hits: make([][]codebook.Hit, len(units)),
 		SentenceHits: make([][]codebook.Hit, len(units)), UnitCats: make([][]int, len(units))}
 	// Survey answers repeat a lot (同上, stock phrases): code each distinct
-	// text once. Tokens are a function of the text, so the hits are too.
-	first := make(map[string]int, len(units))
-	var distinct []int
-	for i, u := range units {
-		if _, ok := first[u.Text]; !ok {
-			first[u.Text] = i
-			distinct = append(distinct, i)
-		}
-	}
+	// text once (the segment stage grouped them). Tokens are a function of
+	// the text, so the hits are too.
+	distinct := in.Texts.First
 	s.env.Progress.Total(len(distinct))
 	const chunk = 512
 	g, gctx := errgroup.WithContext(ctx)
@@ -149,8 +143,14 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		return nil, err
 	}
 	for i, u := range units {
-		if j := first[u.Text]; j != i {
+		j := distinct[in.Texts.Of[i]]
+		if j != i {
 			cod.Hits[i], cod.SentenceHits[i] = cod.Hits[j], cod.SentenceHits[j]
+		}
+		// Answered units with the same text share one category list.
+		if u.Missing == corpus.Answered && j != i && units[j].Missing == corpus.Answered {
+			cod.UnitCats[i] = cod.UnitCats[j]
+			continue
 		}
 		cod.UnitCats[i] = unitCategories(u, in.Tokens[i], cod.Hits[i])
 	}

@@ -27,33 +27,43 @@ type segmentStage struct {
 // embedded gse dictionary, our domain lexicon, user dictionaries, stopword
 // lists and the synonym map. It reads the files the config names.
 func NewSegmenter(c SegmentConfig, file string) (*segment.Segmenter, error) {
+	sc, err := segmenterConfig(c, file)
+	if err != nil {
+		return nil, err
+	}
+	return segment.New(sc)
+}
+
+// segmenterConfig reads the files the segment config names into a
+// segment.Config.
+func segmenterConfig(c SegmentConfig, file string) (segment.Config, error) {
 	var sc segment.Config
 	for i, p := range c.UserDicts {
 		data, err := os.ReadFile(p)
 		if err != nil {
-			return nil, &ConfigError{File: file, Key: fmt.Sprintf("segment.user_dicts[%d]", i), Msg: err.Error()}
+			return sc, &ConfigError{File: file, Key: fmt.Sprintf("segment.user_dicts[%d]", i), Msg: err.Error()}
 		}
 		entries, err := segment.ParseDict(bytes.NewReader(data), p)
 		if err != nil {
-			return nil, &ConfigError{File: file, Key: fmt.Sprintf("segment.user_dicts[%d]", i), Msg: err.Error()}
+			return sc, &ConfigError{File: file, Key: fmt.Sprintf("segment.user_dicts[%d]", i), Msg: err.Error()}
 		}
 		sc.UserEntries = append(sc.UserEntries, entries...)
 	}
 	for i, p := range c.Stopwords {
 		data, err := os.ReadFile(p)
 		if err != nil {
-			return nil, &ConfigError{File: file, Key: fmt.Sprintf("segment.stopwords[%d]", i), Msg: err.Error()}
+			return sc, &ConfigError{File: file, Key: fmt.Sprintf("segment.stopwords[%d]", i), Msg: err.Error()}
 		}
 		sc.UserStopwords = append(sc.UserStopwords, segment.ParseWordList(bytes.NewReader(data))...)
 	}
 	if c.Synonyms != "" {
 		data, err := os.ReadFile(c.Synonyms)
 		if err != nil {
-			return nil, &ConfigError{File: file, Key: "segment.synonyms", Msg: err.Error()}
+			return sc, &ConfigError{File: file, Key: "segment.synonyms", Msg: err.Error()}
 		}
 		syn, err := segment.ParseSynonyms(data, c.Synonyms)
 		if err != nil {
-			return nil, &ConfigError{File: file, Key: "segment.synonyms", Msg: err.Error()}
+			return sc, &ConfigError{File: file, Key: "segment.synonyms", Msg: err.Error()}
 		}
 		sc.Synonyms = syn
 	}
@@ -66,11 +76,16 @@ func NewSegmenter(c SegmentConfig, file string) (*segment.Segmenter, error) {
 	}
 	sc.DropPOS = c.DropPOS
 	sc.Masks = redact.Masks() // masked personal information: one dropped token each
-	return segment.New(sc)
+	return sc, nil
 }
 
 func newSegment(cfg *Config, env Env) (*segmentStage, error) {
-	seg, err := NewSegmenter(cfg.Segment, cfg.File)
+	sc, err := segmenterConfig(cfg.Segment, cfg.File)
+	if err != nil {
+		return nil, err
+	}
+	sc.CacheSize = clauseCacheSize(env.Memory)
+	seg, err := segment.New(sc)
 	if err != nil {
 		return nil, err
 	}
@@ -90,13 +105,22 @@ func (s *segmentStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		texts[i] = u.Text
 	}
 	s.env.Progress.Total(len(texts))
-	toks, err := s.seg.CutAll(ctx, texts, s.cfg.workers())
+	r, err := s.seg.CutDistinct(ctx, texts, s.cfg.workers())
 	if err != nil {
 		return nil, err
 	}
 	s.env.Progress.Add(len(texts))
+	idx := &TextIndex{Of: r.Of, First: make([]int, len(r.Count)), Count: r.Count}
+	toks := make([][]segment.Token, len(units))
+	for i := len(units) - 1; i >= 0; i-- {
+		d := r.Of[i]
+		toks[i] = r.Tokens[d] // shared, not copied
+		idx.First[d] = i
+	}
 	out := in.clone()
 	out.Tokens = toks
+	out.Texts = idx
+	out.Perf["segment_distinct_texts"] = len(r.Count)
 	a := s.seg.Audit()
 	// Cache figures depend on which worker reached a repeated clause
 	// first, so they are run-dependent like timings: manifest only.

@@ -274,7 +274,7 @@ func documentsTable(d *Dataset, cfg *Config) *table.Table {
 	t.AddListFunc("pos", "part-of-speech tag of each token", n, func(i int) []string {
 		out := make([]string, len(d.Tokens[i]))
 		for j, tk := range d.Tokens[i] {
-			out[j] = tk.POS
+			out[j] = tk.POS.String()
 		}
 		return out
 	})

@@ -15,7 +15,7 @@ func cut(spec string) (string, []segment.Token) {
 	pos := 0
 	for _, w := range strings.Fields(spec) {
 		n := len([]rune(w))
-		toks = append(toks, segment.Token{Text: w, Term: w, Start: pos, End: pos + n})
+		toks = append(toks, segment.Token{Text: w, Term: w, Start: int32(pos), End: int32(pos + n)})
 		pos += n
 		b.WriteString(w)
 	}

@@ -39,7 +39,7 @@ func runeCut(text string) []segment.Token {
 	i := 0
 	for _, r := range text {
 		s := string(r)
-		tok := segment.Token{Text: s, Start: i, End: i + 1}
+		tok := segment.Token{Text: s, Start: int32(i), End: int32(i + 1)}
 		if hasContent(s) {
 			tok.Term = s
 		}
@@ -159,7 +159,7 @@ func toksB(spec string) (string, []segment.Token) {
 	pos := 0
 	for _, w := range strings.Fields(spec) {
 		n := utf8.RuneCountInString(w)
-		tok := segment.Token{Text: w, Start: pos, End: pos + n}
+		tok := segment.Token{Text: w, Start: int32(pos), End: int32(pos + n)}
 		if hasContent(w) {
 			tok.Term = w
 		}

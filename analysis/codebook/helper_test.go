@@ -22,7 +22,7 @@ func toks(t *testing.T, spec string) (string, []segment.Token) {
 		if w == "" {
 			continue
 		}
-		tok := segment.Token{POS: "x"}
+		tok := segment.Token{}
 		switch {
 		case strings.HasPrefix(w, "-") && len(w) > 1:
 			tok.Text, tok.Dropped = w[1:], segment.Stopword
@@ -39,7 +39,7 @@ func toks(t *testing.T, spec string) (string, []segment.Token) {
 			}
 		}
 		n := len([]rune(tok.Text))
-		tok.Start, tok.End = pos, pos+n
+		tok.Start, tok.End = int32(pos), int32(pos+n)
 		pos += n
 		b.WriteString(tok.Text)
 		out = append(out, tok)
@@ -63,11 +63,11 @@ func TestToksHelper(t *testing.T) {
 		t.Fatalf("text = %q", text)
 	}
 	want := []segment.Token{
-		{Text: "重业务", POS: "x", Start: 0, End: 3, Term: "重业务"},
-		{Text: "轻", POS: "x", Start: 3, End: 4, Term: "轻"},
-		{Text: "的", POS: "x", Start: 4, End: 5, Dropped: segment.Stopword},
-		{Text: "党务", POS: "x", Start: 5, End: 7, Term: "党建"},
-		{Text: "，", POS: "x", Start: 7, End: 8, Dropped: segment.Punct},
+		{Text: "重业务", Start: 0, End: 3, Term: "重业务"},
+		{Text: "轻", Start: 3, End: 4, Term: "轻"},
+		{Text: "的", Start: 4, End: 5, Dropped: segment.Stopword},
+		{Text: "党务", Start: 5, End: 7, Term: "党建"},
+		{Text: "，", Start: 7, End: 8, Dropped: segment.Punct},
 	}
 	if len(ts) != len(want) {
 		t.Fatalf("got %d tokens, want %d", len(ts), len(want))

@@ -221,7 +221,7 @@ func newDoc(cb *Codebook, text string, tokens []segment.Token) *doc {
 		d.clauseSent[c] = d.sent[i]
 		if !seenCl[c] && hasContent(t.Text) {
 			seenCl[c] = true
-			d.predStart[c] = predicatePOS(t.POS)
+			d.predStart[c] = predicatePOS(t.POS.String())
 		}
 	}
 	for k := range d.joined {
@@ -249,17 +249,17 @@ func newDoc(cb *Codebook, text string, tokens []segment.Token) *doc {
 			if k == 1 && t.Term != "" {
 				s = t.Term
 			}
-			j.startAt[off], j.startPos[off] = int32(i), int32(t.Start)
+			j.startAt[off], j.startPos[off] = int32(i), t.Start
 			if s == t.Text {
 				// A compound of codebook terms gets inner boundaries.
 				for _, c := range cb.index().split(s) {
 					j.startAt[off+c], j.endAt[off+c] = int32(i), int32(i)
-					r := int32(t.Start + utf8.RuneCountInString(s[:c]))
+					r := t.Start + int32(utf8.RuneCountInString(s[:c]))
 					j.startPos[off+c], j.endPos[off+c] = r, r
 				}
 			}
 			off += len(s)
-			j.endAt[off], j.endPos[off] = int32(i), int32(t.End)
+			j.endAt[off], j.endPos[off] = int32(i), t.End
 		}
 		d.joined[k] = j
 	}
@@ -423,7 +423,7 @@ func (d *doc) positions(list []string) []int {
 
 // tokenAt returns the index of the token containing rune offset pos, or -1.
 func (d *doc) tokenAt(pos int) int {
-	i := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].Start > pos }) - 1
+	i := sort.Search(len(d.toks), func(i int) bool { return int(d.toks[i].Start) > pos }) - 1
 	if i < 0 {
 		return -1
 	}
@@ -556,11 +556,11 @@ func (d *doc) annotate(o *occ) {
 		return
 	}
 	t := d.toks[o.first]
-	if o.start > t.Start {
+	if o.start > int(t.Start) {
 		// The occurrence starts inside a token: look at the token's part
 		// before it.
 		prefix := []rune(t.Text)
-		if k := o.start - t.Start; k <= len(prefix) {
+		if k := o.start - int(t.Start); k <= len(prefix) {
 			p := string(prefix[:k])
 			for n := range d.negators {
 				if strings.HasSuffix(p, n) {

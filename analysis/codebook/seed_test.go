@@ -37,7 +37,7 @@ func gseCut(t *testing.T) func(string) []segment.Token {
 		pos := 0
 		for _, w := range gseSeg.Cut(text) {
 			n := len([]rune(w))
-			tok := segment.Token{Text: w, POS: "x", Start: pos, End: pos + n}
+			tok := segment.Token{Text: w, Start: int32(pos), End: int32(pos + n)}
 			switch {
 			case hasContent(w):
 				tok.Term = w

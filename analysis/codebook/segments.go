@@ -53,11 +53,11 @@ func split(tokens []segment.Token, ends string) [][2]int {
 			continue
 		}
 		if softWrap(tokens, i, lineStart) {
-			lineStart = t.End
+			lineStart = int(t.End)
 			continue
 		}
 		if strings.ContainsAny(t.Text, "\n\r") {
-			lineStart = t.End
+			lineStart = int(t.End)
 		}
 		if content {
 			out = append(out, [2]int{start, i + 1})
@@ -91,7 +91,7 @@ func RuneRange(tokens []segment.Token, r [2]int) (start, end int) {
 	if r[0] >= r[1] {
 		return 0, 0
 	}
-	return tokens[r[0]].Start, tokens[r[1]-1].End
+	return int(tokens[r[0]].Start), int(tokens[r[1]-1].End)
 }
 
 func isSpace(s string) bool {
@@ -104,7 +104,7 @@ func isSpace(s string) bool {
 // next non-space token starts with one.
 func softWrap(tokens []segment.Token, i, lineStart int) bool {
 	t := tokens[i]
-	if !isSpace(t.Text) || !strings.ContainsAny(t.Text, "\n\r") || t.Start-lineStart < wrapWidth {
+	if !isSpace(t.Text) || !strings.ContainsAny(t.Text, "\n\r") || int(t.Start)-lineStart < wrapWidth {
 		return false
 	}
 	prev, next := -1, -1

@@ -37,22 +37,23 @@ func (st *stats) init() {
 	st.merges = make(map[[2]string]int64)
 }
 
-// record counts toks; st.mu must be held.
-func (st *stats) record(toks []Token) {
+// record counts toks n times (n texts cut into the same tokens); st.mu
+// must be held.
+func (st *stats) record(toks []Token, n int64) {
 	for _, t := range toks {
-		st.tokens++
+		st.tokens += n
 		if t.Dropped == Keep {
-			st.terms++
+			st.terms += n
 		} else if int(t.Dropped) < len(st.dropped) {
-			st.dropped[t.Dropped][t.Text]++
+			st.dropped[t.Dropped][t.Text] += n
 		}
 		if t.Dropped != Space && t.Dropped != Punct && utf8.RuneCountInString(t.Text) == 1 {
 			if r, _ := utf8.DecodeRuneInString(t.Text); unicode.IsLetter(r) {
-				st.singleChars[t.Text]++
+				st.singleChars[t.Text] += n
 			}
 		}
 		if t.Term != "" && t.Term != foldKey(t.Text) {
-			st.merges[[2]string{t.Text, t.Term}]++
+			st.merges[[2]string{t.Text, t.Term}] += n
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Shared segmenters: the base dictionary loads once per process (sync.Once
@@ -55,13 +56,13 @@ func checkSpans(t *testing.T, text string, toks []Token) {
 	rs := []rune(text)
 	pos := 0
 	for _, tk := range toks {
-		if tk.Start != pos || tk.End <= tk.Start || tk.End > len(rs) || string(rs[tk.Start:tk.End]) != tk.Text {
+		if int(tk.Start) != pos || tk.End <= tk.Start || int(tk.End) > len(rs) || string(rs[tk.Start:tk.End]) != tk.Text {
 			t.Fatalf("Cut(%q): token %+v does not match runes [%d:%d)", text, tk, tk.Start, tk.End)
 		}
 		if (tk.Term == "") != (tk.Dropped != Keep) {
 			t.Fatalf("Cut(%q): token %+v: Term and Dropped disagree", text, tk)
 		}
-		pos = tk.End
+		pos = int(tk.End)
 	}
 	if pos != len(rs) {
 		t.Fatalf("Cut(%q): tokens cover %d runes, want %d", text, pos, len(rs))
@@ -144,7 +145,7 @@ func TestUserEntriesWin(t *testing.T) {
 			if i < 0 {
 				t.Fatalf("Cut(%q) = %v, want token %q", text, texts(toks), tc.want)
 			}
-			if toks[i].POS != tc.wantPOS {
+			if toks[i].POS.String() != tc.wantPOS {
 				t.Errorf("Cut(%q): POS of %q = %q, want %q", text, tc.want, toks[i].POS, tc.wantPOS)
 			}
 		})
@@ -301,12 +302,59 @@ func TestAuditCounts(t *testing.T) {
 			t.Errorf("Audit %v %q = %d, want %d", c.f, c.w, got, c.want)
 		}
 	}
-	// Six clauses (the last text has two); the second 无 is a cache hit.
-	if a.CacheLookups != 6 || a.CacheHits != 1 {
-		t.Errorf("Audit cache lookups/hits = %d/%d, want 6/1", a.CacheLookups, a.CacheHits)
+	// Five clauses of four distinct texts (the last has two): the second
+	// 无 is not cut again, yet counted above, so no clause repeats.
+	if a.CacheLookups != 5 || a.CacheHits != 0 {
+		t.Errorf("Audit cache lookups/hits = %d/%d, want 5/0", a.CacheLookups, a.CacheHits)
 	}
 	if want := []Count{{"无", 2}, {"的", 2}}; !reflect.DeepEqual(a.SingleChars, want) {
 		t.Errorf("Audit().SingleChars = %v, want %v", a.SingleChars, want)
+	}
+}
+
+func TestCutDistinct(t *testing.T) {
+	s := mustNew(t, Config{})
+	in := []string{"同上", "党建工作的形式主义", "", "同上", "党建工作的形式主义", "同上"}
+	r, err := s.CutDistinct(context.Background(), in, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int32{0, 1, 2, 0, 1, 0}; !reflect.DeepEqual(r.Of, want) {
+		t.Errorf("CutDistinct Of = %v, want %v", r.Of, want)
+	}
+	if want := []int{3, 2, 1}; !reflect.DeepEqual(r.Count, want) {
+		t.Errorf("CutDistinct Count = %v, want %v", r.Count, want)
+	}
+	if len(r.Tokens) != 3 || r.Tokens[2] != nil {
+		t.Fatalf("CutDistinct Tokens = %v, want 3 entries, the last nil", r.Tokens)
+	}
+	all, err := s.CutAll(context.Background(), in, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, text := range in {
+		if want := s.Cut(text); !reflect.DeepEqual(all[i], want) {
+			t.Errorf("CutAll[%d] = %v, want %v", i, all[i], want)
+		}
+	}
+	// Equal texts share one backing array, with no room to append into.
+	if &all[0][0] != &all[3][0] || &all[1][0] != &all[4][0] {
+		t.Error("CutAll: equal texts do not share their tokens")
+	}
+	if cap(all[0]) != len(all[0]) {
+		t.Errorf("CutAll: cap %d > len %d, an append would write into shared memory", cap(all[0]), len(all[0]))
+	}
+}
+
+func TestTokenSize(t *testing.T) {
+	if got := unsafe.Sizeof(Token{}); got != 48 {
+		t.Errorf("sizeof(Token) = %d, want 48", got)
+	}
+	if got := TagOf("vn").String(); got != "vn" {
+		t.Errorf("TagOf(vn).String() = %q", got)
+	}
+	if got := TagOf("").String(); got != "x" {
+		t.Errorf("TagOf(\"\").String() = %q, want x", got)
 	}
 }
 

@@ -275,7 +275,7 @@ func (s *Segmenter) Cut(text string) []Token {
 	var w work
 	toks := s.cut(text, &w, nil)
 	st.mu.Lock()
-	st.record(toks)
+	st.record(toks, 1)
 	st.flush(&w)
 	st.mu.Unlock()
 	return toks
@@ -319,13 +319,13 @@ func (s *Segmenter) cut(text string, w *work, out []Token) []Token {
 		}
 		if m := s.maskAt(text); m != "" {
 			n := utf8.RuneCountInString(m)
-			out = append(out, Token{Text: m, POS: "x", Start: runeOff, End: runeOff + n, Dropped: Masked})
+			out = append(out, Token{Text: m, POS: TagOf("x"), Start: int32(runeOff), End: int32(runeOff + n), Dropped: Masked})
 			runeOff += n
 			text = text[len(m):]
 			continue
 		}
 		_, size := utf8.DecodeRuneInString(text)
-		out = append(out, s.finish(Token{Text: text[:size], POS: "x", Start: runeOff, End: runeOff + 1}))
+		out = append(out, s.finish(Token{Text: text[:size], Start: int32(runeOff), End: int32(runeOff + 1)}))
 		runeOff++
 		text = text[size:]
 	}
@@ -348,11 +348,11 @@ func (s *Segmenter) cutClause(clause string, w *work, out []Token, runeOff int) 
 		if cached, ok := s.cache.get(clause); ok {
 			w.hits++
 			for _, t := range cached {
-				t.Start += runeOff
-				t.End += runeOff
+				t.Start += int32(runeOff)
+				t.End += int32(runeOff)
 				out = append(out, t)
 			}
-			return out, runeOff + cached[len(cached)-1].End
+			return out, runeOff + int(cached[len(cached)-1].End)
 		}
 	}
 	k := len(out)
@@ -366,15 +366,15 @@ func (s *Segmenter) cutClause(clause string, w *work, out []Token, runeOff int) 
 	for _, p := range w.pieces {
 		text := clause[p.start:p.end]
 		n := utf8.RuneCountInString(text)
-		out = append(out, s.finish(Token{Text: text, POS: posName(p.pos), Start: off, End: off + n}))
+		out = append(out, s.finish(Token{Text: text, POS: Tag(p.pos), Start: int32(off), End: int32(off + n)}))
 		off += n
 	}
 	if s.cache != nil && len(clause) <= maxCachedClause {
 		c := make([]Token, len(out)-k)
 		copy(c, out[k:])
 		for i := range c {
-			c[i].Start -= runeOff
-			c[i].End -= runeOff
+			c[i].Start -= int32(runeOff)
+			c[i].End -= int32(runeOff)
 		}
 		s.cache.put(clause, c)
 	}
@@ -416,7 +416,7 @@ func (s *Segmenter) verdict(t Token) Filter {
 			return SingleChar
 		}
 	}
-	if s.dropPOS != nil && s.dropPOS[posID(t.POS)] {
+	if s.dropPOS != nil && s.dropPOS[uint8(t.POS)] {
 		return POS
 	}
 	return Keep
@@ -451,45 +451,100 @@ func isNumberText(s string) bool {
 
 // CutAll cuts texts on up to workers goroutines (values below 1 mean 1)
 // and returns one token slice per text, in input order; the result does
-// not depend on workers. It stops early and returns ctx.Err() when ctx is
-// cancelled. Memory beyond the result is a few kilobytes per worker.
+// not depend on workers. Each distinct text is cut once and texts that are
+// equal share one token slice (survey answers repeat: 同上, 无, a sentence
+// pasted by a whole office), so callers must not modify the tokens; the
+// slices have no spare capacity, so an append copies. The audit counts
+// every text, repeated ones included. It stops early and returns
+// ctx.Err() when ctx is cancelled. Memory beyond the result is an index
+// of the distinct texts and a few kilobytes per worker.
 func (s *Segmenter) CutAll(ctx context.Context, texts []string, workers int) ([][]Token, error) {
-	workers = max(workers, 1)
+	r, err := s.CutDistinct(ctx, texts, workers)
+	if err != nil {
+		return nil, err
+	}
 	out := make([][]Token, len(texts))
+	for i, d := range r.Of {
+		out[i] = r.Tokens[d]
+	}
+	return out, nil
+}
+
+// Distinct is the result of CutDistinct: the tokens of each distinct text,
+// in order of first occurrence, and which distinct text each input is.
+type Distinct struct {
+	Tokens [][]Token // per distinct text; nil for "" and texts without tokens
+	Count  []int     // how many inputs have the distinct text
+	Of     []int32   // per input text: its index in Tokens
+}
+
+// CutDistinct cuts each distinct text of texts once, on up to workers
+// goroutines, and tells which distinct text each input is. The result
+// does not depend on workers. The audit counts every input text.
+func (s *Segmenter) CutDistinct(ctx context.Context, texts []string, workers int) (Distinct, error) {
+	workers = max(workers, 1)
+	first := make(map[string]int32, len(texts)/2+1)
+	var distinct []string
+	r := Distinct{Of: make([]int32, len(texts))}
+	for i, t := range texts {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return Distinct{}, err
+			}
+		}
+		d, ok := first[t]
+		if !ok {
+			d = int32(len(distinct))
+			first[t] = d
+			distinct = append(distinct, t)
+			r.Count = append(r.Count, 0)
+		}
+		r.Of[i] = d
+		r.Count[d]++
+	}
+	first = nil
+	r.Tokens = make([][]Token, len(distinct))
 	const chunk = 256
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
-	for lo := 0; lo < len(texts); lo += chunk {
+	for lo := 0; lo < len(distinct); lo += chunk {
 		if gctx.Err() != nil {
 			break
 		}
-		hi := min(lo+chunk, len(texts))
+		hi := min(lo+chunk, len(distinct))
 		g.Go(func() error {
 			w := work{ctx: gctx}
+			var scratch []Token
 			st := &s.stats[s.next.Add(1)%statShards]
-			// One backing array per chunk (about one token per 5 bytes of
-			// Chinese text); each text gets a full slice expression so
-			// callers' appends never overwrite a neighbour.
-			n := 0
-			for _, t := range texts[lo:hi] {
-				n += len(t)/5 + 1
-			}
-			arena := make([]Token, 0, n)
+			// Cut into per-worker scratch, then copy into one backing
+			// array of exactly the chunk's tokens: an arena grown by
+			// append would leave every outgrown copy alive behind the
+			// slices already handed out. Each text gets a full slice
+			// expression so callers' appends never overwrite a neighbour.
+			ends := make([]int, 0, hi-lo)
+			scratch = scratch[:0]
 			for i := lo; i < hi; i++ {
 				if i%32 == 0 {
 					if err := gctx.Err(); err != nil {
 						return err
 					}
 				}
-				k := len(arena)
-				arena = s.cut(texts[i], &w, arena)
-				if len(arena) > k {
-					out[i] = arena[k:len(arena):len(arena)]
+				scratch = s.cut(distinct[i], &w, scratch)
+				ends = append(ends, len(scratch))
+			}
+			arena := make([]Token, len(scratch))
+			copy(arena, scratch)
+			k := 0
+			for i := lo; i < hi; i++ {
+				e := ends[i-lo]
+				if e > k {
+					r.Tokens[i] = arena[k:e:e]
 				}
+				k = e
 			}
 			st.mu.Lock()
 			for i := lo; i < hi; i++ {
-				st.record(out[i])
+				st.record(r.Tokens[i], int64(r.Count[i]))
 			}
 			st.flush(&w)
 			st.mu.Unlock()
@@ -497,12 +552,12 @@ func (s *Segmenter) CutAll(ctx context.Context, texts []string, workers int) ([]
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return Distinct{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return Distinct{}, err
 	}
-	return out, nil
+	return r, nil
 }
 
 // Terms returns the analysis terms of tokens (those with Term != ""), in

@@ -155,6 +155,7 @@ type configFlags struct {
 	sets     []string
 	out      string
 	force    bool
+	memory   string
 }
 
 func (c *configFlags) register(cmd *cobra.Command, withOut bool) {
@@ -163,6 +164,7 @@ func (c *configFlags) register(cmd *cobra.Command, withOut bool) {
 	if withOut {
 		cmd.Flags().StringVarP(&c.out, "out", "o", "", "output directory (overrides output.dir)")
 		cmd.Flags().BoolVar(&c.force, "force", false, "replace a non-empty output directory")
+		cmd.Flags().StringVar(&c.memory, "memory", "", "memory budget, e.g. 2GiB (overrides the memory key; default 60% of physical memory)")
 	}
 }
 
@@ -177,5 +179,5 @@ func (c *configFlags) options() (loadOptions, error) {
 			return loadOptions{}, errNoConfig
 		}
 	}
-	return loadOptions{File: file, Sets: c.sets, Environ: os.Environ(), Out: c.out, Force: c.force, NoInputs: c.optional}, nil
+	return loadOptions{File: file, Sets: c.sets, Environ: os.Environ(), Out: c.out, Force: c.force, Memory: c.memory, NoInputs: c.optional}, nil
 }

@@ -39,7 +39,8 @@ with --force.`,
 			if err != nil {
 				return err
 			}
-			env := pipeline.Env{Log: g.logger(), Progress: g.progress(), Version: version, ConfigYAML: yml}
+			env := pipeline.Env{Log: g.logger(), Progress: g.progress(), Version: version, ConfigYAML: yml,
+				Memory: applyMemoryBudget(cfg)}
 			d, err := pipeline.Execute(cmd.Context(), cfg, env)
 			if err != nil {
 				return err

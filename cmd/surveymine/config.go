@@ -51,6 +51,7 @@ type loadOptions struct {
 	Environ []string // os.Environ(), passed in so tests can control it
 	Out     string   // --out; "" = keep output.dir
 	Force   bool     // --force
+	Memory  string   // --memory; "" = keep the memory key
 
 	// NoInputs skips the checks of the inputs section, for commands that
 	// read no inputs.
@@ -137,6 +138,9 @@ func loadConfig(opt loadOptions) (*pipeline.Config, error) {
 	}
 	if opt.Force {
 		cfg.Output.Force = true
+	}
+	if opt.Memory != "" {
+		cfg.Memory = opt.Memory
 	}
 	validate := cfg.Validate
 	if opt.NoInputs {

@@ -73,6 +73,8 @@ func TestExitCodes(t *testing.T) {
 		{"missing column", strings.Replace(base, `text_columns: ["6"]`, `text_columns: ["请谈谈您的看法"]`, 1), nil, exitUsage, []string{"请谈谈您的看法"}},
 		{"bad value", base + "cluster:\n  k: 1\n", nil, exitUsage, []string{"cluster.k", "got 1"}},
 		{"bad weighted test", base + "crosstab:\n  weighted_test: wald\n", nil, exitUsage, []string{"crosstab.weighted_test", `"wald"`}},
+		{"bad memory", base + "memory: lots\n", nil, exitUsage, []string{"config.yaml", "memory", `"lots"`}},
+		{"memory below minimum", base, []string{"--set", "memory=64MiB"}, exitUsage, []string{"memory", "128MiB"}},
 		{"unknown --set key", base, []string{"--set", "cluster.kay=3"}, exitUsage, []string{"cluster.kay", "unknown config key"}},
 		{"missing config file", "", nil, exitUsage, []string{"config.yaml"}},
 		{"unknown flag", base, []string{"--no-such-flag"}, exitUsage, []string{"unknown flag"}},

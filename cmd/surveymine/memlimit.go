@@ -2,10 +2,13 @@ package main
 
 import (
 	"bufio"
+	"math"
 	"os"
 	"runtime/debug"
 	"strconv"
 	"strings"
+
+	"surveymine/pipeline"
 )
 
 // memLimitShare is the share of physical memory the Go heap is asked to stay
@@ -35,6 +38,21 @@ func setMemoryLimit() {
 		return
 	}
 	debug.SetMemoryLimit(int64(float64(total) * memLimitShare))
+}
+
+// applyMemoryBudget sets the garbage collector's soft limit to the memory
+// key (--memory) when it is set, and returns the run's memory budget: the
+// key, else the limit in force (GOMEMLIMIT or memLimitShare of physical
+// memory, set by setMemoryLimit), else 0 (none known).
+func applyMemoryBudget(cfg *pipeline.Config) int64 {
+	if b := cfg.MemoryBudget(); b > 0 {
+		debug.SetMemoryLimit(b)
+		return b
+	}
+	if l := debug.SetMemoryLimit(-1); l < math.MaxInt64 {
+		return l
+	}
+	return 0
 }
 
 // physicalMemory returns MemTotal from /proc/meminfo in bytes, or 0.
