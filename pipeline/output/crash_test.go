@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -142,6 +143,7 @@ func TestCrashHelper(t *testing.T) {
 	if os.Getenv("SURVEYMINE_CRASH_FALLBACK") != "" {
 		exchange = func(a, b string) error { return errors.New("no swap") }
 	}
+	fmt.Println("started")
 	for gen := 1; ; gen++ {
 		d, err := Begin(target, true)
 		if err != nil {
@@ -217,12 +219,23 @@ func TestKillDuringCommit(t *testing.T) {
 				}
 				var stderr strings.Builder
 				cmd.Stderr = &stderr
+				stdout, err := cmd.StdoutPipe()
+				if err != nil {
+					t.Fatal(err)
+				}
 				if err := cmd.Start(); err != nil {
 					t.Fatal(err)
 				}
-				time.Sleep(time.Duration(5+rng.IntN(40)) * time.Millisecond)
+				// Wait for the child to reach its loop, so that a slow start
+				// on a loaded machine does not eat the random delay.
+				if _, err := bufio.NewReader(stdout).ReadString('\n'); err != nil {
+					cmd.Process.Kill()
+					cmd.Wait()
+					t.Fatalf("helper did not start: %v\n%s", err, stderr.String())
+				}
+				time.Sleep(time.Duration(rng.IntN(40)) * time.Millisecond)
 				cmd.Process.Signal(syscall.SIGKILL)
-				err := cmd.Wait()
+				err = cmd.Wait()
 				if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
 					t.Fatalf("helper ended before the kill: %v\n%s", err, stderr.String())
 				}
