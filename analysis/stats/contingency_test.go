@@ -2,6 +2,8 @@ package stats
 
 import (
 	"math"
+
+	"gonum.org/v1/gonum/stat/distuv"
 	"slices"
 	"testing"
 )
@@ -376,5 +378,32 @@ func TestAnalyzeAlpha(t *testing.T) {
 	res := Analyze(Table{Counts: [][]float64{{762, 327, 468}, {484, 239, 477}}}, Options{Alpha: 0.10})
 	if !approx(res.VLow, 0.0709998243115392, 1e-6) || !approx(res.VHigh, 0.134227470145229, 1e-6) || res.CILevel != 0.9 {
 		t.Errorf("Analyze(alpha 0.10) V CI = [%.10f, %.10f] level %v, want [0.0709998243, 0.1342274701] level 0.9", res.VLow, res.VHigh, res.CILevel)
+	}
+}
+
+// TestNcChi2CDFRecurrence checks the recurrences of ncChi2CDF against the
+// mixture summed term by term with gonum's central chi-square CDF (the
+// definition, JKB eq. 29.2) over a grid that reaches far tails, large
+// noncentralities and many degrees of freedom.
+func TestNcChi2CDFRecurrence(t *testing.T) {
+	direct := func(x, df, lam float64) float64 {
+		h := lam / 2
+		sum := 0.0
+		for j := 0.0; j < h+40*math.Sqrt(h+1)+50; j++ {
+			lg, _ := math.Lgamma(j + 1)
+			sum += math.Exp(-h+j*math.Log(h)-lg) * distuv.ChiSquared{K: df + 2*j}.CDF(x)
+		}
+		return math.Min(1, sum)
+	}
+	for _, df := range []float64{1, 2, 5, 24, 199} {
+		for _, lam := range []float64{0.01, 0.7, 3, 17.5, 90, 640} {
+			for _, q := range []float64{0.05, 0.3, 1, 2, 6} {
+				x := q * (df + lam)
+				got, want := ncChi2CDF(x, df, lam), direct(x, df, lam)
+				if math.Abs(got-want) > 1e-11 {
+					t.Errorf("ncChi2CDF(%v, %v, %v) = %.15g, direct sum %.15g", x, df, lam, got, want)
+				}
+			}
+		}
 	}
 }
