@@ -75,6 +75,9 @@ type ClusterConfig struct {
 	// Stability is the number of resamples B behind clusters.stability;
 	// 0 = 10, -1 = off.
 	Stability int `mapstructure:"stability"`
+	// GSDMMChains is the number of independent GSDMM chains, the most
+	// likely after 10 sweeps kept; 0 = 4, 1 = a single chain.
+	GSDMMChains int `mapstructure:"gsdmm_chains"`
 }
 
 // CrosstabConfig configures cross-tabulation.
@@ -201,6 +204,9 @@ func (c *Config) ValidateSettings() error {
 	}
 	if k.Stability < -1 {
 		bad("cluster.stability", "must be -1 (off), 0 (default 10) or a number of resamples, got %d", k.Stability)
+	}
+	if k.GSDMMChains < 0 {
+		bad("cluster.gsdmm_chains", "must be 0 (default 4) or a number of chains, got %d", k.GSDMMChains)
 	}
 	if k.Guided && k.Method != "" && k.Method != "kmeans" && k.Method != "lsa" {
 		bad("cluster.guided", "works with method kmeans or lsa, not %q", k.Method)

@@ -155,6 +155,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		data.Bags = cluster.Bags(m, docs)
 	}
 	kmo := cluster.KMeansOptions{Restarts: cc.Restarts, Seed: s.cfg.seed(), Workers: s.cfg.workers()}
+	gso := cluster.GSDMMOptions{Chains: cc.GSDMMChains}
 
 	var labels0 []int // chosen clustering, labels per document (−1 = none)
 	var fit cluster.FitOptions
@@ -183,7 +184,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		fit.KMeans.Init = nil
 		out.Facts["cluster_method_used"] = method
 	} else {
-		sel, err := s.choose(ctx, data, docs, method, kmo, content, c, docUnits)
+		sel, err := s.choose(ctx, data, docs, method, kmo, gso, content, c, docUnits)
 		if err != nil {
 			return nil, err
 		}
@@ -637,7 +638,7 @@ type sweepRow struct {
 // choose runs every candidate method × k and keeps the one with the
 // highest criterion (see docs/clustering.md §5): mean NPMI coherence of the
 // clusters' distinctive terms plus their size-weighted stability.
-func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]string, method string, kmo cluster.KMeansOptions, content int, c *corpus.Corpus, docUnits []int) (*selection, error) {
+func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]string, method string, kmo cluster.KMeansOptions, gso cluster.GSDMMOptions, content int, c *corpus.Corpus, docUnits []int) (*selection, error) {
 	cc := s.cfg.Cluster
 	methods := []string{method}
 	if method == "auto" {
@@ -698,7 +699,7 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 	var rows []sweepRow
 	for _, meth := range methods {
 		for _, k := range ks {
-			fit := cluster.FitOptions{Method: cluster.Method(meth), K: k, KMeans: kmo}
+			fit := cluster.FitOptions{Method: cluster.Method(meth), K: k, KMeans: kmo, GSDMM: gso}
 			labels, _, err := cluster.Fit(ctx, sd, fit)
 			if err != nil {
 				return nil, fmt.Errorf("%s, k = %d: %w", meth, k, err)
@@ -741,7 +742,7 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 	best := pickCandidate(rows)
 	b := rows[best]
 	sel := &selection{labels: b.labels, k: b.k, objective: b.objective,
-		fit: cluster.FitOptions{Method: cluster.Method(b.method), K: b.kAsked, KMeans: kmo}}
+		fit: cluster.FitOptions{Method: cluster.Method(b.method), K: b.kAsked, KMeans: kmo, GSDMM: gso}}
 	if sd != data {
 		labels, _, err := cluster.Fit(ctx, data, sel.fit)
 		if err != nil {

@@ -90,7 +90,7 @@ func Fit(ctx context.Context, d *Data, opt FitOptions) ([]int, int, error) {
 		return res.Labels, ko.K, nil
 	case MethodGSDMM:
 		go2 := opt.GSDMM
-		go2.K, go2.Seed = opt.K, opt.KMeans.Seed
+		go2.K, go2.Seed, go2.Workers = opt.K, opt.KMeans.Seed, opt.KMeans.Workers
 		res, err := GSDMM(ctx, d.Bags, d.TFIDF.Cols(), go2)
 		if err != nil {
 			return nil, 0, err
