@@ -33,7 +33,7 @@ type Clustering struct {
 
 	Status       string    // StatusOK or StatusTooFew
 	StatusDetail string    // the numbers behind a status other than ok
-	Method       string    // method that produced the clusters: kmeans, lsa or gsdmm
+	Method       string    // method that produced the clusters: kmeans, lsa, gsdmm or btm
 	Stability    []float64 // per cluster 1..K: mean best-match Jaccard across resamples; NaN when off
 	StabilityB   int       // resamples behind Stability; 0 when off
 	Collocations []cluster.Collocation
@@ -153,6 +153,9 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	}
 	if method == "gsdmm" || method == "auto" {
 		data.Bags = cluster.Bags(m, docs)
+	}
+	if method == "btm" {
+		data.Seqs = cluster.Seqs(m, docs)
 	}
 	kmo := cluster.KMeansOptions{Restarts: cc.Restarts, Seed: s.cfg.seed(), Workers: s.cfg.workers()}
 	gso := cluster.GSDMMOptions{Chains: cc.GSDMMChains}
@@ -525,7 +528,7 @@ func sweepTable(rows []sweepRow, best, docs int) *table.Table {
 		coh[i], sil[i], stab[i], obj[i], nmi[i] = r.coherence, r.silhouette, r.stability, r.objective, r.nmi
 		crit[i], chosen[i] = criterion(r), i == best
 	}
-	t.AddString("method", "kmeans (TF-IDF spherical k-means), lsa (LSA + k-means) or gsdmm (Dirichlet multinomial mixture)", meth)
+	t.AddString("method", "kmeans (TF-IDF spherical k-means), lsa (LSA + k-means), gsdmm (Dirichlet multinomial mixture) or btm (biterm topic model)", meth)
 	t.AddInt("k", "number of clusters asked for (gsdmm: the largest number)", ks)
 	t.AddInt("clusters", "non-empty clusters found", kf)
 	t.AddFloat("coherence", "size-weighted mean NPMI of the pairs of each cluster's top 10 distinctive terms, over the answers themselves (-1..1)", coh)
