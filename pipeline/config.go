@@ -65,7 +65,8 @@ type ClusterConfig struct {
 	Extra    int     `mapstructure:"extra"`    // free clusters added in guided mode; 0 = 2
 
 	// Method is the clustering method: auto (default: every method and k
-	// tried, the best by a label-free criterion kept), kmeans, lsa or gsdmm.
+	// tried, the best by a label-free criterion kept), kmeans, lsa, gsdmm
+	// or btm.
 	Method string `mapstructure:"method"`
 	// Weighting weighs the terms for kmeans and lsa: tfidf (default), bm25 or tf.
 	Weighting string `mapstructure:"weighting"`
@@ -75,6 +76,9 @@ type ClusterConfig struct {
 	// Stability is the number of resamples B behind clusters.stability;
 	// 0 = 10, -1 = off.
 	Stability int `mapstructure:"stability"`
+	// GSDMMChains is the number of independent GSDMM chains, the most
+	// likely after 10 sweeps kept; 0 = 4, 1 = a single chain.
+	GSDMMChains int `mapstructure:"gsdmm_chains"`
 }
 
 // CrosstabConfig configures cross-tabulation.
@@ -187,8 +191,8 @@ func (c *Config) ValidateSettings() error {
 	if k.LSA < 0 || k.LSA == 1 {
 		bad("cluster.lsa", "must be 0 (off) or >= 2, got %d", k.LSA)
 	}
-	if m := k.Method; m != "" && !slices.Contains([]string{"auto", "kmeans", "lsa", "gsdmm"}, m) {
-		bad("cluster.method", "must be auto, kmeans, lsa or gsdmm, got %q", m)
+	if m := k.Method; m != "" && !slices.Contains([]string{"auto", "kmeans", "lsa", "gsdmm", "btm"}, m) {
+		bad("cluster.method", "must be auto, kmeans, lsa, gsdmm or btm, got %q", m)
 	}
 	if k.Method == "lsa" && k.LSA == 0 {
 		bad("cluster.lsa", "method lsa needs the number of LSA dimensions (e.g. 100)")
@@ -201,6 +205,9 @@ func (c *Config) ValidateSettings() error {
 	}
 	if k.Stability < -1 {
 		bad("cluster.stability", "must be -1 (off), 0 (default 10) or a number of resamples, got %d", k.Stability)
+	}
+	if k.GSDMMChains < 0 {
+		bad("cluster.gsdmm_chains", "must be 0 (default 4) or a number of chains, got %d", k.GSDMMChains)
 	}
 	if k.Guided && k.Method != "" && k.Method != "kmeans" && k.Method != "lsa" {
 		bad("cluster.guided", "works with method kmeans or lsa, not %q", k.Method)

@@ -33,7 +33,7 @@ type Clustering struct {
 
 	Status       string    // StatusOK or StatusTooFew
 	StatusDetail string    // the numbers behind a status other than ok
-	Method       string    // method that produced the clusters: kmeans, lsa or gsdmm
+	Method       string    // method that produced the clusters: kmeans, lsa, gsdmm or btm
 	Stability    []float64 // per cluster 1..K: mean best-match Jaccard across resamples; NaN when off
 	StabilityB   int       // resamples behind Stability; 0 when off
 	Collocations []cluster.Collocation
@@ -154,7 +154,11 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	if method == "gsdmm" || method == "auto" {
 		data.Bags = cluster.Bags(m, docs)
 	}
+	if method == "btm" {
+		data.Seqs = cluster.Seqs(m, docs)
+	}
 	kmo := cluster.KMeansOptions{Restarts: cc.Restarts, Seed: s.cfg.seed(), Workers: s.cfg.workers()}
+	gso := cluster.GSDMMOptions{Chains: cc.GSDMMChains}
 
 	var labels0 []int // chosen clustering, labels per document (−1 = none)
 	var fit cluster.FitOptions
@@ -183,7 +187,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		fit.KMeans.Init = nil
 		out.Facts["cluster_method_used"] = method
 	} else {
-		sel, err := s.choose(ctx, data, docs, method, kmo, content, c, docUnits)
+		sel, err := s.choose(ctx, data, docs, method, kmo, gso, content, c, docUnits)
 		if err != nil {
 			return nil, err
 		}
@@ -524,7 +528,7 @@ func sweepTable(rows []sweepRow, best, docs int) *table.Table {
 		coh[i], sil[i], stab[i], obj[i], nmi[i] = r.coherence, r.silhouette, r.stability, r.objective, r.nmi
 		crit[i], chosen[i] = criterion(r), i == best
 	}
-	t.AddString("method", "kmeans (TF-IDF spherical k-means), lsa (LSA + k-means) or gsdmm (Dirichlet multinomial mixture)", meth)
+	t.AddString("method", "kmeans (TF-IDF spherical k-means), lsa (LSA + k-means), gsdmm (Dirichlet multinomial mixture) or btm (biterm topic model)", meth)
 	t.AddInt("k", "number of clusters asked for (gsdmm: the largest number)", ks)
 	t.AddInt("clusters", "non-empty clusters found", kf)
 	t.AddFloat("coherence", "size-weighted mean NPMI of the pairs of each cluster's top 10 distinctive terms, over the answers themselves (-1..1)", coh)
@@ -637,7 +641,7 @@ type sweepRow struct {
 // choose runs every candidate method × k and keeps the one with the
 // highest criterion (see docs/clustering.md §5): mean NPMI coherence of the
 // clusters' distinctive terms plus their size-weighted stability.
-func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]string, method string, kmo cluster.KMeansOptions, content int, c *corpus.Corpus, docUnits []int) (*selection, error) {
+func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]string, method string, kmo cluster.KMeansOptions, gso cluster.GSDMMOptions, content int, c *corpus.Corpus, docUnits []int) (*selection, error) {
 	cc := s.cfg.Cluster
 	methods := []string{method}
 	if method == "auto" {
@@ -698,7 +702,7 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 	var rows []sweepRow
 	for _, meth := range methods {
 		for _, k := range ks {
-			fit := cluster.FitOptions{Method: cluster.Method(meth), K: k, KMeans: kmo}
+			fit := cluster.FitOptions{Method: cluster.Method(meth), K: k, KMeans: kmo, GSDMM: gso}
 			labels, _, err := cluster.Fit(ctx, sd, fit)
 			if err != nil {
 				return nil, fmt.Errorf("%s, k = %d: %w", meth, k, err)
@@ -741,7 +745,7 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 	best := pickCandidate(rows)
 	b := rows[best]
 	sel := &selection{labels: b.labels, k: b.k, objective: b.objective,
-		fit: cluster.FitOptions{Method: cluster.Method(b.method), K: b.kAsked, KMeans: kmo}}
+		fit: cluster.FitOptions{Method: cluster.Method(b.method), K: b.kAsked, KMeans: kmo, GSDMM: gso}}
 	if sd != data {
 		labels, _, err := cluster.Fit(ctx, data, sel.fit)
 		if err != nil {

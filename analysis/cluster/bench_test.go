@@ -80,7 +80,7 @@ func BenchmarkLSA(b *testing.B) {
 	}
 }
 
-// BenchmarkGSDMM times the default 30 + 5 sweeps with K = 20.
+// BenchmarkGSDMM times the default 4 chains of 30 + 5 sweeps with K = 20.
 func BenchmarkGSDMM(b *testing.B) {
 	for _, n := range benchSizes {
 		docs := benchDocs(n)
@@ -93,6 +93,27 @@ func BenchmarkGSDMM(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := GSDMM(context.Background(), bags, m.Cols(), GSDMMOptions{K: 20, Seed: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkBTM times the default 100 sweeps with K = 20 (the documents of
+// benchDocs have 8–24 terms, so 28–196 biterms each with the window of 15).
+func BenchmarkBTM(b *testing.B) {
+	for _, n := range benchSizes {
+		docs := benchDocs(n)
+		m, _, err := TFIDF(docs, TFIDFOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		seqs := Seqs(m, docs)
+		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := BTM(context.Background(), seqs, m.Cols(), BTMOptions{K: 20, Seed: 1}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -35,6 +35,97 @@ func TestDMMWeights(t *testing.T) {
 	}
 }
 
+// TestDMMLogLik checks the collapsed log-likelihood on the state of
+// TestDMMWeights. Expected value from /usr/bin/python3 (math.lgamma) summing
+// the terms of the formula in logLik's comment:
+// lnΓ(0.2) − lnΓ(3.2) + Σ_k [lnΓ(m_k+0.1) − lnΓ(0.1) + lnΓ(0.3) − lnΓ(n_k+0.3)]
+// + Σ_{k,w: n_k^w>0} [lnΓ(n_k^w+0.1) − lnΓ(0.1)].
+func TestDMMLogLik(t *testing.T) {
+	g := &dmm{mk: []int{2, 1}, nk: []int{4, 2}, nkw: []int32{3, 0, 1, 0, 0, 2}, vocab: 3, alpha: 0.1, beta: 0.1, den: make([]float64, 2)}
+	if got, want := g.logLik(), -9.990013097242649; math.Abs(got-want) > 1e-12 {
+		t.Errorf("logLik() = %.15f, want %.15f", got, want)
+	}
+}
+
+// TestDMMLogLikMatchesEq4: eq. 4 is the full conditional of the joint
+// logLik computes, so for a document d the ratio of its weights for two
+// clusters must equal exp(ℓ(d in a) − ℓ(d in b)).
+func TestDMMLogLikMatchesEq4(t *testing.T) {
+	doc := Bag{Idx: []int32{0, 2}, Cnt: []int32{2, 1}}
+	base := func() *dmm {
+		return &dmm{mk: []int{2, 1, 0}, nk: []int{4, 2, 0}, nkw: []int32{3, 0, 0, 1, 0, 0, 0, 2, 0}, vocab: 3, alpha: 0.1, beta: 0.1, den: make([]float64, 3)}
+	}
+	p, ex := make([]float64, 3), make([]int, 3)
+	base().weights(doc, p, ex)
+	var ll [3]float64
+	for c := range 3 {
+		g := base()
+		g.add(doc, c, 1)
+		ll[c] = g.logLik()
+	}
+	for _, pair := range [][2]int{{0, 1}, {0, 2}, {1, 2}} {
+		a, b := pair[0], pair[1]
+		if got, want := p[a]/p[b], math.Exp(ll[a]-ll[b]); math.Abs(got/want-1) > 1e-12 {
+			t.Errorf("weight ratio %d/%d = %.15g, exp(loglik difference) = %.15g", a, b, got, want)
+		}
+	}
+}
+
+// TestGSDMMChains: the chains' result does not depend on the number of
+// workers, the kept chain has the highest log-likelihood, and one chain
+// reproduces the single-chain sampler of stream 1.
+func TestGSDMMChains(t *testing.T) {
+	docs := synthDocs(3000, 8, 4)
+	m, _, err := TFIDF(docs, TFIDFOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bags := Bags(m, docs)
+	var first *GSDMMResult
+	for _, w := range []int{1, 2, 3, 8} {
+		res, err := GSDMM(context.Background(), bags, m.Cols(), GSDMMOptions{K: 12, Seed: 3, Chains: 5, Workers: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = res
+			continue
+		}
+		if !slices.Equal(res.Labels, first.Labels) || res.Chain != first.Chain || !slices.Equal(res.ChainLogLik, first.ChainLogLik) || res.LogLik != first.LogLik {
+			t.Errorf("GSDMM with %d workers: chain %d, loglik %v; with 1 worker: chain %d, loglik %v", w, res.Chain, res.LogLik, first.Chain, first.LogLik)
+		}
+	}
+	if len(first.ChainLogLik) != 5 {
+		t.Fatalf("ChainLogLik has %d values, want 5", len(first.ChainLogLik))
+	}
+	if slices.Min(first.ChainLogLik) == slices.Max(first.ChainLogLik) {
+		t.Errorf("five chains ended with the same loglik %v: not independent", first.ChainLogLik)
+	}
+	for c, v := range first.ChainLogLik {
+		if v > first.ChainLogLik[first.Chain] {
+			t.Errorf("kept chain %d (loglik %v) but chain %d has %v", first.Chain, first.ChainLogLik[first.Chain], c, v)
+		}
+	}
+	if len(first.Moved) != DefaultGSDMMIters+DefaultGSDMMGreedy {
+		t.Errorf("kept chain recorded %d sweeps, want %d", len(first.Moved), DefaultGSDMMIters+DefaultGSDMMGreedy)
+	}
+	if first.LogLik != first.ChainLogLik[first.Chain] {
+		t.Errorf("LogLik %v, kept chain's %v", first.LogLik, first.ChainLogLik[first.Chain])
+	}
+	// Chains: 1 is the plain sampler of stream 1, the same as chain 0 of
+	// several.
+	one, err := GSDMM(context.Background(), bags, m.Cols(), GSDMMOptions{K: 12, Seed: 3, Chains: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.Chain != 0 || one.ChainLogLik != nil {
+		t.Errorf("single chain: Chain %d, ChainLogLik %v, want 0 and nil", one.Chain, one.ChainLogLik)
+	}
+	if one.LogLik != first.ChainLogLik[0] {
+		t.Errorf("single chain: loglik %v, chain 0 of five %v", one.LogLik, first.ChainLogLik[0])
+	}
+}
+
 // TestDMMWeightsLongDocument checks that a 2000-word document, whose plain
 // product underflows, still gets the right ratio: for two clusters that
 // differ only in m_k the ratio is (m_0+α)/(m_1+α).
@@ -107,8 +198,8 @@ func TestGSDMMDeterministic(t *testing.T) {
 	if nmi := NMI(a.Labels, synthTruth(1500, 6)); nmi < 0.5 {
 		t.Errorf("NMI with the planted topics = %.3f, want >= 0.5", nmi)
 	}
-	// Fit with different worker counts: identical (GSDMM is sequential,
-	// Workers only affects k-means).
+	// Fit with different worker counts: identical (GSDMM runs its chains
+	// on the workers, k-means its chunks).
 	d := &Data{TFIDF: m, Bags: bags}
 	for _, meth := range []Method{MethodGSDMM, MethodKMeans} {
 		var first []int

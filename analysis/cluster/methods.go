@@ -18,16 +18,21 @@ const (
 	// MethodGSDMM is the Dirichlet Multinomial Mixture sampled by GSDMM on
 	// the raw term counts; K is the largest number of clusters.
 	MethodGSDMM Method = "gsdmm"
+	// MethodBTM is the Biterm Topic Model on the term sequences, each
+	// document assigned its most probable topic; K is the number of topics.
+	MethodBTM Method = "btm"
 )
 
 // Data holds the representations of one corpus that the methods need:
 // the TF-IDF matrix (kmeans, and every description), its LSA projection
-// (lsa; nil when not computed) and the term counts over the TF-IDF
-// vocabulary (gsdmm). All have one row per document, in the same order.
+// (lsa; nil when not computed), the term counts over the TF-IDF
+// vocabulary (gsdmm) and the term ids in text order (btm). All have one
+// row per document, in the same order.
 type Data struct {
 	TFIDF *Matrix
 	LSA   *Matrix
 	Bags  []Bag
+	Seqs  [][]int32
 }
 
 // Subset returns the rows idx of d (in that order), sharing storage.
@@ -40,6 +45,12 @@ func (d *Data) Subset(idx []int) *Data {
 		out.Bags = make([]Bag, len(idx))
 		for p, i := range idx {
 			out.Bags[p] = d.Bags[i]
+		}
+	}
+	if d.Seqs != nil {
+		out.Seqs = make([][]int32, len(idx))
+		for p, i := range idx {
+			out.Seqs[p] = d.Seqs[i]
 		}
 	}
 	return out
@@ -60,7 +71,8 @@ type FitOptions struct {
 	// clusters (gsdmm).
 	K      int
 	KMeans KMeansOptions // Seed and Workers are used by every method; K is ignored
-	GSDMM  GSDMMOptions  // K and Seed are ignored
+	GSDMM  GSDMMOptions  // K, Seed and Workers are ignored
+	BTM    BTMOptions    // K and Seed are ignored
 }
 
 // Fit clusters d with the chosen method and returns a label per document in
@@ -90,8 +102,19 @@ func Fit(ctx context.Context, d *Data, opt FitOptions) ([]int, int, error) {
 		return res.Labels, ko.K, nil
 	case MethodGSDMM:
 		go2 := opt.GSDMM
-		go2.K, go2.Seed = opt.K, opt.KMeans.Seed
+		go2.K, go2.Seed, go2.Workers = opt.K, opt.KMeans.Seed, opt.KMeans.Workers
 		res, err := GSDMM(ctx, d.Bags, d.TFIDF.Cols(), go2)
+		if err != nil {
+			return nil, 0, err
+		}
+		return res.Labels, len(res.Sizes), nil
+	case MethodBTM:
+		if d.Seqs == nil {
+			return nil, 0, fmt.Errorf("btm method without term sequences")
+		}
+		bo := opt.BTM
+		bo.K, bo.Seed = opt.K, opt.KMeans.Seed
+		res, err := BTM(ctx, d.Seqs, d.TFIDF.Cols(), bo)
 		if err != nil {
 			return nil, 0, err
 		}

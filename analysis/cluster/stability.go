@@ -100,9 +100,13 @@ type StabilityOptions struct {
 	Sample int
 	// Seed: resample b draws its subset and its clustering seed from Seed+b+1.
 	Seed uint64
-	// Restarts, when > 0, caps the k-means restarts of each resample (the
-	// reference clustering's restarts buy a lower objective, not a
-	// different partition, on a subset); zero keeps fit's.
+	// Restarts, when > 0, caps the k-means restarts of each resample that
+	// is a proper subset (the reference clustering's restarts buy a lower
+	// objective, not a different partition, on a subset); zero keeps fit's.
+	// Resamples of all documents (fewer than Sample) keep fit's restarts:
+	// they differ from the reference only by the seed, so that the figure
+	// measures how reproducible the method is, not how much worse a cheaper
+	// fit is (Hennig 2007 reruns the same method).
 	Restarts int
 }
 
@@ -135,7 +139,7 @@ func Stability(ctx context.Context, d *Data, fit FitOptions, ref []int, k int, o
 		idx := sampleIndices(cand, opt.Sample, seed)
 		f := fit
 		f.KMeans.Seed = seed
-		if opt.Restarts > 0 {
+		if opt.Restarts > 0 && len(idx) < len(cand) {
 			r := f.KMeans.Restarts
 			if r == 0 {
 				r = DefaultRestarts

@@ -146,13 +146,13 @@ func methodsSentence(m *Model) string {
 	if m.Clusters != nil && m.Clusters.K > 0 {
 		c := m.Methods.Clustering
 		b.WriteString("，聚类采用" + MethodName(c.Method) + "（k=" + strconv.Itoa(c.K))
-		if c.Method != "gsdmm" {
+		if c.Method != "gsdmm" && c.Method != "btm" {
 			b.WriteString("，重复 " + strconv.Itoa(c.Restarts) + " 次")
 		}
 		if c.Selection == "auto" {
 			b.WriteString("，方法与 k 按主题一致性与稳定性自动选择")
 		}
-		if c.Method != "gsdmm" {
+		if c.Method != "gsdmm" && c.Method != "btm" {
 			b.WriteString("，词权重 " + c.Weighting)
 		}
 		b.WriteString("）")

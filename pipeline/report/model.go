@@ -102,7 +102,7 @@ type Clusters struct {
 	Unclassified int // answered but not clustered (no content terms …)
 	Items        []Cluster
 
-	Method       string // kmeans, lsa or gsdmm; "" when nothing was clustered
+	Method       string // kmeans, lsa, gsdmm or btm; "" when nothing was clustered
 	Status       string // "ok", or "too_few_answers" when there was too little text to cluster
 	StatusDetail string // the numbers behind a status other than ok
 	StabilityB   int    // resamples behind Cluster.Stability; 0 when not assessed
@@ -245,7 +245,7 @@ type Clustering struct {
 	Restarts   int
 	MinDF      float64
 	MaxDF      float64
-	Method     string // kmeans, lsa or gsdmm: the method that produced the clusters
+	Method     string // kmeans, lsa, gsdmm or btm: the method that produced the clusters
 	Selection  string // "auto" when the method (and k) were chosen by the sweep criterion
 	Weighting  string // tfidf, bm25 or tf
 	Colls      int    // collocations merged into single terms

@@ -211,6 +211,7 @@ func TestWriteHTMLClusteringMethods(t *testing.T) {
 		{"automatic k", Clustering{K: 7, Auto: true, KMin: 4, KMax: 12, Restarts: 10}, "k 在 4–12 之间按主题一致性与稳定性自动选择，结果 k = 7。"},
 		{"automatic method", Clustering{K: 9, Method: "gsdmm", Selection: "auto", Restarts: 10}, "结果为 gsdmm，k = 9。"},
 		{"gsdmm", Clustering{K: 9, Method: "gsdmm"}, "用 GSDMM（Yin 与 Wang 2014"},
+		{"btm", Clustering{K: 9, Method: "btm"}, "用 BTM（Yan 等 2013 的词对主题模型"},
 		{"guided", Clustering{K: 11, Guided: true, Extra: 2, Restarts: 10}, "另加 2 个自由类，k = 11。"},
 	}
 	for _, tc := range cases {

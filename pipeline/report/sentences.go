@@ -101,6 +101,8 @@ func MethodName(m string) string {
 	switch m {
 	case "gsdmm":
 		return "GSDMM 短文本狄利克雷多项混合模型"
+	case "btm":
+		return "BTM 词对主题模型"
 	case "lsa":
 		return "TF-IDF 加权、LSA 降维后球面 k 均值"
 	}
