@@ -37,12 +37,12 @@ type Manifest struct {
 // partial is the gob-encoded result of one worker: per distinct text of
 // its units (in order of first occurrence), the tokens and codebook hits.
 type partial struct {
-	PlanSHA256   string
-	Index        int
-	Coded        bool // a codebook was configured: Hits and SentenceHits are filled
+	PlanSHA256 string
+	Index      int
+	Coded      bool // a codebook was configured: Hits and SentenceHits are filled
 	// Tags names the writer's part-of-speech tags by id: segment.Tag ids
 	// are interned per process, so the reader maps them through the names.
-	Tags []string
+	Tags         []string
 	Texts        []string
 	Tokens       [][]segment.Token
 	Hits         [][]codebook.Hit
