@@ -1,14 +1,11 @@
 package shard
 
 import (
-	"bufio"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -102,29 +99,20 @@ func openWorker(lp *Loaded, i int) (*Manifest, *partial, error) {
 		return nil, nil, &Error{mpath, fmt.Sprintf("names partial %q, want %q", m.Partial, PartialName(i))}
 	}
 	ppath := filepath.Join(lp.Dir, m.Partial)
-	f, err := os.Open(ppath)
+	data, err := os.ReadFile(ppath)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil, &Error{ppath, fmt.Sprintf("missing, but its manifest %s exists: rerun worker %d", ManifestName(i), i)}
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	defer f.Close()
-	h := sha256.New()
-	var p partial
-	derr := gob.NewDecoder(bufio.NewReaderSize(io.TeeReader(f, h), 1<<20)).Decode(&p)
-	// The buffered reader may have stopped early: hash the rest.
-	if _, err := io.Copy(h, f); err != nil {
-		return nil, nil, err
+	h := sha256.Sum256(data)
+	got := hex.EncodeToString(h[:])
+	if int64(len(data)) != m.PartialBytes || got != m.PartialSHA256 {
+		return nil, nil, &Error{ppath, fmt.Sprintf("corrupt or incomplete: %d bytes with sha256 %s, its manifest says %d bytes with %s: rerun worker %d", len(data), short(got), m.PartialBytes, short(m.PartialSHA256), i)}
 	}
-	st, err := f.Stat()
-	if err != nil {
-		return nil, nil, err
-	}
-	got := hex.EncodeToString(h.Sum(nil))
+	p, derr := decode(string(data))
 	switch {
-	case st.Size() != m.PartialBytes || got != m.PartialSHA256:
-		return nil, nil, &Error{ppath, fmt.Sprintf("corrupt or incomplete: %d bytes with sha256 %s, its manifest says %d bytes with %s: rerun worker %d", st.Size(), short(got), m.PartialBytes, short(m.PartialSHA256), i)}
 	case derr != nil:
 		return nil, nil, &Error{ppath, "cannot decode: " + derr.Error()}
 	case p.PlanSHA256 != lp.SHA256 || p.Index != i:
@@ -135,7 +123,7 @@ func openWorker(lp *Loaded, i int) (*Manifest, *partial, error) {
 	if err := p.localTags(); err != nil {
 		return nil, nil, &Error{ppath, err.Error()}
 	}
-	return &m, &p, nil
+	return &m, p, nil
 }
 
 // Manifests returns the workers' manifests in index order.

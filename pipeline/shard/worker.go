@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -34,8 +33,9 @@ type Manifest struct {
 	ToolVersion   string `json:"tool_version"`
 }
 
-// partial is the gob-encoded result of one worker: per distinct text of
-// its units (in order of first occurrence), the tokens and codebook hits.
+// partial is the result of one worker (codec.go has its file format): per
+// distinct text of its units, in order of first occurrence, the tokens
+// and codebook hits.
 type partial struct {
 	PlanSHA256 string
 	Index      int
@@ -123,7 +123,7 @@ func Work(ctx context.Context, lp *Loaded, opt WorkerOptions) (*Manifest, error)
 	err = writeAtomicFunc(filepath.Join(lp.Dir, m.Partial), func(w io.Writer) error {
 		cw := &countWriter{w: io.MultiWriter(w, h)}
 		bw := bufio.NewWriterSize(cw, 1<<20)
-		if err := gob.NewEncoder(bw).Encode(&p); err != nil {
+		if err := encode(bw, &p); err != nil {
 			return err
 		}
 		if err := bw.Flush(); err != nil {
