@@ -14,6 +14,9 @@
 #   SEED     seed of the generated file (default 1)
 #   NS       worker counts to try (default "1 2")
 #   FORMATS  output formats (default arrow,parquet,csv)
+#   PAR      workers run at once (default: all N); PAR=1 runs them one after
+#            the other, so that peak memory stays that of one process (each
+#            worker reads the whole input)
 #
 # The job is docs/bench/bench.yaml (codebook on, k = 9). The N workers run
 # at once (xargs -P N) on this machine's cores, so with N ≥ cores this
@@ -25,6 +28,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 WORK=${WORK:-/tmp/surveymine-shards}
 SEED=${SEED:-1}
 NS=${NS:-"1 2"}
+PAR=${PAR:-}
 FORMATS=${FORMATS:-arrow,parquet,csv}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(100000)
@@ -68,7 +72,7 @@ for n in "${SIZES[@]}"; do
 		t0=$(seconds)
 		timed "$log-plan" "$SM" plan -q --config "$cfg" --set "output.dir=$out" --set "output.formats=$FORMATS" --shards "$k" --dir "$dir"
 		t1=$(seconds)
-		seq 0 $((k - 1)) | xargs -P "$k" -I{} /usr/bin/time -v -o "$log-shard-{}.time" "$SM" shard -q --plan "$dir/plan.json" --index {}
+		seq 0 $((k - 1)) | xargs -P "${PAR:-$k}" -I{} /usr/bin/time -v -o "$log-shard-{}.time" "$SM" shard -q --plan "$dir/plan.json" --index {}
 		t2=$(seconds)
 		timed "$log-merge" "$SM" merge --plan "$dir/plan.json"
 		t3=$(seconds)
@@ -87,7 +91,7 @@ for n in "${SIZES[@]}"; do
 		total_cpu=$(echo "$(cpu "$log-plan.time") + $shard_cpu + $(cpu "$log-merge.time")" | bc)
 		stages=$(grep -o '^[a-z]*: done in [0-9.]* s' "$log-merge.err" | sed 's/: done in /=/; s/ s$//' | paste -sd' ' || true)
 		row "| $n | plan | $(printf %.2f "$(echo "$t1 - $t0" | bc)") | $(cpu "$log-plan.time") | $(rss "$log-plan.time") | |"
-		row "| $n | shard ×$k (at once) | $(printf %.2f "$(echo "$t2 - $t1" | bc)") | $shard_cpu | $shard_rss | |"
+		row "| $n | shard ×$k (${PAR:-$k} at once) | $(printf %.2f "$(echo "$t2 - $t1" | bc)") | $shard_cpu | $shard_rss | |"
 		row "| $n | merge ($stages) | $(wall "$log-merge.time") | $(cpu "$log-merge.time") | $(rss "$log-merge.time") | |"
 		row "| $n | **plan + shard ×$k + merge** | **$(printf %.2f "$(echo "$t3 - $t0" | bc)")** | $total_cpu | | $same |"
 	done
