@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"surveymine/analysis/codebook"
 	"surveymine/analysis/segment"
 	"surveymine/internal/progress"
 	"surveymine/pipeline/corpus"
@@ -78,7 +79,31 @@ type Env struct {
 	// share of physical memory the command chose); 0 means none. It sizes
 	// the clause cache, and Execute refuses inputs that cannot fit it.
 	Memory int64
+
+	// Replay, when set, supplies the segmentation and coding of every
+	// distinct text, recorded by `surveymine shard` workers: the segment
+	// and code stages look texts up instead of cutting and coding them,
+	// and everything else runs as usual. Nil means compute everything.
+	Replay Replay
 }
+
+// Replay is what shard workers recorded, keyed by the normalised text of a
+// unit. Its results must be those this run's segmenter and codebook would
+// give (same config); the segment stage checks it against the corpus first.
+type Replay interface {
+	// Check verifies, before any lookup, that the recording covers
+	// exactly the ingested corpus (the same units in the same shards).
+	Check(c *corpus.Corpus) error
+	// Tokens returns the tokens of text; ok is false when not recorded.
+	Tokens(text string) (toks []segment.Token, ok bool)
+	// Hits returns the unit- and sentence-level codebook hits of text;
+	// ok is false when not recorded.
+	Hits(text string) (unit, sentence []codebook.Hit, ok bool)
+}
+
+// ErrNotRecorded is returned by the segment and code stages when Env.Replay
+// lacks a text of the corpus: the partials do not belong to these inputs.
+var ErrNotRecorded = segment.ErrNotRecorded
 
 // Run executes stages in order, naming the failing stage in the error.
 func Run(ctx context.Context, stages []Stage, d *Dataset, p progress.Reporter) (*Dataset, error) {

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -131,6 +132,13 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 					if err := gctx.Err(); err != nil {
 						return err
 					}
+				}
+				if rp := s.env.Replay; rp != nil {
+					var ok bool
+					if cod.Hits[i], cod.SentenceHits[i], ok = rp.Hits(units[i].Text); !ok {
+						return fmt.Errorf("unit %s: codebook hits %w", units[i].ID, ErrNotRecorded)
+					}
+					continue
 				}
 				h := s.book.CodeLevels(segment.Fold(units[i].Text), in.Tokens[i], codebook.LevelUnit, codebook.LevelSentence)
 				cod.Hits[i], cod.SentenceHits[i] = h[0], h[1]

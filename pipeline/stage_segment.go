@@ -105,7 +105,16 @@ func (s *segmentStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		texts[i] = u.Text
 	}
 	s.env.Progress.Total(len(texts))
-	r, err := s.seg.CutDistinct(ctx, texts, s.cfg.workers())
+	var r segment.Distinct
+	var err error
+	if rp := s.env.Replay; rp != nil {
+		if err := rp.Check(in.Corpus); err != nil {
+			return nil, err
+		}
+		r, err = s.seg.ReplayDistinct(ctx, texts, rp.Tokens)
+	} else {
+		r, err = s.seg.CutDistinct(ctx, texts, s.cfg.workers())
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -556,3 +556,51 @@ func TestMasks(t *testing.T) {
 		t.Error("New with a mask not starting with punctuation: no error")
 	}
 }
+
+func TestReplayDistinct(t *testing.T) {
+	in := append(surveyTexts(t, 200), "同上", "", "同上", "【手机号】同上")
+	cut := mustNew(t, Config{})
+	want, err := cut.CutDistinct(context.Background(), in, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A recording made by another segmenter, as a shard worker would.
+	rec := map[string][]Token{}
+	other := mustNew(t, Config{})
+	for _, text := range in {
+		rec[text] = other.Cut(text)
+	}
+	replay := mustNew(t, Config{})
+	got, err := replay.ReplayDistinct(context.Background(), in, func(s string) ([]Token, bool) {
+		toks, ok := rec[s]
+		return toks, ok
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Of, want.Of) || !reflect.DeepEqual(got.Count, want.Count) {
+		t.Errorf("ReplayDistinct grouping = %v %v, want %v %v", got.Of, got.Count, want.Of, want.Count)
+	}
+	for i := range want.Tokens {
+		if len(want.Tokens[i]) == 0 && len(got.Tokens[i]) == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(got.Tokens[i], want.Tokens[i]) {
+			t.Errorf("ReplayDistinct Tokens[%d] = %v, want %v", i, got.Tokens[i], want.Tokens[i])
+		}
+	}
+	wa, ga := cut.Audit(), replay.Audit()
+	wa.CacheLookups, wa.CacheHits = 0, 0
+	if !reflect.DeepEqual(ga, wa) {
+		t.Errorf("ReplayDistinct audit = %+v, want %+v", ga, wa)
+	}
+
+	delete(rec, "同上")
+	_, err = mustNew(t, Config{}).ReplayDistinct(context.Background(), in, func(s string) ([]Token, bool) {
+		toks, ok := rec[s]
+		return toks, ok
+	})
+	if !errors.Is(err, ErrNotRecorded) || !strings.Contains(err.Error(), "同上") {
+		t.Errorf("ReplayDistinct with a text missing = %v, want ErrNotRecorded naming 同上", err)
+	}
+}

@@ -2,6 +2,7 @@ package segment
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -483,27 +484,10 @@ type Distinct struct {
 // does not depend on workers. The audit counts every input text.
 func (s *Segmenter) CutDistinct(ctx context.Context, texts []string, workers int) (Distinct, error) {
 	workers = max(workers, 1)
-	first := make(map[string]int32, len(texts)/2+1)
-	var distinct []string
-	r := Distinct{Of: make([]int32, len(texts))}
-	for i, t := range texts {
-		if i%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return Distinct{}, err
-			}
-		}
-		d, ok := first[t]
-		if !ok {
-			d = int32(len(distinct))
-			first[t] = d
-			distinct = append(distinct, t)
-			r.Count = append(r.Count, 0)
-		}
-		r.Of[i] = d
-		r.Count[d]++
+	r, distinct, err := group(ctx, texts)
+	if err != nil {
+		return Distinct{}, err
 	}
-	first = nil
-	r.Tokens = make([][]Token, len(distinct))
 	const chunk = 256
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
@@ -558,6 +542,81 @@ func (s *Segmenter) CutDistinct(ctx context.Context, texts []string, workers int
 		return Distinct{}, err
 	}
 	return r, nil
+}
+
+// group numbers the distinct texts of texts by first occurrence: r.Of and
+// r.Count are filled, r.Tokens is allocated; distinct lists the texts.
+func group(ctx context.Context, texts []string) (r Distinct, distinct []string, err error) {
+	first := make(map[string]int32, len(texts)/2+1)
+	r = Distinct{Of: make([]int32, len(texts))}
+	for i, t := range texts {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return Distinct{}, nil, err
+			}
+		}
+		d, ok := first[t]
+		if !ok {
+			d = int32(len(distinct))
+			first[t] = d
+			distinct = append(distinct, t)
+			r.Count = append(r.Count, 0)
+		}
+		r.Of[i] = d
+		r.Count[d]++
+	}
+	r.Tokens = make([][]Token, len(distinct))
+	return r, distinct, nil
+}
+
+// Recorded looks up the tokens of a text that a Segmenter with the same
+// configuration cut before (in another process, say); ok is false when the
+// text is unknown. The returned slice is shared and must not be modified.
+type Recorded func(text string) (toks []Token, ok bool)
+
+// ErrNotRecorded is returned by ReplayDistinct for a text that rec does
+// not know.
+var ErrNotRecorded = errors.New("text was not recorded")
+
+// ReplayDistinct is CutDistinct with every distinct text's tokens taken
+// from rec instead of cut: the grouping, the result and the audit counts
+// are those CutDistinct would give, provided rec returns what this
+// Segmenter's Cut returns (a shard worker's recording, say). No clause
+// cache lookups are counted. A text rec does not know is an error that
+// wraps ErrNotRecorded and quotes the first characters of the text.
+func (s *Segmenter) ReplayDistinct(ctx context.Context, texts []string, rec Recorded) (Distinct, error) {
+	r, distinct, err := group(ctx, texts)
+	if err != nil {
+		return Distinct{}, err
+	}
+	st := &s.stats[s.next.Add(1)%statShards]
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for i, t := range distinct {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return Distinct{}, err
+			}
+		}
+		toks, ok := rec(t)
+		if !ok {
+			return Distinct{}, fmt.Errorf("%w: %q", ErrNotRecorded, preview(t, 40))
+		}
+		r.Tokens[i] = toks
+		st.record(toks, int64(r.Count[i]))
+	}
+	return r, nil
+}
+
+// preview returns the first n characters of s, with "…" when cut.
+func preview(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i] + "…"
+		}
+		n--
+	}
+	return s
 }
 
 // Terms returns the analysis terms of tokens (those with Term != ""), in

@@ -29,6 +29,8 @@ Exit codes:
   1    internal or I/O failure
   2    usage or configuration error (unknown key, missing input file or column)
   3    invalid input data (e.g. too many rejected rows)
+  4    merge or shard: a worker's partial is missing, duplicated, stale
+       (another plan) or corrupt, or an input changed since the plan
   130  interrupted by SIGINT (Ctrl-C)
   143  terminated by SIGTERM (e.g. by timeout or a job scheduler)
 After 130 or 143 no partial output is left behind and a previous output
@@ -142,6 +144,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		newSegmentCmd(g),
 		newSampleCmd(g),
 		newCodebookCmd(g),
+		newPlanCmd(g),
+		newShardCmd(g),
+		newMergeCmd(g),
 	)
 	return withCause(ctx, root.ExecuteContext(ctx))
 }

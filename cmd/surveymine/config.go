@@ -56,6 +56,11 @@ type loadOptions struct {
 	// NoInputs skips the checks of the inputs section, for commands that
 	// read no inputs.
 	NoInputs bool
+
+	// Data, when set, is the config itself (a shard plan's merged
+	// config); File then only names it in messages, and its paths are
+	// taken as they are (they were resolved when the plan was made).
+	Data []byte
 }
 
 // loadConfig merges defaults < config file < environment < flags into a
@@ -71,7 +76,10 @@ func loadConfig(opt loadOptions) (*pipeline.Config, error) {
 		v.SetDefault(k, nil)
 	}
 	if opt.File != "" {
-		data, err := os.ReadFile(opt.File)
+		data, err := opt.Data, error(nil)
+		if data == nil {
+			data, err = os.ReadFile(opt.File)
+		}
 		if err != nil {
 			return nil, &pipeline.ConfigError{File: opt.File, Msg: fmt.Sprintf("cannot read config: %v", errUnwrapPath(err))}
 		}
@@ -132,7 +140,9 @@ func loadConfig(opt loadOptions) (*pipeline.Config, error) {
 		on := true
 		cfg.Privacy.Redact = &on
 	}
-	cfg.Resolve()
+	if opt.Data == nil {
+		cfg.Resolve()
+	}
 	if opt.Out != "" {
 		cfg.Output.Dir = opt.Out
 	}

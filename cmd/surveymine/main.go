@@ -13,6 +13,7 @@ import (
 	"surveymine/pipeline/corpus"
 	"surveymine/pipeline/ingest"
 	"surveymine/pipeline/output"
+	"surveymine/pipeline/shard"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -24,6 +25,7 @@ const (
 	exitInternal    = 1
 	exitUsage       = 2
 	exitInvalidData = 3
+	exitPartials    = 4   // shard/merge: a partial missing, duplicated, stale or corrupt, or inputs changed
 	exitInterrupted = 130 // 128 + SIGINT
 	exitTerminated  = 143 // 128 + SIGTERM
 )
@@ -95,6 +97,7 @@ func exitCode(err error) int {
 		ce *pipeline.ConfigError
 		ie *corpus.InputError
 		se *signalError
+		pe *shard.Error
 	)
 	switch {
 	case err == nil:
@@ -110,6 +113,8 @@ func exitCode(err error) int {
 		errors.Is(err, ingest.ErrNoInput), errors.Is(err, ingest.ErrUnknownColumn),
 		errors.Is(err, output.ErrOutputExists), errors.Is(err, output.ErrOutputBusy):
 		return exitUsage
+	case errors.As(err, &pe), errors.Is(err, pipeline.ErrNotRecorded):
+		return exitPartials
 	case errors.As(err, &ie), errors.Is(err, ingest.ErrTooManyRejects):
 		return exitInvalidData
 	}

@@ -1,0 +1,22 @@
+// Package shard splits a surveymine job over independent worker processes
+// (a Slurm job array, a Kubernetes Indexed Job, xargs -P) and merges their
+// results into exactly the tables one process writes.
+//
+// The data flow:
+//
+//	plan   ──► plan.json: inputs with sha256, the merged config, N workers,
+//	           L = 64 logical shards
+//	shard I ─► reads the inputs, keeps the units of the logical shards
+//	           s with s mod N == I (a respondent or report article goes to
+//	           shard FNV-1a-64(file, id) mod L), segments and codes each of
+//	           their distinct texts once, writes shard-I.partial (gob) and
+//	           shard-I.json (its manifest), each by temp file + rename
+//	merge  ──► checks every partial (present once, complete, same plan),
+//	           runs the ordinary pipeline with the recorded segmentation
+//	           and coding replayed (pipeline.Env.Replay): cluster, crosstab,
+//	           write and report are the code of `surveymine run`
+//
+// The assignment of units to logical shards does not depend on N, and the
+// merge rebuilds the dataset in the order a single run has, so the tables
+// are byte-identical to `surveymine run` for any N.
+package shard

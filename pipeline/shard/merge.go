@@ -1,0 +1,180 @@
+package shard
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+
+	"surveymine/analysis/codebook"
+	"surveymine/analysis/segment"
+	"surveymine/pipeline/corpus"
+)
+
+// Recording is the merged partials of every worker of a plan, ready to be
+// replayed by the pipeline (it implements pipeline.Replay).
+type Recording struct {
+	plan      *Loaded
+	manifests []*Manifest
+	parts     []*partial
+	// index maps a text to its partial (high 32 bits) and its position in
+	// it (low 32 bits): the first worker, in index order, that has it.
+	index map[string]uint64
+}
+
+var fileRE = regexp.MustCompile(`^shard-(\d+)\.(json|partial)$`)
+
+// Open checks that the plan's directory holds the partial and manifest of
+// every worker 0..N-1 exactly once, complete (the partial's size and
+// sha256 are those in its manifest) and from this plan (the plan's
+// sha256), and loads them. Every problem found is reported, each as an
+// *Error naming the file, joined.
+func Open(lp *Loaded) (*Recording, error) {
+	entries, err := os.ReadDir(lp.Dir)
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	for _, e := range entries {
+		m := fileRE.FindStringSubmatch(e.Name())
+		if m == nil {
+			continue
+		}
+		if i, err := strconv.Atoi(m[1]); err != nil || i >= lp.Shards || m[0] != fmt.Sprintf("shard-%04d.%s", i, m[2]) {
+			errs = append(errs, &Error{filepath.Join(lp.Dir, e.Name()), fmt.Sprintf("not a file of this plan's %d workers (left from another plan?): remove it", lp.Shards)})
+		}
+	}
+	r := &Recording{plan: lp, manifests: make([]*Manifest, lp.Shards), parts: make([]*partial, lp.Shards)}
+	for i := 0; i < lp.Shards; i++ {
+		m, p, err := openWorker(lp, i)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		r.manifests[i], r.parts[i] = m, p
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, p := range r.parts {
+		n += len(p.Texts)
+	}
+	r.index = make(map[string]uint64, n)
+	for pi, p := range r.parts {
+		for k, t := range p.Texts {
+			if _, ok := r.index[t]; !ok {
+				r.index[t] = uint64(pi)<<32 | uint64(k)
+			}
+		}
+	}
+	return r, nil
+}
+
+// openWorker checks and reads worker i's manifest and partial.
+func openWorker(lp *Loaded, i int) (*Manifest, *partial, error) {
+	mpath := filepath.Join(lp.Dir, ManifestName(i))
+	b, err := os.ReadFile(mpath)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil, &Error{mpath, fmt.Sprintf("missing: worker %d has not finished (run surveymine shard --plan %s --index %d)", i, lp.Path, i)}
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, nil, &Error{mpath, "not a shard manifest: " + err.Error()}
+	}
+	switch {
+	case m.PlanSHA256 != lp.SHA256:
+		return nil, nil, &Error{mpath, fmt.Sprintf("stale: written for another plan (sha256 %s, this plan is %s): rerun worker %d", short(m.PlanSHA256), short(lp.SHA256), i)}
+	case m.Index != i:
+		return nil, nil, &Error{mpath, fmt.Sprintf("duplicate: it is the manifest of worker %d, not %d (copied?): rerun worker %d", m.Index, i, i)}
+	case m.Partial != PartialName(i):
+		return nil, nil, &Error{mpath, fmt.Sprintf("names partial %q, want %q", m.Partial, PartialName(i))}
+	}
+	ppath := filepath.Join(lp.Dir, m.Partial)
+	data, err := os.ReadFile(ppath)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil, &Error{ppath, fmt.Sprintf("missing, but its manifest %s exists: rerun worker %d", ManifestName(i), i)}
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	h := sha256.Sum256(data)
+	got := hex.EncodeToString(h[:])
+	if int64(len(data)) != m.PartialBytes || got != m.PartialSHA256 {
+		return nil, nil, &Error{ppath, fmt.Sprintf("corrupt or incomplete: %d bytes with sha256 %s, its manifest says %d bytes with %s: rerun worker %d", len(data), short(got), m.PartialBytes, short(m.PartialSHA256), i)}
+	}
+	p, derr := decode(string(data))
+	switch {
+	case derr != nil:
+		return nil, nil, &Error{ppath, "cannot decode: " + derr.Error()}
+	case p.PlanSHA256 != lp.SHA256 || p.Index != i:
+		return nil, nil, &Error{ppath, fmt.Sprintf("belongs to worker %d of plan %s, not worker %d of this plan: rerun worker %d", p.Index, short(p.PlanSHA256), i, i)}
+	case len(p.Tokens) != len(p.Texts) || (p.Coded && (len(p.Hits) != len(p.Texts) || len(p.SentenceHits) != len(p.Texts))):
+		return nil, nil, &Error{ppath, "inconsistent lengths"}
+	}
+	if err := p.localTags(); err != nil {
+		return nil, nil, &Error{ppath, err.Error()}
+	}
+	return &m, p, nil
+}
+
+// Manifests returns the workers' manifests in index order.
+func (r *Recording) Manifests() []*Manifest { return r.manifests }
+
+// Check verifies that the partials cover exactly the units of c, worker by
+// worker: a partial of other inputs (or another assignment) is caught
+// here even if its plan matched.
+func (r *Recording) Check(c *corpus.Corpus) error {
+	resp, units := ownedCounts(c, r.plan.Shards)
+	var errs []error
+	for i, m := range r.manifests {
+		if m.Units != units[i] || m.Respondents != resp[i] {
+			errs = append(errs, &Error{filepath.Join(r.plan.Dir, ManifestName(i)), fmt.Sprintf(
+				"covers %d respondents and %d units, but the inputs give worker %d %d and %d: rerun worker %d",
+				m.Respondents, m.Units, i, resp[i], units[i], i)})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Tokens returns the recorded tokens of text.
+func (r *Recording) Tokens(text string) ([]segment.Token, bool) {
+	at, ok := r.index[text]
+	if !ok {
+		return nil, false
+	}
+	return r.parts[at>>32].Tokens[uint32(at)], true
+}
+
+// Hits returns the recorded codebook hits of text.
+func (r *Recording) Hits(text string) (unit, sentence []codebook.Hit, ok bool) {
+	at, ok := r.index[text]
+	if !ok {
+		return nil, nil, false
+	}
+	p := r.parts[at>>32]
+	if !p.Coded {
+		return nil, nil, false
+	}
+	return p.Hits[uint32(at)], p.SentenceHits[uint32(at)], true
+}
+
+// Summary returns the totals of the manifests: respondents, units and
+// distinct texts per worker summed, and the partials' bytes.
+func (r *Recording) Summary() (respondents, units, texts int, bytes int64) {
+	for _, m := range r.manifests {
+		respondents += m.Respondents
+		units += m.Units
+		texts += m.DistinctTexts
+		bytes += m.PartialBytes
+	}
+	return
+}

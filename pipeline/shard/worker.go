@@ -1,0 +1,226 @@
+package shard
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"surveymine/analysis/codebook"
+	"surveymine/analysis/segment"
+	"surveymine/internal/progress"
+	"surveymine/pipeline"
+	"surveymine/pipeline/corpus"
+)
+
+// Manifest describes one worker's partial; it is written last, so a
+// partial without a manifest (or with another's) is incomplete.
+type Manifest struct {
+	PlanSHA256    string `json:"plan_sha256"`    // sha256 of the plan file the worker ran
+	Index         int    `json:"index"`          // worker index I
+	Shards        int    `json:"shards"`         // N of the plan
+	LogicalShards []int  `json:"logical_shards"` // I, I+N, … (< LogicalShards)
+	Respondents   int    `json:"respondents"`    // respondents in those logical shards
+	Units         int    `json:"units"`          // text units in those logical shards
+	DistinctTexts int    `json:"distinct_texts"` // distinct texts segmented (and coded)
+	Partial       string `json:"partial"`        // partial file name, in the plan's directory
+	PartialBytes  int64  `json:"partial_bytes"`
+	PartialSHA256 string `json:"partial_sha256"`
+	ToolVersion   string `json:"tool_version"`
+}
+
+// partial is the result of one worker (codec.go has its file format): per
+// distinct text of its units, in order of first occurrence, the tokens
+// and codebook hits.
+type partial struct {
+	PlanSHA256 string
+	Index      int
+	Coded      bool // a codebook was configured: Hits and SentenceHits are filled
+	// Tags names the writer's part-of-speech tags by id: segment.Tag ids
+	// are interned per process, so the reader maps them through the names.
+	Tags         []string
+	Texts        []string
+	Tokens       [][]segment.Token
+	Hits         [][]codebook.Hit
+	SentenceHits [][]codebook.Hit
+}
+
+// ManifestName and PartialName are the files of worker i in the plan's
+// directory.
+func ManifestName(i int) string { return fmt.Sprintf("shard-%04d.json", i) }
+
+// PartialName is the partial file of worker i.
+func PartialName(i int) string { return fmt.Sprintf("shard-%04d.partial", i) }
+
+// WorkerOptions are the inputs of Work besides the plan.
+type WorkerOptions struct {
+	Index       int              // worker index, 0..Shards-1
+	Stages      []pipeline.Stage // pipeline.Build of the plan's config; ingest, segment and code are used
+	Progress    progress.Reporter
+	ToolVersion string
+}
+
+// Work runs worker opt.Index of the plan: it ingests the inputs, keeps the
+// units of its logical shards, segments and codes their distinct texts
+// with the pipeline's own stages and writes its partial and manifest to
+// the plan's directory, each by temp file and rename (a rerun replaces
+// both). The caller checks the inputs first (Plan.CheckInputs).
+func Work(ctx context.Context, lp *Loaded, opt WorkerOptions) (*Manifest, error) {
+	if opt.Index < 0 || opt.Index >= lp.Shards {
+		return nil, fmt.Errorf("shard index %d out of range 0..%d of plan %s", opt.Index, lp.Shards-1, lp.Path)
+	}
+	if opt.Progress == nil {
+		opt.Progress = progress.Nop{}
+	}
+	byName := map[string]pipeline.Stage{}
+	for _, s := range opt.Stages {
+		byName[s.Name()] = s
+	}
+	var stages []pipeline.Stage
+	for i, name := range []string{"ingest", "", "segment", "code"} {
+		if i == 1 {
+			stages = append(stages, &filterStage{index: opt.Index, n: lp.Shards})
+			continue
+		}
+		s, ok := byName[name]
+		if !ok {
+			panic("shard: pipeline stages lack " + name) // programmer error: Build's list changed
+		}
+		stages = append(stages, s)
+	}
+	d, err := pipeline.Run(ctx, stages, nil, opt.Progress)
+	if err != nil {
+		return nil, err
+	}
+	p := partial{PlanSHA256: lp.SHA256, Index: opt.Index, Coded: d.Coding != nil}
+	for _, u := range d.Texts.First {
+		p.Texts = append(p.Texts, d.Corpus.Units[u].Text)
+		p.Tokens = append(p.Tokens, d.Tokens[u])
+		if p.Coded {
+			p.Hits = append(p.Hits, d.Coding.Hits[u])
+			p.SentenceHits = append(p.SentenceHits, d.Coding.SentenceHits[u])
+		}
+	}
+	p.Tags = tagNames(p.Tokens)
+	m := &Manifest{PlanSHA256: lp.SHA256, Index: opt.Index, Shards: lp.Shards, Units: len(d.Corpus.Units),
+		DistinctTexts: len(p.Texts), Partial: PartialName(opt.Index), ToolVersion: opt.ToolVersion}
+	for s := opt.Index; s < LogicalShards; s += lp.Shards {
+		m.LogicalShards = append(m.LogicalShards, s)
+	}
+	for i := range d.Corpus.Respondents {
+		if Owner(respondentShard(&d.Corpus.Respondents[i]), lp.Shards) == opt.Index {
+			m.Respondents++
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	err = writeAtomicFunc(filepath.Join(lp.Dir, m.Partial), func(w io.Writer) error {
+		cw := &countWriter{w: io.MultiWriter(w, h)}
+		bw := bufio.NewWriterSize(cw, 1<<20)
+		if err := encode(bw, &p); err != nil {
+			return err
+		}
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		m.PartialBytes = cw.n
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("write partial: %w", err)
+	}
+	m.PartialSHA256 = hex.EncodeToString(h.Sum(nil))
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := writeAtomic(filepath.Join(lp.Dir, ManifestName(opt.Index)), append(b, '\n')); err != nil {
+		return nil, fmt.Errorf("write manifest: %w", err)
+	}
+	return m, nil
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// filterStage keeps the units of one worker's logical shards. Everything
+// else in the corpus (respondents, questions) stays, so unit indexes into
+// it keep their meaning.
+type filterStage struct{ index, n int }
+
+func (f *filterStage) Name() string { return "select shard" }
+
+func (f *filterStage) Run(ctx context.Context, in *pipeline.Dataset) (*pipeline.Dataset, error) {
+	c := *in.Corpus
+	c.Units = nil
+	for i := range in.Corpus.Units {
+		u := &in.Corpus.Units[i]
+		if Owner(Logical(in.Corpus, u), f.n) == f.index {
+			c.Units = append(c.Units, *u)
+		}
+	}
+	out := *in
+	out.Corpus = &c
+	out.Tables = nil // the ingest tables are written by merge
+	return &out, nil
+}
+
+// ownedCounts returns per worker the respondents and units of c it owns.
+func ownedCounts(c *corpus.Corpus, n int) (resp, units []int) {
+	resp, units = make([]int, n), make([]int, n)
+	for i := range c.Respondents {
+		resp[Owner(respondentShard(&c.Respondents[i]), n)]++
+	}
+	for i := range c.Units {
+		units[Owner(Logical(c, &c.Units[i]), n)]++
+	}
+	return resp, units
+}
+
+// tagNames names every tag id up to the largest one in toks.
+func tagNames(toks [][]segment.Token) []string {
+	top := -1
+	for _, ts := range toks {
+		for _, t := range ts {
+			top = max(top, int(t.POS))
+		}
+	}
+	names := make([]string, top+1)
+	for id := range names {
+		names[id] = segment.Tag(id).String()
+	}
+	return names
+}
+
+// localTags rewrites the tags of p's tokens from the writer's ids to this
+// process's; a tag id without a name is an error.
+func (p *partial) localTags() error {
+	local := make([]segment.Tag, len(p.Tags))
+	for id, name := range p.Tags {
+		local[id] = segment.TagOf(name)
+	}
+	for _, ts := range p.Tokens {
+		for k := range ts {
+			id := int(ts[k].POS)
+			if id >= len(local) {
+				return fmt.Errorf("token tag %d has no name", id)
+			}
+			ts[k].POS = local[id]
+		}
+	}
+	return nil
+}
