@@ -18,7 +18,7 @@
 //	all:    every item must occur
 //	any:    at least one item must occur
 //	phrase: at least one item must occur, every item read as a raw phrase
-//	not:    no item may occur (negated or not, inside an effect or not)
+//	not:    no item may occur
 //	within: clause | sentence | unit | N   (default sentence; N tokens
 //	        inside one sentence, where not looks at the whole sentence)
 //	negation: false                       (turn the negation check off)

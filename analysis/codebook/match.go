@@ -647,15 +647,13 @@ func (d *doc) eval(r *Rule, level Level) []Hit {
 	// 对党务知识学习不深入，投入党建工作精力不足 (but not 党建重要，业务次要).
 	carry := scope == ScopeClause && level != LevelClause && len(r.All) > 1
 	// Valid occurrences per item and instance.
-	// A Not item blocks wherever it occurs: a negator or an effect marker
-	// before it does not make it absent (不在村的流动党员 still names 流动党员).
-	collect := func(items []Item, carryItems int, blocking bool) []map[int][]occ {
+	collect := func(items []Item, carryItems int) []map[int][]occ {
 		out := make([]map[int][]occ, len(items))
 		for k, it := range items {
 			out[k] = map[int][]occ{}
 			for _, a := range it.Alts {
 				for _, o := range d.occurrences(a) {
-					if !blocking && !valid(o) {
+					if !valid(o) {
 						continue
 					}
 					i := inst(o)
@@ -672,7 +670,7 @@ func (d *doc) eval(r *Rule, level Level) []Hit {
 	if carry {
 		carryItems = len(r.All) - 1
 	}
-	all, anyOf, not := collect(r.All, carryItems, false), collect(r.Any, 0, false), collect(r.Not, 0, true)
+	all, anyOf, not := collect(r.All, carryItems), collect(r.Any, 0), collect(r.Not, 0)
 	// Candidate instances: those where the first positive item occurs.
 	cand := map[int]bool{}
 	first := all
