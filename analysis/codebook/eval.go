@@ -16,7 +16,7 @@ import (
 // GoldSentence is one hand-coded sentence of a gold set.
 type GoldSentence struct {
 	ID     string
-	Split  string // "dev" (used to tune the codebook) or "test" (held out); may be ""
+	Split  string // e.g. "dev" (tuned on) or "test" (held out), see the gold set's README; may be ""
 	Cats   []int  // gold category ids, ascending; empty for a sentence stating no cause
 	Source string // source key, see the gold set's README
 	Text   string

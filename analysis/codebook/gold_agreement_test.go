@@ -131,10 +131,23 @@ func readmeRow(readme, label string) ([]string, error) {
 	return nil, errors.New("no row " + prefix)
 }
 
-// TestPassCCoversGold checks that pass C labels every gold sentence once,
-// in the order of gold.tsv, and nothing else.
+// passCSplits are the splits pass C annotated: the whole gold set as it was
+// then (416 sentences). The later splits dev3 and holdout2 were coded once,
+// by their collector (see the README).
+var passCSplits = []string{"dev", "test", "dev2", "holdout"}
+
+// TestPassCCoversGold checks that pass C labels every gold sentence of
+// passCSplits once, in the order of gold.tsv, and nothing else.
 func TestPassCCoversGold(t *testing.T) {
-	gold := loadGold(t)
+	var gold []GoldSentence
+	for _, g := range loadGold(t) {
+		if slices.Contains(passCSplits, g.Split) {
+			gold = append(gold, g)
+		}
+	}
+	if len(gold) != 416 {
+		t.Fatalf("gold.tsv has %d sentences in splits %v, want 416", len(gold), passCSplits)
+	}
 	pc := mustReadLabelFile(t, passCFile, "id", "labels")
 	if len(pc.ids) != len(gold) {
 		t.Fatalf("%s has %d sentences, gold.tsv %d", passCFile, len(pc.ids), len(gold))
@@ -190,7 +203,7 @@ func TestPassCAgreement(t *testing.T) {
 		other  map[string][]int // the labels pass C is compared with
 	}{
 		{"final, dev+test", []string{"dev", "test"}, ps.cols["final"]},
-		{"gold, all", []string{"dev", "test", "dev2", "holdout"}, nil},
+		{"gold, all", passCSplits, nil},
 		{"gold, dev2+holdout", []string{"dev2", "holdout"}, nil},
 		{"pass A, dev+test", []string{"dev", "test"}, ps.cols["pass_a"]},
 		{"pass B, dev+test", []string{"dev", "test"}, ps.cols["pass_b"]},
@@ -287,6 +300,9 @@ func TestPassCDisagreements(t *testing.T) {
 	}
 	var want [][]string
 	for _, g := range loadGold(t) {
+		if !slices.Contains(passCSplits, g.Split) {
+			continue
+		}
 		if c := pc.cols["labels"][g.ID]; !slices.Equal(c, g.Cats) {
 			want = append(want, []string{g.ID, g.Split, join(c), join(g.Cats)})
 		}

@@ -21,7 +21,7 @@ func newCodebookEvalCmd(g *globals) *cobra.Command {
 		quiet  bool
 	)
 	cmd := &cobra.Command{
-		Use:   "eval --gold FILE [--config FILE] [--split dev|test]",
+		Use:   "eval --gold FILE [--config FILE] [--split NAME]",
 		Short: "Score the codebook against a hand-coded gold set",
 		Long: `Code every sentence of a gold set with the codebook named by codebook.path
 (and the config's segmenter) and compare with the hand-coded categories.
@@ -53,7 +53,7 @@ FN (gold only) or FP (coded only), with the category and the sentence.
 	cf.optional = true
 	cf.register(cmd, false)
 	cmd.Flags().StringVar(&gold, "gold", "", "gold set file (TSV)")
-	cmd.Flags().StringArrayVar(&splits, "split", nil, "score only sentences of this split (dev, test); repeatable")
+	cmd.Flags().StringArrayVar(&splits, "split", nil, "score only sentences of this split (the bundled set has dev, test, dev2, holdout, dev3, holdout2); repeatable")
 	cmd.Flags().BoolVar(&quiet, "no-misses", false, "print the figures only")
 	return cmd
 }
