@@ -30,7 +30,8 @@ def main():
         null = df["stability_null"] if "stability_null" in df else float("nan")
         df["excess_stability"] = df["stability"] - null
         rhos = [spearmanr(df[c], df["nmi"]).correlation for c in CRITERIA]
-        picks = [df.loc[df[c].idxmax(), "nmi"] for c in CRITERIA]
+        picks = [df.loc[df[c].idxmax(), "nmi"] if df[c].notna().any() else float("nan")
+                 for c in CRITERIA]
         ch = df[df["chosen"]].iloc[0]
         print(f"{name},{len(df)}," + ",".join(f"{r:.3f}" for r in rhos) + ","
               + ",".join(f"{p:.4f}" for p in picks) + ","
