@@ -646,7 +646,8 @@ type sweepRow struct {
 
 // choose runs every candidate method × k and keeps the one with the
 // highest criterion (see docs/clustering.md §5): mean NPMI coherence of the
-// clusters' distinctive terms plus their size-weighted stability.
+// clusters' distinctive terms plus their size-weighted stability above
+// the same candidate's stability on the null reference.
 func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]string, method string, kmo cluster.KMeansOptions, gso cluster.GSDMMOptions, content int, c *corpus.Corpus, docUnits []int) (*selection, error) {
 	cc := s.cfg.Cluster
 	methods := []string{method}
