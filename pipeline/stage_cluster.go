@@ -533,10 +533,15 @@ func sweepTable(rows []sweepRow, best, docs int) *table.Table {
 	t.AddInt("clusters", "non-empty clusters found", kf)
 	t.AddFloat("coherence", "size-weighted mean NPMI of the pairs of each cluster's top 10 distinctive terms, over the answers themselves (-1..1)", coh)
 	t.AddFloat("stability", "size-weighted mean per-cluster stability (best-match Jaccard, Hennig 2007) over 3 resamples (0..1)", stab)
+	nst := make([]float64, n)
+	for i, r := range rows {
+		nst[i] = r.nullStability
+	}
+	t.AddFloat("stability_null", "the same stability for the same method and k on the sample with its terms shuffled across answers (a null reference without cluster structure); empty with a single method", nst)
 	t.AddFloat("silhouette", "mean cosine silhouette on a seeded sample of 1000 of those answers", sil)
 	t.AddFloat("objective", "spherical k-means loss Σ(1 − cos) to the cluster means, over the sample", obj)
 	t.AddInt("answers", "answers the candidate was fitted on (the sample)", repeatInt(int64(docs), n))
-	t.AddFloat("criterion", "coherence + 0.5 × stability; the method with the highest mean over its k is used, with its k of highest coherence", crit)
+	t.AddFloat("criterion", "coherence + 0.5 × (stability − stability_null), or + 0.5 × stability when stability_null is empty; the method with the highest mean over its k is used, with its k of highest coherence", crit)
 	t.AddFloat("nmi", "NMI against the truth column (only when one is configured; never used for the choice)", nmi)
 	t.AddBool("chosen", "the candidate used", chosen)
 	return t
@@ -628,19 +633,21 @@ type selection struct {
 
 // sweepRow is one candidate (method × k) of the sweep.
 type sweepRow struct {
-	method     string
-	kAsked, k  int
-	coherence  float64
-	silhouette float64
-	stability  float64
-	objective  float64
-	nmi        float64
-	labels     []int
+	method        string
+	kAsked, k     int
+	coherence     float64
+	silhouette    float64
+	stability     float64
+	nullStability float64
+	objective     float64
+	nmi           float64
+	labels        []int
 }
 
 // choose runs every candidate method × k and keeps the one with the
 // highest criterion (see docs/clustering.md §5): mean NPMI coherence of the
-// clusters' distinctive terms plus their size-weighted stability.
+// clusters' distinctive terms plus their size-weighted stability above
+// the same candidate's stability on the null reference.
 func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]string, method string, kmo cluster.KMeansOptions, gso cluster.GSDMMOptions, content int, c *corpus.Corpus, docUnits []int) (*selection, error) {
 	cc := s.cfg.Cluster
 	methods := []string{method}
@@ -699,6 +706,17 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 		silIdx[p] = p
 	}
 	silIdx = cluster.SampleIndices(silIdx, sweepSilhouette, s.cfg.seed())
+	// With more than one method, each candidate's stability is read
+	// against the same procedure's stability on a null reference: the
+	// sample with its term occurrences shuffled across answers
+	// (docs/clustering.md §5).
+	var nd *cluster.Data
+	if len(methods) > 1 {
+		var err error
+		if nd, err = s.nullData(ctx, sd, sdocs); err != nil {
+			return nil, err
+		}
+	}
 	var rows []sweepRow
 	for _, meth := range methods {
 		for _, k := range ks {
@@ -723,11 +741,20 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 			r.coherence = cluster.Coherence(sd.TFIDF, terms, sizes)
 			r.silhouette = cluster.SilhouetteOn(sd.TFIDF, labels, silIdx)
 			r.objective = cluster.SphericalObjective(sd.TFIDF, labels)
-			st, _, err := cluster.Stability(ctx, sd, fit, labels, len(desc), cluster.StabilityOptions{B: sweepStabilityB, Sample: sweepStabilitySample, Seed: s.cfg.seed() + 1000, Restarts: cluster.StabilityRestarts})
-			if err != nil {
+			if r.stability, err = s.sweepStability(ctx, sd, fit, labels); err != nil {
 				return nil, fmt.Errorf("%s, k = %d: %w", meth, k, err)
 			}
-			r.stability = weightedMean(st, sizes)
+			r.nullStability = nan()
+			if nd != nil {
+				// A method that cannot fit the null reference (too few answers
+				// keep terms there) leaves it out for all candidates, below.
+				if r.nullStability, err = s.sweepStability(ctx, nd, fit, nil); err != nil {
+					if ctx.Err() != nil {
+						return nil, ctx.Err()
+					}
+					r.nullStability = nan()
+				}
+			}
 			if struth != nil {
 				var p, g []int
 				for d, l := range labels {
@@ -740,6 +767,14 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 				}
 			}
 			rows = append(rows, r)
+		}
+	}
+	for _, r := range rows {
+		if math.IsNaN(r.nullStability) {
+			for i := range rows {
+				rows[i].nullStability = nan()
+			}
+			break
 		}
 	}
 	best := pickCandidate(rows)
@@ -756,6 +791,57 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 	}
 	sel.table = sweepTable(rows, best, len(pick))
 	return sel, nil
+}
+
+// nullData returns the null reference of the sweep sample sd (term lists
+// sdocs): the terms shuffled across answers (cluster.PermuteTerms), weighted
+// and reduced as the sample is. It returns nil, and no error, when the
+// shuffled terms leave nothing to cluster (then the raw stabilities are
+// compared).
+func (s *clusterStage) nullData(ctx context.Context, sd *cluster.Data, sdocs [][]string) (*cluster.Data, error) {
+	cc := s.cfg.Cluster
+	ndocs := cluster.PermuteTerms(sdocs, s.cfg.seed())
+	nm, empty, err := cluster.TFIDF(ndocs, cluster.TFIDFOptions{MinDF: cc.MinDF, MaxDF: cc.MaxDF, Weighting: cluster.Weighting(cc.Weighting)})
+	if err != nil || len(ndocs)-len(empty) < len(sdocs)/2 || distinctRows(nm) < 2 {
+		return nil, nil // no null reference: the raw stabilities are compared
+	}
+	nd := &cluster.Data{TFIDF: nm}
+	if sd.Bags != nil {
+		nd.Bags = cluster.Bags(nm, ndocs)
+	}
+	if sd.LSA != nil {
+		if nd.LSA, err = cluster.LSAContext(ctx, nm, cmp0(cc.LSA, 100), s.cfg.seed()); err != nil {
+			return nil, fmt.Errorf("lsa of the null reference: %w", err)
+		}
+	}
+	return nd, nil
+}
+
+// sweepStability returns the size-weighted mean per-cluster stability of
+// the clustering labels of d by fit over the sweep's resamples; nil labels
+// fit d first (the null reference).
+func (s *clusterStage) sweepStability(ctx context.Context, d *cluster.Data, fit cluster.FitOptions, labels []int) (float64, error) {
+	if labels == nil {
+		var err error
+		if labels, _, err = cluster.Fit(ctx, d, fit); err != nil {
+			return 0, err
+		}
+	}
+	k := 0
+	for _, l := range labels {
+		k = max(k, l+1)
+	}
+	sizes := make([]int, k)
+	for _, l := range labels {
+		if l >= 0 {
+			sizes[l]++
+		}
+	}
+	st, _, err := cluster.Stability(ctx, d, fit, labels, k, cluster.StabilityOptions{B: sweepStabilityB, Sample: sweepStabilitySample, Seed: s.cfg.seed() + 1000, Restarts: cluster.StabilityRestarts})
+	if err != nil {
+		return 0, err
+	}
+	return weightedMean(st, sizes), nil
 }
 
 // Sweep sizes: each candidate is fitted on at most sweepDocs answers, its
@@ -817,14 +903,26 @@ func coherenceOrInf(r sweepRow) float64 {
 }
 
 // criterion is the label-free score a sweep maximises (NaN ranks last):
-// coherence + ½·stability (docs/clustering.md §5 says why, and how it
-// tracks NMI on the labelled sets in docs/BENCHMARKS.md).
+// coherence + ½·(stability − stability on the null reference), or
+// coherence + ½·stability without a null reference (docs/clustering.md §5
+// says why, and how it tracks NMI on the labelled sets in
+// docs/BENCHMARKS.md).
 func criterion(r sweepRow) float64 {
-	v := r.coherence + stabilityWeight*r.stability
+	v := r.coherence + stabilityWeight*excessStability(r)
 	if math.IsNaN(v) {
 		return math.Inf(-1)
 	}
 	return v
+}
+
+// excessStability is the candidate's stability minus the stability the
+// same method and k reach on the null reference (Lange et al. 2004), or the
+// stability itself when there is no null reference.
+func excessStability(r sweepRow) float64 {
+	if math.IsNaN(r.nullStability) {
+		return r.stability
+	}
+	return r.stability - r.nullStability
 }
 
 func weightedMean(x []float64, w []int) float64 {

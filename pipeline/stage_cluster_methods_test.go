@@ -76,4 +76,30 @@ func TestClusterMethods(t *testing.T) {
 			}
 		}
 	}
+	// auto: the sweep with its null reference (shuffled terms) is the same
+	// for 1 and 2 workers, byte for byte, and fills stability_null.
+	sweep := func(workers int) ([]int, []byte) {
+		t.Helper()
+		d := run("auto", workers)
+		b, err := os.ReadFile(filepath.Join(dir, "auto", "k_sweep.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Groups.Cluster, b
+	}
+	c2, s2 := sweep(2)
+	c1, s1 := sweep(1)
+	if !slices.Equal(c1, c2) || !bytes.Equal(s1, s2) {
+		t.Errorf("auto: clusters or k_sweep differ between 1 and 2 workers:\n%s\n%s", s1, s2)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(s2)).ReadAll()
+	if err != nil || len(recs) != 3 || !slices.Contains(recs[0], "stability_null") {
+		t.Fatalf("auto: k_sweep.csv = %q, %v; want a header with stability_null and 2 rows", s2, err)
+	}
+	col := slices.Index(recs[0], "stability_null")
+	for _, r := range recs[1:] {
+		if v, err := strconv.ParseFloat(r[col], 64); err != nil || v < 0 || v > 1 {
+			t.Errorf("auto: %s stability_null %q, want a value in [0, 1]", r[0], r[col])
+		}
+	}
 }

@@ -1,16 +1,19 @@
 package pipeline
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // TestPickCandidate: the method with the higher mean criterion wins even
 // when another method has the single best row; within it, the k of highest
 // coherence.
 func TestPickCandidate(t *testing.T) {
 	rows := []sweepRow{
-		{method: "kmeans", kAsked: 4, coherence: -0.5, stability: 0.9}, // criterion -0.05: best single row
-		{method: "kmeans", kAsked: 5, coherence: -0.6, stability: 0.2}, // -0.5
-		{method: "gsdmm", kAsked: 4, coherence: -0.2, stability: 0.1},  // -0.15
-		{method: "gsdmm", kAsked: 5, coherence: -0.1, stability: 0.1},  // -0.05; mean -0.10 > kmeans' -0.275
+		{method: "kmeans", kAsked: 4, coherence: -0.5, stability: 0.9, nullStability: math.NaN()}, // criterion -0.05: best single row
+		{method: "kmeans", kAsked: 5, coherence: -0.6, stability: 0.2, nullStability: math.NaN()}, // -0.5
+		{method: "gsdmm", kAsked: 4, coherence: -0.2, stability: 0.1, nullStability: math.NaN()},  // -0.15
+		{method: "gsdmm", kAsked: 5, coherence: -0.1, stability: 0.1, nullStability: math.NaN()},  // -0.05; mean -0.10 > kmeans' -0.275
 	}
 	if got := pickCandidate(rows); got != 3 {
 		t.Errorf("pickCandidate = row %d, want 3 (gsdmm, k = 5)", got)
@@ -18,5 +21,30 @@ func TestPickCandidate(t *testing.T) {
 	rows[1].stability = 1.0 // kmeans mean now (-0.05 + -0.1)/2 = -0.075 > -0.10
 	if got := pickCandidate(rows); got != 0 {
 		t.Errorf("pickCandidate = row %d, want 0 (kmeans, k = 4: higher coherence than k = 5)", got)
+	}
+}
+
+// TestPickCandidateNullStability: with a null reference the criterion
+// counts only the stability above the method's stability on shuffled
+// terms. The figures are those of tnews at k = 15 (docs/BENCHMARKS.md):
+// on raw stability k-means wins (-0.416 against -0.429), on the excess
+// GSDMM does (-0.505 against -0.583).
+func TestPickCandidateNullStability(t *testing.T) {
+	rows := []sweepRow{
+		{method: "kmeans", kAsked: 15, coherence: -0.5430, stability: 0.2546, nullStability: math.NaN()},
+		{method: "gsdmm", kAsked: 15, coherence: -0.4984, stability: 0.1396, nullStability: math.NaN()},
+	}
+	if got := pickCandidate(rows); got != 0 {
+		t.Errorf("pickCandidate without null reference = row %d, want 0 (kmeans)", got)
+	}
+	rows[0].nullStability, rows[1].nullStability = 0.3347, 0.1003
+	if got := pickCandidate(rows); got != 1 {
+		t.Errorf("pickCandidate with null reference = row %d, want 1 (gsdmm)", got)
+	}
+	// criterion = coherence + 0.5·(stability − null stability), by hand.
+	for i, want := range []float64{-0.5430 + 0.5*(0.2546-0.3347), -0.4984 + 0.5*(0.1396-0.1003)} {
+		if got := criterion(rows[i]); math.Abs(got-want) > 1e-12 {
+			t.Errorf("criterion(rows[%d]) = %v, want %v", i, got, want)
+		}
 	}
 }
