@@ -2,6 +2,7 @@ package shardbeam
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/passert"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
+	"surveymine/pipeline"
 	"surveymine/pipeline/shard"
 )
 
@@ -54,25 +56,34 @@ func surveymine(t *testing.T) func(args ...string) {
 	}
 }
 
-// TestSameAsRun runs the bundled sample job (configs/default.yaml: a
-// survey with ids, reports with articles, a codebook, every output
-// format) once with `surveymine run` and once as a plan of 3 workers
-// through the Beam pipeline on Prism, and compares every output file byte
-// for byte, except manifest.json (timings) and config.yaml (it names the
-// output directory), as the main module's shard test does.
+// TestSameAsRun plans the bundled sample job (configs/default.yaml: a
+// survey with ids, reports with articles, a codebook, every output format)
+// for 3 workers with `surveymine plan`, runs it once as one process and
+// once through the Beam pipeline on Prism, and compares every output file
+// byte for byte, except manifest.json (timings) and config.yaml (it names
+// the output directory), as the main module's shard test does.
+//
+// The single run is in-process, as the main module's tests run it
+// (pipeline.Execute with the config the plan holds, which is the config
+// `surveymine run` loads): the report and the Parquet files name library
+// versions from the binary's build information, which a test binary
+// lacks, so both sides of the comparison must be test code or both
+// binaries. beam/README.md shows the binaries compared as well.
 func TestSameAsRun(t *testing.T) {
 	t.Chdir(".") // the workers change to the plan's directory; restore ours after
 	sm := surveymine(t)
 	tmp := t.TempDir()
+	plan := filepath.Join(tmp, "shards", shard.PlanFile)
+	sm("plan", "-q", "--config", "configs/default.yaml", "--shards", "3", "--dir", filepath.Dir(plan))
+
 	want := filepath.Join(tmp, "run")
 	start := time.Now()
-	sm("run", "-q", "--config", "configs/default.yaml", "--out", want)
-	t.Logf("surveymine run: %v", time.Since(start).Round(10*time.Millisecond))
-	sm("plan", "-q", "--config", "configs/default.yaml", "--shards", "3", "--dir", filepath.Join(tmp, "shards"))
+	runPlan(t, plan, want)
+	t.Logf("single run in-process: %v", time.Since(start).Round(10*time.Millisecond))
 
 	got := filepath.Join(tmp, "beam")
 	p, s := beam.NewPipelineWithRoot()
-	summary, err := Build(s, Options{Plan: filepath.Join(tmp, "shards", shard.PlanFile), Out: got})
+	summary, err := Build(s, Options{Plan: plan, Out: got})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,8 +95,25 @@ func TestSameAsRun(t *testing.T) {
 	t.Logf("beam pipeline on %s: %v", ptest.DefaultRunner(), time.Since(start).Round(10*time.Millisecond))
 	sameTables(t, want, got)
 	// The partials travelled through the pipeline, not the directory.
-	if m, _ := filepath.Glob(filepath.Join(tmp, "shards", "shard-*")); len(m) > 0 {
+	if m, _ := filepath.Glob(filepath.Join(filepath.Dir(plan), "shard-*")); len(m) > 0 {
 		t.Errorf("workers wrote %v to the plan's directory", m)
+	}
+}
+
+// runPlan runs the plan's job in one process, as `surveymine run` does,
+// writing to out.
+func runPlan(t *testing.T, plan, out string) {
+	t.Helper()
+	lp, cfg, err := openPlan(plan, out, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	yml, err := savedConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pipeline.Execute(context.Background(), cfg, pipeline.Env{Version: lp.ToolVersion, ConfigYAML: yml}); err != nil {
+		t.Fatalf("run %s: %v", plan, err)
 	}
 }
 
@@ -138,4 +166,3 @@ func TestBuildMissingPlan(t *testing.T) {
 		t.Errorf("Build(missing plan) = %v, want a not-exist error", err)
 	}
 }
-
