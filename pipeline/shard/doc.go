@@ -19,4 +19,9 @@
 // The assignment of units to logical shards does not depend on N, and the
 // merge rebuilds the dataset in the order a single run has, so the tables
 // are byte-identical to `surveymine run` for any N.
+//
+// WorkPart and OpenParts are Work and Open with the manifest and partial
+// held in memory (Part) instead of the plan's directory, for an engine that
+// carries data between its workers itself: the Apache Beam adapter in the
+// nested module beam/.
 package shard

@@ -61,6 +61,56 @@ func Open(lp *Loaded) (*Recording, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	r.buildIndex()
+	return r, nil
+}
+
+// OpenParts is Open for partials held in memory (WorkPart's results, in
+// any order): it checks that parts holds worker 0..N-1 of the plan each
+// exactly once, complete and from this plan, with the checks of Open.
+// Problems are *Error naming the worker's manifest or partial file as
+// Work would have named it, marked "(in memory)", joined.
+func OpenParts(lp *Loaded, parts []Part) (*Recording, error) {
+	var errs []error
+	byIndex := make([]*Part, lp.Shards)
+	for k := range parts {
+		pt := &parts[k]
+		switch {
+		case pt.Index < 0 || pt.Index >= lp.Shards:
+			errs = append(errs, &Error{inMemory(lp, ManifestName(pt.Index)), fmt.Sprintf("worker %d is not one of this plan's %d workers", pt.Index, lp.Shards)})
+		case byIndex[pt.Index] != nil:
+			errs = append(errs, &Error{inMemory(lp, ManifestName(pt.Index)), fmt.Sprintf("duplicate: worker %d's output came twice", pt.Index)})
+		default:
+			byIndex[pt.Index] = pt
+		}
+	}
+	r := &Recording{plan: lp, manifests: make([]*Manifest, lp.Shards), parts: make([]*partial, lp.Shards)}
+	for i, pt := range byIndex {
+		if pt == nil {
+			errs = append(errs, &Error{inMemory(lp, ManifestName(i)), fmt.Sprintf("missing: no output of worker %d", i)})
+			continue
+		}
+		m, p, err := checkWorker(lp, i, inMemory(lp, ManifestName(i)), pt.Manifest, inMemory(lp, PartialName(i)), pt.Partial)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		r.manifests[i], r.parts[i] = m, p
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	r.buildIndex()
+	return r, nil
+}
+
+func inMemory(lp *Loaded, name string) string {
+	return filepath.Join(lp.Dir, name) + " (in memory)"
+}
+
+// buildIndex maps every text to the first partial, in worker order, that
+// has it.
+func (r *Recording) buildIndex() {
 	n := 0
 	for _, p := range r.parts {
 		n += len(p.Texts)
@@ -73,7 +123,6 @@ func Open(lp *Loaded) (*Recording, error) {
 			}
 		}
 	}
-	return r, nil
 }
 
 // openWorker checks and reads worker i's manifest and partial.
@@ -86,23 +135,44 @@ func openWorker(lp *Loaded, i int) (*Manifest, *partial, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var m Manifest
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, nil, &Error{mpath, "not a shard manifest: " + err.Error()}
-	}
-	switch {
-	case m.PlanSHA256 != lp.SHA256:
-		return nil, nil, &Error{mpath, fmt.Sprintf("stale: written for another plan (sha256 %s, this plan is %s): rerun worker %d", short(m.PlanSHA256), short(lp.SHA256), i)}
-	case m.Index != i:
-		return nil, nil, &Error{mpath, fmt.Sprintf("duplicate: it is the manifest of worker %d, not %d (copied?): rerun worker %d", m.Index, i, i)}
-	case m.Partial != PartialName(i):
-		return nil, nil, &Error{mpath, fmt.Sprintf("names partial %q, want %q", m.Partial, PartialName(i))}
+	m, err := readManifest(lp, i, mpath, b)
+	if err != nil {
+		return nil, nil, err
 	}
 	ppath := filepath.Join(lp.Dir, m.Partial)
 	data, err := os.ReadFile(ppath)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil, &Error{ppath, fmt.Sprintf("missing, but its manifest %s exists: rerun worker %d", ManifestName(i), i)}
 	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return checkWorker(lp, i, mpath, b, ppath, data)
+}
+
+// readManifest decodes worker i's manifest (read from mpath) and checks
+// that it belongs to this plan and worker.
+func readManifest(lp *Loaded, i int, mpath string, b []byte) (*Manifest, error) {
+	var m Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, &Error{mpath, "not a shard manifest: " + err.Error()}
+	}
+	switch {
+	case m.PlanSHA256 != lp.SHA256:
+		return nil, &Error{mpath, fmt.Sprintf("stale: written for another plan (sha256 %s, this plan is %s): rerun worker %d", short(m.PlanSHA256), short(lp.SHA256), i)}
+	case m.Index != i:
+		return nil, &Error{mpath, fmt.Sprintf("duplicate: it is the manifest of worker %d, not %d (copied?): rerun worker %d", m.Index, i, i)}
+	case m.Partial != PartialName(i):
+		return nil, &Error{mpath, fmt.Sprintf("names partial %q, want %q", m.Partial, PartialName(i))}
+	}
+	return &m, nil
+}
+
+// checkWorker checks worker i's manifest b (named mpath in errors) and
+// partial data (named ppath) against each other and the plan, and decodes
+// the partial.
+func checkWorker(lp *Loaded, i int, mpath string, b []byte, ppath string, data []byte) (*Manifest, *partial, error) {
+	m, err := readManifest(lp, i, mpath, b)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -123,7 +193,7 @@ func openWorker(lp *Loaded, i int) (*Manifest, *partial, error) {
 	if err := p.localTags(); err != nil {
 		return nil, nil, &Error{ppath, err.Error()}
 	}
-	return &m, p, nil
+	return m, p, nil
 }
 
 // Manifests returns the workers' manifests in index order.

@@ -2,6 +2,7 @@ package shard
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -70,8 +71,76 @@ type WorkerOptions struct {
 // the plan's directory, each by temp file and rename (a rerun replaces
 // both). The caller checks the inputs first (Plan.CheckInputs).
 func Work(ctx context.Context, lp *Loaded, opt WorkerOptions) (*Manifest, error) {
+	m, p, err := work(ctx, lp, opt)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	err = writeAtomicFunc(filepath.Join(lp.Dir, m.Partial), func(w io.Writer) error {
+		cw := &countWriter{w: io.MultiWriter(w, h)}
+		bw := bufio.NewWriterSize(cw, 1<<20)
+		if err := encode(bw, p); err != nil {
+			return err
+		}
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		m.PartialBytes = cw.n
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("write partial: %w", err)
+	}
+	m.PartialSHA256 = hex.EncodeToString(h.Sum(nil))
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := writeAtomic(filepath.Join(lp.Dir, ManifestName(opt.Index)), append(b, '\n')); err != nil {
+		return nil, fmt.Errorf("write manifest: %w", err)
+	}
+	return m, nil
+}
+
+// Part is one worker's output held in memory instead of the plan's
+// directory: what an engine that moves data between its workers itself
+// (Apache Beam, in the nested beam module) passes from worker to merge.
+type Part struct {
+	Index    int    // worker index I
+	Manifest []byte // shard-IIII.json, as Work writes it
+	Partial  []byte // shard-IIII.partial, as Work writes it
+}
+
+// WorkPart runs worker opt.Index of the plan like Work, but returns its
+// manifest and partial instead of writing them; OpenParts merges them.
+// The bytes are those Work would write.
+func WorkPart(ctx context.Context, lp *Loaded, opt WorkerOptions) (Part, error) {
+	m, p, err := work(ctx, lp, opt)
+	if err != nil {
+		return Part{}, err
+	}
+	var buf bytes.Buffer
+	bw := bufio.NewWriterSize(&buf, 1<<20)
+	if err := encode(bw, p); err != nil {
+		return Part{}, err
+	}
+	if err := bw.Flush(); err != nil {
+		return Part{}, err
+	}
+	h := sha256.Sum256(buf.Bytes())
+	m.PartialBytes, m.PartialSHA256 = int64(buf.Len()), hex.EncodeToString(h[:])
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return Part{}, err
+	}
+	return Part{Index: opt.Index, Manifest: append(b, '\n'), Partial: buf.Bytes()}, nil
+}
+
+// work runs the pipeline stages of worker opt.Index and returns its
+// manifest (without the partial's size and hash) and partial.
+func work(ctx context.Context, lp *Loaded, opt WorkerOptions) (*Manifest, *partial, error) {
 	if opt.Index < 0 || opt.Index >= lp.Shards {
-		return nil, fmt.Errorf("shard index %d out of range 0..%d of plan %s", opt.Index, lp.Shards-1, lp.Path)
+		return nil, nil, fmt.Errorf("shard index %d out of range 0..%d of plan %s", opt.Index, lp.Shards-1, lp.Path)
 	}
 	if opt.Progress == nil {
 		opt.Progress = progress.Nop{}
@@ -94,9 +163,9 @@ func Work(ctx context.Context, lp *Loaded, opt WorkerOptions) (*Manifest, error)
 	}
 	d, err := pipeline.Run(ctx, stages, nil, opt.Progress)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	p := partial{PlanSHA256: lp.SHA256, Index: opt.Index, Coded: d.Coding != nil}
+	p := &partial{PlanSHA256: lp.SHA256, Index: opt.Index, Coded: d.Coding != nil}
 	for _, u := range d.Texts.First {
 		p.Texts = append(p.Texts, d.Corpus.Units[u].Text)
 		p.Tokens = append(p.Tokens, d.Tokens[u])
@@ -117,33 +186,9 @@ func Work(ctx context.Context, lp *Loaded, opt WorkerOptions) (*Manifest, error)
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	h := sha256.New()
-	err = writeAtomicFunc(filepath.Join(lp.Dir, m.Partial), func(w io.Writer) error {
-		cw := &countWriter{w: io.MultiWriter(w, h)}
-		bw := bufio.NewWriterSize(cw, 1<<20)
-		if err := encode(bw, &p); err != nil {
-			return err
-		}
-		if err := bw.Flush(); err != nil {
-			return err
-		}
-		m.PartialBytes = cw.n
-		return ctx.Err()
-	})
-	if err != nil {
-		return nil, fmt.Errorf("write partial: %w", err)
-	}
-	m.PartialSHA256 = hex.EncodeToString(h.Sum(nil))
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	if err := writeAtomic(filepath.Join(lp.Dir, ManifestName(opt.Index)), append(b, '\n')); err != nil {
-		return nil, fmt.Errorf("write manifest: %w", err)
-	}
-	return m, nil
+	return m, p, nil
 }
 
 type countWriter struct {

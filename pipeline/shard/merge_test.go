@@ -1,0 +1,91 @@
+package shard
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// memoryPart encodes p as worker p.Index's Part, as WorkPart returns it.
+func memoryPart(t *testing.T, lp *Loaded, p *partial) Part {
+	t.Helper()
+	var buf bytes.Buffer
+	bw := bufio.NewWriter(&buf)
+	if err := encode(bw, p); err != nil {
+		t.Fatal(err)
+	}
+	bw.Flush()
+	h := sha256.Sum256(buf.Bytes())
+	m := Manifest{PlanSHA256: lp.SHA256, Index: p.Index, Shards: lp.Shards, Partial: PartialName(p.Index),
+		PartialBytes: int64(buf.Len()), PartialSHA256: hex.EncodeToString(h[:])}
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Part{Index: p.Index, Manifest: b, Partial: buf.Bytes()}
+}
+
+// TestOpenParts: partials held in memory (the Beam adapter's) are checked
+// as those in the plan's directory are: every worker once, complete, from
+// this plan; each problem names the worker's file.
+func TestOpenParts(t *testing.T) {
+	plan, err := NewPlan([]byte("seed: 1\n"), nil, 3, t.TempDir(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, err := plan.Write(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lp, err := ReadPlan(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := make([]Part, 3)
+	for i := range good {
+		p := samplePartial(t)
+		p.PlanSHA256, p.Index = lp.SHA256, i
+		good[i] = memoryPart(t, lp, p)
+	}
+	corrupt := good[2]
+	corrupt.Partial = append([]byte(nil), corrupt.Partial[:len(corrupt.Partial)-1]...)
+	cases := []struct {
+		name  string
+		parts []Part
+		want  []string // substrings of the error; nil = no error
+	}{
+		{"complete, any order", []Part{good[2], good[0], good[1]}, nil},
+		{"missing", []Part{good[0], good[2]}, []string{"shard-0001.json (in memory)", "missing"}},
+		{"duplicate", []Part{good[0], good[1], good[1], good[2]}, []string{"shard-0001.json (in memory)", "duplicate"}},
+		{"foreign", []Part{good[0], good[1], good[2], {Index: 5}}, []string{"shard-0005.json (in memory)", "not one of this plan's 3 workers"}},
+		{"corrupt", []Part{good[0], good[1], corrupt}, []string{"shard-0002.partial (in memory)", "corrupt or incomplete"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := OpenParts(lp, tc.parts)
+			if tc.want == nil {
+				if err != nil {
+					t.Fatalf("OpenParts = %v, want no error", err)
+				}
+				if toks, ok := r.Tokens("同上"); !ok || len(toks) == 0 {
+					t.Errorf("Tokens(%q) = %v, %v, want the recorded tokens", "同上", toks, ok)
+				}
+				return
+			}
+			var se *Error
+			if !errors.As(err, &se) {
+				t.Fatalf("OpenParts = %v, want an *Error", err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("OpenParts = %q, want it to contain %q", err, w)
+				}
+			}
+		})
+	}
+}
