@@ -132,8 +132,8 @@ func readmeRow(readme, label string) ([]string, error) {
 }
 
 // passCSplits are the splits pass C annotated: the whole gold set as it was
-// then (416 sentences). The later splits dev3 and holdout2 were coded once,
-// by their collector (see the README).
+// then (416 sentences). The later splits dev3, holdout2, holdout3 and dev4
+// were coded once, by their collectors (see the README).
 var passCSplits = []string{"dev", "test", "dev2", "holdout"}
 
 // TestPassCCoversGold checks that pass C labels every gold sentence of

@@ -164,11 +164,11 @@ func TestSeedLint(t *testing.T) {
 		`category 1 rule 0: term "轻党建" is cut into 轻/党建`,
 		`category 1 rule 0: term "轻党务" is cut into 轻/党务`,
 		`category 1 rule 0: term "轻政治" is cut into 轻/政治`,
-		`category 6 rule 7: term "重形式" is cut into 重/形式`,
-		`category 6 rule 7: term "轻内容" is cut into 轻/内容`,
-		`category 6 rule 7: term "轻实效" is cut into 轻/实效`,
-		`category 6 rule 7: term "轻效果" is cut into 轻/效果`,
-		`category 6 rule 7: term "轻实质" is cut into 轻/实质`,
+		`category 6 rule 8: term "重形式" is cut into 重/形式`,
+		`category 6 rule 8: term "轻内容" is cut into 轻/内容`,
+		`category 6 rule 8: term "轻实效" is cut into 轻/实效`,
+		`category 6 rule 8: term "轻效果" is cut into 轻/效果`,
+		`category 6 rule 8: term "轻实质" is cut into 轻/实质`,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Lint(default, gse) =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -33,7 +34,8 @@ sentence that states no cause (see analysis/codebook/testdata/gold/README.md).
 Prints per-category precision, recall and F1 (NaN where undefined), the
 micro average (pooled over categories) and the macro F1, then every miss:
 FN (gold only) or FP (coded only), with the category and the sentence.
---split keeps only sentences of that split (repeatable).`,
+--split keeps only sentences of that split (repeatable); naming a split
+the gold set does not have is a usage error (exit code 2).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if gold == "" {
@@ -44,6 +46,9 @@ FN (gold only) or FP (coded only), with the category and the sentence.
 				return err
 			}
 			ev, err := pipeline.EvalCodebook(cfg, gold, splits...)
+			if errors.Is(err, pipeline.ErrUnknownSplit) {
+				return &usageError{fmt.Errorf("--split: %w", err)}
+			}
 			if err != nil {
 				return err
 			}
@@ -53,7 +58,7 @@ FN (gold only) or FP (coded only), with the category and the sentence.
 	cf.optional = true
 	cf.register(cmd, false)
 	cmd.Flags().StringVar(&gold, "gold", "", "gold set file (TSV)")
-	cmd.Flags().StringArrayVar(&splits, "split", nil, "score only sentences of this split (the bundled set has dev, test, dev2, holdout, dev3, holdout2); repeatable")
+	cmd.Flags().StringArrayVar(&splits, "split", nil, "score only sentences of this split (the bundled set has dev, test, dev2, holdout, dev3, holdout2, holdout3, dev4); repeatable; a split with no sentence is a usage error")
 	cmd.Flags().BoolVar(&quiet, "no-misses", false, "print the figures only")
 	return cmd
 }

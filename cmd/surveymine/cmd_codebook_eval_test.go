@@ -38,6 +38,12 @@ func TestCodebookEval(t *testing.T) {
 	if code, _, _ := runCLI(t, "codebook", "eval", "--config", cfg); code != 2 {
 		t.Errorf("codebook eval without --gold: exit %d, want 2", code)
 	}
+	// A split the gold set does not have is a usage error naming the
+	// splits it has, not a score of zero sentences.
+	code, _, errOut = runCLI(t, "codebook", "eval", "--config", cfg, "--gold", gold, "--split", "tset")
+	if code != 2 || !strings.Contains(errOut, `unknown split "tset"`) || !strings.Contains(errOut, "has dev, test") {
+		t.Errorf("codebook eval --split tset: exit %d, stderr %q; want 2 and the splits named", code, errOut)
+	}
 }
 
 func abs(t *testing.T, p string) string {
