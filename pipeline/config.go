@@ -79,7 +79,16 @@ type ClusterConfig struct {
 	// GSDMMChains is the number of independent GSDMM chains, the most
 	// likely after 10 sweeps kept; 0 = 4, 1 = a single chain.
 	GSDMMChains int `mapstructure:"gsdmm_chains"`
+	// GSDMMTerms is what GSDMM counts: "words+chars" (default: the
+	// answer's terms and each Han character in them) or "words".
+	GSDMMTerms string `mapstructure:"gsdmm_terms"`
 }
+
+// GSDMM term sets (cluster.gsdmm_terms).
+const (
+	GSDMMWordsChars = "words+chars"
+	GSDMMWords      = "words"
+)
 
 // CrosstabConfig configures cross-tabulation.
 type CrosstabConfig struct {
@@ -205,6 +214,9 @@ func (c *Config) ValidateSettings() error {
 	}
 	if k.Stability < -1 {
 		bad("cluster.stability", "must be -1 (off), 0 (default 10) or a number of resamples, got %d", k.Stability)
+	}
+	if k.GSDMMTerms != "" && k.GSDMMTerms != GSDMMWordsChars && k.GSDMMTerms != GSDMMWords {
+		bad("cluster.gsdmm_terms", "must be %q (default) or %q, got %q", GSDMMWordsChars, GSDMMWords, k.GSDMMTerms)
 	}
 	if k.GSDMMChains < 0 {
 		bad("cluster.gsdmm_chains", "must be 0 (default 4) or a number of chains, got %d", k.GSDMMChains)

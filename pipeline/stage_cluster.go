@@ -152,7 +152,10 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		}
 	}
 	if method == "gsdmm" || method == "auto" {
-		data.Bags = cluster.Bags(m, docs)
+		if data.Bags, data.BagTerms, err = s.bags(m, docs); err != nil {
+			return nil, fmt.Errorf("gsdmm terms: %w", err)
+		}
+		out.Facts["cluster_gsdmm_terms"] = cmpStr(cc.GSDMMTerms, GSDMMWordsChars)
 	}
 	if method == "btm" {
 		data.Seqs = cluster.Seqs(m, docs)
@@ -793,6 +796,16 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 	return sel, nil
 }
 
+// bags returns GSDMM's term counts of docs (whose TF-IDF matrix is m) and
+// the size of their vocabulary (0: m's), as cluster.gsdmm_terms asks.
+func (s *clusterStage) bags(m *cluster.Matrix, docs [][]string) ([]cluster.Bag, int, error) {
+	cc := s.cfg.Cluster
+	if cc.GSDMMTerms == GSDMMWords {
+		return cluster.Bags(m, docs), 0, nil
+	}
+	return cluster.BagData(cluster.WithChars(docs), cluster.TFIDFOptions{MinDF: cc.MinDF, MaxDF: cc.MaxDF})
+}
+
 // nullData returns the null reference of the sweep sample sd (term lists
 // sdocs): the terms shuffled across answers (cluster.PermuteTerms), weighted
 // and reduced as the sample is. It returns nil, and no error, when the
@@ -807,7 +820,9 @@ func (s *clusterStage) nullData(ctx context.Context, sd *cluster.Data, sdocs [][
 	}
 	nd := &cluster.Data{TFIDF: nm}
 	if sd.Bags != nil {
-		nd.Bags = cluster.Bags(nm, ndocs)
+		if nd.Bags, nd.BagTerms, err = s.bags(nm, ndocs); err != nil {
+			return nil, nil // as above: the raw stabilities are compared
+		}
 	}
 	if sd.LSA != nil {
 		if nd.LSA, err = cluster.LSAContext(ctx, nm, cmp0(cc.LSA, 100), s.cfg.seed()); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -260,4 +261,56 @@ func synthTruth(n, topics int) []int {
 		out[i] = i % topics
 	}
 	return out
+}
+
+// WithChars appends one term per Han character of each document's terms,
+// leaves other runes out and does not touch its input; BagData counts them
+// over their own vocabulary within the document-frequency limits.
+func TestWithCharsAndBagData(t *testing.T) {
+	docs := [][]string{{"篮球", "NBA"}, {"球员", "转会"}, {"考核", "考评"}}
+	got := WithChars(docs)
+	want := [][]string{
+		{"篮球", "NBA", charTermPrefix + "篮", charTermPrefix + "球"},
+		{"球员", "转会", charTermPrefix + "球", charTermPrefix + "员", charTermPrefix + "转", charTermPrefix + "会"},
+		{"考核", "考评", charTermPrefix + "考", charTermPrefix + "核", charTermPrefix + "考", charTermPrefix + "评"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("WithChars = %q\nwant %q", got, want)
+	}
+	if len(docs[0]) != 2 || docs[0][1] != "NBA" {
+		t.Fatalf("WithChars changed its input: %q", docs)
+	}
+	// With min_df 2 only 球 (docs 0 and 1) survives: whole words share
+	// nothing, the character links the two sports answers.
+	bags, terms, err := BagData(got, TFIDFOptions{MinDF: 2, MaxDF: 1.0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if terms != 1 {
+		t.Fatalf("BagData vocabulary = %d terms, want 1 (球)", terms)
+	}
+	wantBags := []Bag{{Idx: []int32{0}, Cnt: []int32{1}}, {Idx: []int32{0}, Cnt: []int32{1}}, {}}
+	if !reflect.DeepEqual(bags, wantBags) {
+		t.Fatalf("BagData bags = %+v, want %+v", bags, wantBags)
+	}
+	// 考 occurs twice in document 2, once per word: counted twice.
+	bags, terms, err = BagData(got, TFIDFOptions{MinDF: 1, MaxDF: 1.0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kao := -1
+	m, _, _ := TFIDF(got, TFIDFOptions{MinDF: 1, MaxDF: 1.0, Weighting: WeightTF})
+	for j, v := range m.Vocab {
+		if v == charTermPrefix+"考" {
+			kao = j
+		}
+	}
+	if kao < 0 || terms != len(m.Vocab) {
+		t.Fatalf("vocabulary %q lacks 考 or has %d terms, BagData says %d", m.Vocab, len(m.Vocab), terms)
+	}
+	b := bags[2]
+	i := slices.Index(b.Idx, int32(kao))
+	if i < 0 || b.Cnt[i] != 2 {
+		t.Fatalf("bag of document 2 = %+v, want 考 (id %d) counted twice", b, kao)
+	}
 }

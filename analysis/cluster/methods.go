@@ -25,19 +25,22 @@ const (
 
 // Data holds the representations of one corpus that the methods need:
 // the TF-IDF matrix (kmeans, and every description), its LSA projection
-// (lsa; nil when not computed), the term counts over the TF-IDF
-// vocabulary (gsdmm) and the term ids in text order (btm). All have one
-// row per document, in the same order.
+// (lsa; nil when not computed), the term counts (gsdmm) and the term ids
+// in text order (btm). All have one row per document, in the same order.
 type Data struct {
 	TFIDF *Matrix
 	LSA   *Matrix
-	Bags  []Bag
-	Seqs  [][]int32
+	// Bags count terms of the TF-IDF vocabulary, or of a vocabulary of
+	// BagTerms terms of its own (BagData with WithChars); BagTerms 0 means
+	// the TF-IDF vocabulary.
+	Bags     []Bag
+	BagTerms int
+	Seqs     [][]int32
 }
 
 // Subset returns the rows idx of d (in that order), sharing storage.
 func (d *Data) Subset(idx []int) *Data {
-	out := &Data{TFIDF: subMatrix(d.TFIDF, idx)}
+	out := &Data{TFIDF: subMatrix(d.TFIDF, idx), BagTerms: d.BagTerms}
 	if d.LSA != nil {
 		out.LSA = subMatrix(d.LSA, idx)
 	}
@@ -103,7 +106,11 @@ func Fit(ctx context.Context, d *Data, opt FitOptions) ([]int, int, error) {
 	case MethodGSDMM:
 		go2 := opt.GSDMM
 		go2.K, go2.Seed, go2.Workers = opt.K, opt.KMeans.Seed, opt.KMeans.Workers
-		res, err := GSDMM(ctx, d.Bags, d.TFIDF.Cols(), go2)
+		terms := d.TFIDF.Cols()
+		if d.BagTerms > 0 {
+			terms = d.BagTerms
+		}
+		res, err := GSDMM(ctx, d.Bags, terms, go2)
 		if err != nil {
 			return nil, 0, err
 		}

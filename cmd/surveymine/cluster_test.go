@@ -96,6 +96,7 @@ func TestClusterConfigErrors(t *testing.T) {
 		{"weighting", "  weighting: okapi\n", "cluster.weighting"},
 		{"collocations", "  collocations: yes\n", "cluster.collocations"},
 		{"stability", "  stability: -2\n", "cluster.stability"},
+		{"gsdmm terms", "  gsdmm_terms: chars\n", "cluster.gsdmm_terms"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
