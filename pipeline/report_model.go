@@ -484,6 +484,7 @@ func reportMethods(d *Dataset, cfg *Config) report.Methods {
 		cl.K = d.Groups.K
 		cl.Method = d.Groups.Method
 		cl.Colls = len(d.Groups.Collocations)
+		cl.Chars = d.Facts["cluster_gsdmm_terms"] == GSDMMWordsChars
 	}
 	if v, ok := d.Facts["cluster_vocabulary"].(int); ok {
 		cl.Vocabulary = v

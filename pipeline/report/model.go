@@ -249,6 +249,7 @@ type Clustering struct {
 	Selection  string // "auto" when the method (and k) were chosen by the sweep criterion
 	Weighting  string // tfidf, bm25 or tf
 	Colls      int    // collocations merged into single terms
+	Chars      bool   // GSDMM also counted the Han characters of the terms
 	LSA        int    // LSA dimensions; 0 = none
 	Guided     bool   // centroids seeded from the codebook categories
 	Extra      int    // free clusters added to the seeded ones in guided mode
