@@ -49,9 +49,15 @@ func Open(lp *Loaded) (*Recording, error) {
 			errs = append(errs, &Error{filepath.Join(lp.Dir, e.Name()), fmt.Sprintf("not a file of this plan's %d workers (left from another plan?): remove it", lp.Shards)})
 		}
 	}
+	return collect(lp, errs, func(i int) (*Manifest, *partial, error) { return openWorker(lp, i) })
+}
+
+// collect opens worker 0..N-1 of lp with open and returns their
+// recording, or every error of errs and of open, joined.
+func collect(lp *Loaded, errs []error, open func(i int) (*Manifest, *partial, error)) (*Recording, error) {
 	r := &Recording{plan: lp, manifests: make([]*Manifest, lp.Shards), parts: make([]*partial, lp.Shards)}
 	for i := 0; i < lp.Shards; i++ {
-		m, p, err := openWorker(lp, i)
+		m, p, err := open(i)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -84,24 +90,13 @@ func OpenParts(lp *Loaded, parts []Part) (*Recording, error) {
 			byIndex[pt.Index] = pt
 		}
 	}
-	r := &Recording{plan: lp, manifests: make([]*Manifest, lp.Shards), parts: make([]*partial, lp.Shards)}
-	for i, pt := range byIndex {
+	return collect(lp, errs, func(i int) (*Manifest, *partial, error) {
+		pt := byIndex[i]
 		if pt == nil {
-			errs = append(errs, &Error{inMemory(lp, ManifestName(i)), fmt.Sprintf("missing: no output of worker %d", i)})
-			continue
+			return nil, nil, &Error{inMemory(lp, ManifestName(i)), fmt.Sprintf("missing: no output of worker %d", i)}
 		}
-		m, p, err := checkWorker(lp, i, inMemory(lp, ManifestName(i)), pt.Manifest, inMemory(lp, PartialName(i)), pt.Partial)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		r.manifests[i], r.parts[i] = m, p
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	r.buildIndex()
-	return r, nil
+		return checkWorker(lp, i, inMemory(lp, ManifestName(i)), pt.Manifest, inMemory(lp, PartialName(i)), pt.Partial)
+	})
 }
 
 func inMemory(lp *Loaded, name string) string {
