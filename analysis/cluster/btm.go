@@ -195,23 +195,8 @@ func BTM(ctx context.Context, seqs [][]int32, vocab int, opt BTMOptions) (*BTMRe
 		}
 		raw[d] = best
 	}
-	res := &BTMResult{Labels: make([]int, len(seqs)), Biterms: nb}
-	newID := make([]int, k)
-	for i := range newID {
-		newID[i] = -1
-	}
-	for d, c := range raw {
-		if c < 0 {
-			res.Labels[d] = -1
-			continue
-		}
-		if newID[c] < 0 {
-			newID[c] = len(res.Sizes)
-			res.Sizes = append(res.Sizes, 0)
-		}
-		res.Labels[d] = newID[c]
-		res.Sizes[newID[c]]++
-	}
+	res := &BTMResult{Biterms: nb}
+	res.Labels, res.Sizes = renumber(raw, k)
 	return res, nil
 }
 

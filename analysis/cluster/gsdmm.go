@@ -267,24 +267,32 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 		res.ChainLogLik = ll
 	}
 	// Number the non-empty clusters in order of their first document.
-	newID := make([]int, opt.K)
+	res.Labels, res.Sizes = renumber(ch.z, opt.K)
+	return res, nil
+}
+
+// renumber maps the cluster ids 0..k-1 of raw (−1: no cluster) to
+// 0, 1, … in order of first appearance, dropping empty clusters, and
+// returns the new labels and the size of each cluster.
+func renumber(raw []int, k int) (labels, sizes []int) {
+	newID := make([]int, k)
 	for i := range newID {
 		newID[i] = -1
 	}
-	res.Labels = make([]int, len(bags))
-	for d, c := range ch.z {
+	labels = make([]int, len(raw))
+	for d, c := range raw {
 		if c < 0 {
-			res.Labels[d] = -1
+			labels[d] = -1
 			continue
 		}
 		if newID[c] < 0 {
-			newID[c] = len(res.Sizes)
-			res.Sizes = append(res.Sizes, 0)
+			newID[c] = len(sizes)
+			sizes = append(sizes, 0)
 		}
-		res.Labels[d] = newID[c]
-		res.Sizes[newID[c]]++
+		labels[d] = newID[c]
+		sizes[newID[c]]++
 	}
-	return res, nil
+	return labels, sizes
 }
 
 // dmmChain is one Gibbs chain of GSDMM: its assignment, counts and random
