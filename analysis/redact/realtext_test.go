@@ -1,6 +1,8 @@
 package redact
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,6 +19,12 @@ const sharedDir = "../../../shared"
 func findAll(t *testing.T, path string) []string {
 	t.Helper()
 	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && os.Getenv("CI") == "" {
+		// A checkout without ../shared beside it (a user's machine): the
+		// real texts are evaluation data, not part of the repository. CI
+		// has them and fails instead.
+		t.Skipf("real text not available: %v", err)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
