@@ -157,6 +157,9 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		}
 		out.Facts["cluster_gsdmm_terms"] = cmpStr(cc.GSDMMTerms, GSDMMWordsChars)
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // the representations above do not look at ctx
+	}
 	if method == "btm" {
 		data.Seqs = cluster.Seqs(m, docs)
 	}
