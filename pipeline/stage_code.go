@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -207,34 +208,57 @@ func containsInt(list []int, x int) bool {
 // matched terms and their character spans.
 func codesTable(c *corpus.Corpus, cod *Coding) *table.Table {
 	t := table.New("codes", "One row per codebook hit at two levels: level unit codes the whole answer or paragraph (rules see across sentences as their within: allows), level sentence codes each sentence on its own. Each hit names the unit, the category, the rule that matched, the sentence and clause of its first match, and the matched terms with their character spans (rune offsets into the unit's text, end exclusive).")
-	var unit, resp, kind, name, level []string
-	var cat, rule, sent, clause []int64
-	var hits []codebook.Hit // row → hit; the lists are produced while writing
+	// The table is a view of the hits: one (unit, hit) reference per row,
+	// every cell produced while writing.
+	type ref struct {
+		unit int32
+		hit  int32 // index into Hits[unit], or -1-index into SentenceHits[unit]
+	}
+	var rows []ref
 	for ui := range c.Units {
-		for li, hs := range [][]codebook.Hit{cod.Hits[ui], cod.SentenceHits[ui]} {
-			u := c.Units[ui]
-			for _, h := range hs {
-				level = append(level, [...]string{"unit", "sentence"}[li])
-				unit, resp, kind = append(unit, u.ID), append(resp, respondentKey(c, u)), append(kind, u.Kind.String())
-				cat, name = append(cat, int64(h.Category)), append(name, cod.CategoryName(h.Category))
-				rule, sent, clause = append(rule, int64(h.Rule+1)), append(sent, int64(h.Sentence+1)), append(clause, int64(h.Clause+1))
-				hits = append(hits, h)
-			}
+		for k := range cod.Hits[ui] {
+			rows = append(rows, ref{int32(ui), int32(k)})
+		}
+		for k := range cod.SentenceHits[ui] {
+			rows = append(rows, ref{int32(ui), int32(-1 - k)})
 		}
 	}
-	t.AddCategory("level", "unit (the whole answer or paragraph) or sentence (each sentence coded on its own)", level)
-	t.AddString("unit_id", "text unit id (joins documents.unit_id)", unit)
-	t.AddString("respondent", "respondent key (joins respondents.respondent); empty for report units", resp)
-	t.AddCategory("kind", "unit kind: answer, other_text, paragraph, sentence, point", kind)
-	t.AddInt("category", "codebook category id", cat)
-	t.AddCategory("category_name", "codebook category name", name)
-	t.AddInt("rule", "1-based index of the matching rule within the category", rule)
-	t.AddInt("sentence", "1-based sentence of the unit the hit is in", sent)
-	t.AddInt("clause", "1-based clause of the unit the hit is in", clause)
-	t.AddListFunc("terms", "the matched terms or phrases", len(hits), func(i int) []string { return hits[i].Terms })
-	t.AddListFunc("spans", "character spans start-end of the matched terms, in the same order", len(hits), func(i int) []string {
-		sp := make([]string, len(hits[i].Spans))
-		for k, s := range hits[i].Spans {
+	rows = slices.Clip(rows)
+	hit := func(i int) *codebook.Hit {
+		r := rows[i]
+		if r.hit >= 0 {
+			return &cod.Hits[r.unit][r.hit]
+		}
+		return &cod.SentenceHits[r.unit][-1-r.hit]
+	}
+	n := len(rows)
+	unitStr := func(f func(u *corpus.Unit) string) func(int) table.Cell {
+		return func(i int) table.Cell { return table.Cell{Str: f(&c.Units[rows[i].unit])} }
+	}
+	hitInt := func(f func(h *codebook.Hit) int) func(int) table.Cell {
+		return func(i int) table.Cell { return table.Cell{Int: int64(f(hit(i)))} }
+	}
+	t.AddFunc("level", "unit (the whole answer or paragraph) or sentence (each sentence coded on its own)", table.Category, n, func(i int) table.Cell {
+		if rows[i].hit >= 0 {
+			return table.Cell{Str: "unit"}
+		}
+		return table.Cell{Str: "sentence"}
+	})
+	t.AddFunc("unit_id", "text unit id (joins documents.unit_id)", table.String, n, unitStr(func(u *corpus.Unit) string { return u.ID }))
+	t.AddFunc("respondent", "respondent key (joins respondents.respondent); empty for report units", table.String, n, unitStr(func(u *corpus.Unit) string { return respondentKey(c, *u) }))
+	t.AddFunc("kind", "unit kind: answer, other_text, paragraph, sentence, point", table.Category, n, unitStr(func(u *corpus.Unit) string { return u.Kind.String() }))
+	t.AddFunc("category", "codebook category id", table.Int, n, hitInt(func(h *codebook.Hit) int { return h.Category }))
+	t.AddFunc("category_name", "codebook category name", table.Category, n, func(i int) table.Cell {
+		return table.Cell{Str: cod.CategoryName(hit(i).Category)}
+	})
+	t.AddFunc("rule", "1-based index of the matching rule within the category", table.Int, n, hitInt(func(h *codebook.Hit) int { return h.Rule + 1 }))
+	t.AddFunc("sentence", "1-based sentence of the unit the hit is in", table.Int, n, hitInt(func(h *codebook.Hit) int { return h.Sentence + 1 }))
+	t.AddFunc("clause", "1-based clause of the unit the hit is in", table.Int, n, hitInt(func(h *codebook.Hit) int { return h.Clause + 1 }))
+	t.AddListFunc("terms", "the matched terms or phrases", n, func(i int) []string { return hit(i).Terms })
+	t.AddListFunc("spans", "character spans start-end of the matched terms, in the same order", n, func(i int) []string {
+		h := hit(i)
+		sp := make([]string, len(h.Spans))
+		for k, s := range h.Spans {
 			sp[k] = strconv.Itoa(s[0]) + "-" + strconv.Itoa(s[1])
 		}
 		return sp

@@ -10,9 +10,11 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"surveymine/pipeline/corpus"
 	"surveymine/pipeline/output"
 	"surveymine/pipeline/report"
 	"surveymine/pipeline/table"
@@ -217,51 +219,78 @@ func documentsTable(d *Dataset, cfg *Config) *table.Table {
 	c := d.Corpus
 	t := table.New("documents", "One row per text unit (open answer, 其他 free text, report paragraph, sentence or enumerated point) with its provenance, text, tokens, analysis terms, cluster, codebook categories and the respondent's attributes.")
 	n := len(c.Units)
-	s := func() []string { return make([]string, n) }
-	i64 := func() []int64 { return make([]int64, n) }
-	id, kind, resp, ques, file, sheet, col, head, missing, text, raw, clLabel, clReason := s(), s(), s(), s(), s(), s(), s(), s(), s(), s(), s(), s(), s()
-	row, art, para, sp0, sp1, cl := i64(), i64(), i64(), i64(), i64(), i64()
-	clNull := make([]bool, n)
-	inCauses := make([]bool, n)
-	cats := make([][]string, n)
-	for i, u := range c.Units {
-		id[i], kind[i], resp[i], ques[i] = u.ID, u.Kind.String(), respondentKey(c, u), u.Question
-		file[i], sheet[i], col[i], head[i] = u.Src.File, u.Src.Sheet, u.Src.Column, strings.Join(u.Src.Heading, " > ")
-		row[i], art[i], para[i], sp0[i], sp1[i] = int64(u.Src.Row), int64(u.Src.Article), int64(u.Src.Paragraph), int64(u.Src.Start), int64(u.Src.End)
-		missing[i], text[i], raw[i], inCauses[i] = u.Missing.String(), u.Text, u.Raw, u.InCauses
-		clNull[i] = true
-		if g := d.Groups; g != nil && g.Cluster[i] >= 0 {
-			clNull[i] = false
-			cl[i] = int64(g.Cluster[i])
-			if g.Cluster[i] >= 1 {
-				clLabel[i] = g.Labels[g.Cluster[i]-1]
-			}
-			clReason[i] = g.Reason[i]
+	// Every column is a view of the corpus and the stages' results,
+	// produced while writing: for a million answers, copies of them would
+	// be the largest thing in memory.
+	str := func(f func(u *corpus.Unit) string) func(int) table.Cell {
+		return func(i int) table.Cell { return table.Cell{Str: f(&c.Units[i])} }
+	}
+	num := func(f func(u *corpus.Unit) int) func(int) table.Cell {
+		return func(i int) table.Cell { return table.Cell{Int: int64(f(&c.Units[i]))} }
+	}
+	clusterOf := func(i int) int {
+		if g := d.Groups; g != nil {
+			return g.Cluster[i]
 		}
-		cats[i] = []string{}
+		return -1
+	}
+	id := str(func(u *corpus.Unit) string { return u.ID })
+	kind := str(func(u *corpus.Unit) string { return u.Kind.String() })
+	resp := str(func(u *corpus.Unit) string { return respondentKey(c, *u) })
+	ques := str(func(u *corpus.Unit) string { return u.Question })
+	file := str(func(u *corpus.Unit) string { return u.Src.File })
+	sheet := str(func(u *corpus.Unit) string { return u.Src.Sheet })
+	col := str(func(u *corpus.Unit) string { return u.Src.Column })
+	head := str(func(u *corpus.Unit) string { return strings.Join(u.Src.Heading, " > ") })
+	missing := str(func(u *corpus.Unit) string { return u.Missing.String() })
+	text := str(func(u *corpus.Unit) string { return u.Text })
+	raw := str(func(u *corpus.Unit) string { return u.Raw })
+	row := num(func(u *corpus.Unit) int { return u.Src.Row })
+	art := num(func(u *corpus.Unit) int { return u.Src.Article })
+	para := num(func(u *corpus.Unit) int { return u.Src.Paragraph })
+	sp0 := num(func(u *corpus.Unit) int { return u.Src.Start })
+	sp1 := num(func(u *corpus.Unit) int { return u.Src.End })
+	inCauses := func(i int) table.Cell { return table.Cell{Bool: c.Units[i].InCauses} }
+	cl := func(i int) table.Cell { return table.Cell{Int: int64(max(clusterOf(i), 0))} }
+	clNull := func(i int) bool { return clusterOf(i) < 0 }
+	clLabel := func(i int) table.Cell {
+		if k := clusterOf(i); k >= 1 {
+			return table.Cell{Str: d.Groups.Labels[k-1]}
+		}
+		return table.Cell{}
+	}
+	clReason := func(i int) table.Cell {
+		if clusterOf(i) >= 0 {
+			return table.Cell{Str: d.Groups.Reason[i]}
+		}
+		return table.Cell{}
+	}
+	cats := func(i int) []string {
+		out := []string{}
 		if d.Coding != nil {
 			for _, cat := range d.Coding.UnitCats[i] {
-				cats[i] = append(cats[i], fmt.Sprintf("%d %s", cat, d.Coding.CategoryName(cat)))
+				out = append(out, strconv.Itoa(cat)+" "+d.Coding.CategoryName(cat))
 			}
 		}
+		return out
 	}
-	t.AddString("unit_id", "text unit id: file:row:Q6 for an answer, file:row:Q5:other for 其他 free text, file:pN for report paragraph N, file:pN:sK and file:pN:eK for its sentences and enumerated points", id)
-	t.AddCategory("kind", "answer, other_text, paragraph, sentence or point", kind)
-	t.AddString("respondent", "respondent key (joins respondents.respondent); empty for report units", resp)
-	t.AddCategory("question", "question id of an answer; empty for report units", ques)
-	t.AddCategory("file", "input file", file)
-	t.AddCategory("sheet", "XLSX sheet; empty otherwise", sheet)
-	t.AddInt("row", "1-based row in the file, header counted; 0 for report units", row)
-	t.AddCategory("column", "header of the column the text came from", col)
-	t.AddInt("article", "1-based article number in a report compilation; 0 for survey units", art)
-	t.AddString("heading_path", "report headings above the unit, outermost first, joined with >", head)
-	t.AddInt("paragraph", "1-based paragraph number in the report; 0 for survey units", para)
-	t.AddInt("span_start", "rune offset of the unit in its paragraph (reports)", sp0)
-	t.AddInt("span_end", "rune offset one past the unit's end (reports)", sp1)
-	t.AddBool("in_causes", "the unit is in a report section about causes (原因/成因/根源 …)", inCauses)
-	t.AddCategory("missing", "answered, skipped ((跳过)), empty ((空)) or unanswered (blank)", missing)
-	t.AddString("text", "normalised text that the analysis used", text)
-	t.AddString("raw", "text as read, before normalisation", raw)
+	t.AddFunc("unit_id", "text unit id: file:row:Q6 for an answer, file:row:Q5:other for 其他 free text, file:pN for report paragraph N, file:pN:sK and file:pN:eK for its sentences and enumerated points", table.String, n, id)
+	t.AddFunc("kind", "answer, other_text, paragraph, sentence or point", table.Category, n, kind)
+	t.AddFunc("respondent", "respondent key (joins respondents.respondent); empty for report units", table.String, n, resp)
+	t.AddFunc("question", "question id of an answer; empty for report units", table.Category, n, ques)
+	t.AddFunc("file", "input file", table.Category, n, file)
+	t.AddFunc("sheet", "XLSX sheet; empty otherwise", table.Category, n, sheet)
+	t.AddFunc("row", "1-based row in the file, header counted; 0 for report units", table.Int, n, row)
+	t.AddFunc("column", "header of the column the text came from", table.Category, n, col)
+	t.AddFunc("article", "1-based article number in a report compilation; 0 for survey units", table.Int, n, art)
+	t.AddFunc("heading_path", "report headings above the unit, outermost first, joined with >", table.String, n, head)
+	t.AddFunc("paragraph", "1-based paragraph number in the report; 0 for survey units", table.Int, n, para)
+	t.AddFunc("span_start", "rune offset of the unit in its paragraph (reports)", table.Int, n, sp0)
+	t.AddFunc("span_end", "rune offset one past the unit's end (reports)", table.Int, n, sp1)
+	t.AddFunc("in_causes", "the unit is in a report section about causes (原因/成因/根源 …)", table.Bool, n, inCauses)
+	t.AddFunc("missing", "answered, skipped ((跳过)), empty ((空)) or unanswered (blank)", table.Category, n, missing)
+	t.AddFunc("text", "normalised text that the analysis used", table.String, n, text)
+	t.AddFunc("raw", "text as read, before normalisation", table.String, n, raw)
 	// Token lists are produced while writing, not held: for a million
 	// answers they would be the largest thing in memory.
 	t.AddListFunc("tokens", "every token the segmenter cut, in order", n, func(i int) []string {
@@ -287,10 +316,10 @@ func documentsTable(d *Dataset, cfg *Config) *table.Table {
 		}
 		return out
 	})
-	t.AddInt("cluster", "cluster number (1..K), 0 = unclassified open answer; null for units that are not open answers", cl).Null = clNull
-	t.AddString("cluster_label", "label of the cluster", clLabel)
-	t.AddString("cluster_reason", "why an open answer is unclassified", clReason)
-	t.AddList("categories", "codebook categories coded in the unit, as 'id name'; 0 其他 = content that no rule codes", cats)
+	t.AddFunc("cluster", "cluster number (1..K), 0 = unclassified open answer; null for units that are not open answers", table.Int, n, cl).NullAt = clNull
+	t.AddFunc("cluster_label", "label of the cluster", table.String, n, clLabel)
+	t.AddFunc("cluster_reason", "why an open answer is unclassified", table.String, n, clReason)
+	t.AddListFunc("categories", "codebook categories coded in the unit, as 'id name'; 0 其他 = content that no rule codes", n, cats)
 	// Respondent attributes, so the table can be filtered without a join.
 	used := map[string]bool{}
 	for _, tc := range t.Columns {
@@ -305,13 +334,12 @@ func documentsTable(d *Dataset, cfg *Config) *table.Table {
 					continue
 				}
 				used[cname] = true
-				v := make([]string, n)
-				for i, u := range c.Units {
-					if u.Respondent >= 0 {
-						v[i] = answerLabel(c.Respondents[u.Respondent].Answers[qi])
+				t.AddFunc(cname, "attribute: "+q.Header, table.Category, n, func(i int) table.Cell {
+					if r := c.Units[i].Respondent; r >= 0 {
+						return table.Cell{Str: answerLabel(c.Respondents[r].Answers[qi])}
 					}
-				}
-				t.AddCategory(cname, "attribute: "+q.Header, v)
+					return table.Cell{}
+				})
 			}
 		}
 	}

@@ -45,16 +45,17 @@ func questionColumn(q corpus.Question) string {
 func respondentsTable(c *corpus.Corpus) *table.Table {
 	t := table.New("respondents", "One row per accepted survey respondent, with every kept column. Missing answers read (跳过) skipped by logic, (空) left empty, (未答) blank.")
 	n := len(c.Respondents)
-	keys, ids, files, sheets := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	rows := make([]int64, n)
-	for i, r := range c.Respondents {
-		keys[i], ids[i], files[i], sheets[i], rows[i] = r.Key, r.ID, r.Src.File, r.Src.Sheet, int64(r.Src.Row)
+	// Every column is a view of the corpus, produced while writing.
+	str := func(f func(r *corpus.Respondent) string) func(int) table.Cell {
+		return func(i int) table.Cell { return table.Cell{Str: f(&c.Respondents[i])} }
 	}
-	t.AddString("respondent", "respondent key: the id column's value, else file:row", keys)
-	t.AddString("respondent_id", "value of the configured id column; empty when none", ids)
-	t.AddCategory("file", "input file", files)
-	t.AddCategory("sheet", "XLSX sheet; empty for other formats", sheets)
-	t.AddInt("row", "1-based row in the file, header counted", rows)
+	t.AddFunc("respondent", "respondent key: the id column's value, else file:row", table.String, n, str(func(r *corpus.Respondent) string { return r.Key }))
+	t.AddFunc("respondent_id", "value of the configured id column; empty when none", table.String, n, str(func(r *corpus.Respondent) string { return r.ID }))
+	t.AddFunc("file", "input file", table.Category, n, str(func(r *corpus.Respondent) string { return r.Src.File }))
+	t.AddFunc("sheet", "XLSX sheet; empty for other formats", table.Category, n, str(func(r *corpus.Respondent) string { return r.Src.Sheet }))
+	t.AddFunc("row", "1-based row in the file, header counted", table.Int, n, func(i int) table.Cell {
+		return table.Cell{Int: int64(c.Respondents[i].Src.Row)}
+	})
 	used := map[string]bool{"respondent": true, "respondent_id": true, "file": true, "sheet": true, "row": true}
 	for qi, q := range c.Questions {
 		if q.Kind == corpus.OpenText {
@@ -62,27 +63,19 @@ func respondentsTable(c *corpus.Corpus) *table.Table {
 		}
 		name := uniqueName(questionColumn(q), used)
 		doc := q.Header
-		if q.Kind == corpus.Multi {
-			v := make([][]string, n)
-			for i, r := range c.Respondents {
-				a := r.Answers[qi]
+		switch q.Kind {
+		case corpus.Multi:
+			t.AddListFunc(name, doc+" (options chosen)", n, func(i int) []string {
+				a := c.Respondents[i].Answers[qi]
 				if a.Missing != corpus.Answered {
-					v[i] = []string{missingLabel(a.Missing)}
-				} else {
-					v[i] = append([]string{}, a.Options...)
+					return []string{missingLabel(a.Missing)}
 				}
-			}
-			t.AddList(name, doc+" (options chosen)", v)
-			continue
-		}
-		v := make([]string, n)
-		for i, r := range c.Respondents {
-			v[i] = answerLabel(r.Answers[qi])
-		}
-		if q.Kind == corpus.Single {
-			t.AddCategory(name, doc, v)
-		} else {
-			t.AddString(name, doc, v)
+				return a.Options
+			})
+		case corpus.Single:
+			t.AddFunc(name, doc, table.Category, n, str(func(r *corpus.Respondent) string { return answerLabel(r.Answers[qi]) }))
+		default:
+			t.AddFunc(name, doc, table.String, n, str(func(r *corpus.Respondent) string { return answerLabel(r.Answers[qi]) }))
 		}
 	}
 	return t

@@ -117,12 +117,13 @@ func arrowSchema(t *table.Table, meta map[string]string) (*arrow.Schema, error) 
 // first-seen order, and each row's index into them (-1 for null).
 func dictionary(c *table.Column) (values []string, idx []int32) {
 	pos := make(map[string]int32)
-	idx = make([]int32, len(c.Strings))
-	for i, s := range c.Strings {
+	idx = make([]int32, c.Len())
+	for i := range idx {
 		if c.IsNull(i) {
 			idx[i] = -1
 			continue
 		}
+		s := c.Str(i)
 		p, ok := pos[s]
 		if !ok {
 			p = int32(len(values))
@@ -252,12 +253,12 @@ func (rw *recordWriter) column(ctx context.Context, i int, c *table.Column, lo, 
 	case table.Int:
 		b := array.NewInt64Builder(rw.mem)
 		defer b.Release()
-		b.AppendValues(c.Ints[lo:hi], v)
+		b.AppendValues(ints(c, lo, hi), v)
 		return b.NewArray()
 	case table.Float:
 		b := array.NewFloat64Builder(rw.mem)
 		defer b.Release()
-		b.AppendValues(c.Floats[lo:hi], v) // null slots keep their NaN: deterministic bytes
+		b.AppendValues(floats(c, lo, hi), v) // null slots keep their NaN: deterministic bytes
 		return b.NewArray()
 	case table.Category:
 		b := array.NewInt32Builder(rw.mem)
@@ -304,14 +305,60 @@ func (rw *recordWriter) column(ctx context.Context, i int, c *table.Column, lo, 
 	case table.Bool:
 		b := array.NewBooleanBuilder(rw.mem)
 		defer b.Release()
-		b.AppendValues(c.Bools[lo:hi], v)
+		b.AppendValues(bools(c, lo, hi), v)
 		return b.NewArray()
 	default: // table.String
 		b := array.NewStringBuilder(rw.mem)
 		defer b.Release()
-		b.AppendValues(c.Strings[lo:hi], v)
+		b.AppendValues(strs(c, lo, hi), v)
 		return b.NewArray()
 	}
+}
+
+// ints, floats, bools and strs return rows [lo, hi) of a column: a slice
+// of its values, or for a lazy column a new slice of the produced cells.
+func ints(c *table.Column, lo, hi int) []int64 {
+	if !c.Lazy() {
+		return c.Ints[lo:hi]
+	}
+	out := make([]int64, hi-lo)
+	for i := range out {
+		out[i] = c.Int(lo + i)
+	}
+	return out
+}
+
+func floats(c *table.Column, lo, hi int) []float64 {
+	if !c.Lazy() {
+		return c.Floats[lo:hi]
+	}
+	out := make([]float64, hi-lo)
+	for i := range out {
+		out[i] = c.Float(lo + i)
+	}
+	return out
+}
+
+func bools(c *table.Column, lo, hi int) []bool {
+	if !c.Lazy() {
+		return c.Bools[lo:hi]
+	}
+	out := make([]bool, hi-lo)
+	for i := range out {
+		out[i] = c.Bool(lo + i)
+	}
+	return out
+}
+
+func strs(c *table.Column, lo, hi int) []string {
+	if !c.Lazy() {
+		return c.Strings[lo:hi]
+	}
+	out := make([]string, hi-lo)
+	for i := range out {
+		out[i] = c.Str(lo + i)
+	}
+	return out
 }
 
 // WriteArrow writes t to w in the Arrow IPC file format (the random-access

@@ -150,11 +150,11 @@ func appendCell(b []byte, c *table.Column, i int) []byte {
 	}
 	switch c.Kind {
 	case table.Int:
-		return strconv.AppendInt(b, c.Ints[i], 10)
+		return strconv.AppendInt(b, c.Int(i), 10)
 	case table.Float:
-		return appendFloat(b, c.Floats[i])
+		return appendFloat(b, c.Float(i))
 	case table.Bool:
-		return strconv.AppendBool(b, c.Bools[i])
+		return strconv.AppendBool(b, c.Bool(i))
 	case table.List:
 		for k, s := range c.List(i) {
 			if k > 0 {
@@ -164,7 +164,7 @@ func appendCell(b []byte, c *table.Column, i int) []byte {
 		}
 		return b
 	default: // String, Category
-		return append(b, c.Strings[i]...)
+		return append(b, c.Str(i)...)
 	}
 }
 
@@ -183,7 +183,7 @@ func cellText(c *table.Column, i int) string {
 		if c.IsNull(i) {
 			return ""
 		}
-		return c.Strings[i]
+		return c.Str(i)
 	case table.List:
 		if c.IsNull(i) {
 			return ""

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -155,11 +156,11 @@ func appendParquetCell(r pq.Row, j int, c *table.Column, i int) pq.Row {
 	}
 	switch c.Kind {
 	case table.Int:
-		return append(r, pq.Int64Value(c.Ints[i]).Level(0, 1, j))
+		return append(r, pq.Int64Value(c.Int(i)).Level(0, 1, j))
 	case table.Float:
-		return append(r, pq.DoubleValue(c.Floats[i]).Level(0, 1, j))
+		return append(r, pq.DoubleValue(c.Float(i)).Level(0, 1, j))
 	case table.Bool:
-		return append(r, pq.BooleanValue(c.Bools[i]).Level(0, 1, j))
+		return append(r, pq.BooleanValue(c.Bool(i)).Level(0, 1, j))
 	case table.List:
 		l := c.List(i)
 		if len(l) == 0 {
@@ -170,12 +171,20 @@ func appendParquetCell(r pq.Row, j int, c *table.Column, i int) pq.Row {
 			if k == 0 {
 				rep = 0
 			}
-			r = append(r, pq.ByteArrayValue([]byte(s)).Level(rep, 3, j))
+			r = append(r, pq.ByteArrayValue(stringBytes(s)).Level(rep, 3, j))
 		}
 		return r
 	default: // table.String, table.Category
-		return append(r, pq.ByteArrayValue([]byte(c.Strings[i])).Level(0, 1, j))
+		return append(r, pq.ByteArrayValue(stringBytes(c.Str(i))).Level(0, 1, j))
 	}
+}
+
+// stringBytes returns the bytes of s without copying them. parquet-go only
+// reads a value's bytes (it copies them into its pages), never writes them,
+// so sharing the string's memory is safe and saves one allocation and copy
+// per text cell.
+func stringBytes(s string) []byte {
+	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
 
 // parquetGroup is the Parquet schema of t: its columns in table order.

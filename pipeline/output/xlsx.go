@@ -187,23 +187,23 @@ func xlsxValue(c *table.Column, i int) interface{} {
 	}
 	switch c.Kind {
 	case table.Int:
-		x := c.Ints[i]
+		x := c.Int(i)
 		if x > maxExactInt || x < -maxExactInt {
 			return strconv.FormatInt(x, 10)
 		}
 		return x
 	case table.Float:
-		x := c.Floats[i]
+		x := c.Float(i)
 		if math.IsInf(x, 0) {
 			return strconv.FormatFloat(x, 'g', -1, 64)
 		}
 		return x
 	case table.Bool:
-		return c.Bools[i]
+		return c.Bool(i)
 	case table.List:
 		return strings.Join(c.List(i), ListSep)
 	default:
-		return c.Strings[i]
+		return c.Str(i)
 	}
 }
 

@@ -49,6 +49,13 @@ func (k Kind) String() string {
 // Column is one named, typed column. Exactly one of the value slices is used,
 // according to Kind. Null, when non-nil, marks null cells (true = null) for
 // Int, String, Category and Bool columns; Float columns use NaN for null.
+//
+// A column can instead produce its cells on demand (a lazy column, made by
+// the Add*Func methods): then At holds the producer, the value slices stay
+// nil and Rows is the number of cells. Per-row tables of a large corpus are
+// views of the data the stages already hold, not copies of it; the writers
+// read them a batch at a time. A producer must be safe to call repeatedly
+// (and from one goroutine at a time) and return the same value each time.
 type Column struct {
 	Name    string
 	Kind    Kind
@@ -60,13 +67,57 @@ type Column struct {
 	Bools   []bool
 	Null    []bool
 
-	// ListAt, when set on a List column, produces cell i on demand and
-	// Lists stays nil; Rows is then the number of cells. It lets a stage
-	// expose large derived lists (every unit's tokens) without holding a
-	// copy of them. ListAt must be safe to call repeatedly and return the
-	// same values each time.
+	// ListAt produces cell i of a lazy List column.
 	ListAt func(i int) []string
+	// At produces cell i of a lazy column of any other kind; NullAt, when
+	// set, reports null cells of a lazy column (Float columns use NaN).
+	At     func(i int) Cell
+	NullAt func(i int) bool
 	Rows   int
+}
+
+// Cell is one value of a lazy column: the field of the column's kind is
+// used (Str for String and Category).
+type Cell struct {
+	Int   int64
+	Float float64
+	Str   string
+	Bool  bool
+}
+
+// Lazy reports whether the column produces its cells on demand.
+func (c *Column) Lazy() bool { return c.At != nil || c.ListAt != nil }
+
+// Int returns cell i of an Int column.
+func (c *Column) Int(i int) int64 {
+	if c.At != nil {
+		return c.At(i).Int
+	}
+	return c.Ints[i]
+}
+
+// Float returns cell i of a Float column.
+func (c *Column) Float(i int) float64 {
+	if c.At != nil {
+		return c.At(i).Float
+	}
+	return c.Floats[i]
+}
+
+// Str returns cell i of a String or Category column.
+func (c *Column) Str(i int) string {
+	if c.At != nil {
+		return c.At(i).Str
+	}
+	return c.Strings[i]
+}
+
+// Bool returns cell i of a Bool column.
+func (c *Column) Bool(i int) bool {
+	if c.At != nil {
+		return c.At(i).Bool
+	}
+	return c.Bools[i]
 }
 
 // List returns cell i of a List column.
@@ -79,6 +130,9 @@ func (c *Column) List(i int) []string {
 
 // Len returns the number of cells in the column.
 func (c *Column) Len() int {
+	if c.Lazy() {
+		return c.Rows
+	}
 	switch c.Kind {
 	case Int:
 		return len(c.Ints)
@@ -87,9 +141,6 @@ func (c *Column) Len() int {
 	case String, Category:
 		return len(c.Strings)
 	case List:
-		if c.ListAt != nil {
-			return c.Rows
-		}
 		return len(c.Lists)
 	case Bool:
 		return len(c.Bools)
@@ -100,7 +151,10 @@ func (c *Column) Len() int {
 // IsNull reports whether cell i is null.
 func (c *Column) IsNull(i int) bool {
 	if c.Kind == Float {
-		return math.IsNaN(c.Floats[i])
+		return math.IsNaN(c.Float(i))
+	}
+	if c.NullAt != nil {
+		return c.NullAt(i)
 	}
 	return c.Null != nil && c.Null[i]
 }
@@ -169,6 +223,13 @@ func (t *Table) AddListFunc(name, doc string, n int, at func(i int) []string) *C
 	return t.add(&Column{Name: name, Kind: List, Doc: doc, ListAt: at, Rows: n})
 }
 
+// AddFunc appends a lazy column of the given kind (any but List) with n
+// cells produced by at (see Column.At) and returns it; set NullAt on the
+// result for null cells.
+func (t *Table) AddFunc(name, doc string, kind Kind, n int, at func(i int) Cell) *Column {
+	return t.add(&Column{Name: name, Kind: kind, Doc: doc, At: at, Rows: n})
+}
+
 // AddBool appends a boolean column and returns it.
 func (t *Table) AddBool(name, doc string, v []bool) *Column {
 	return t.add(&Column{Name: name, Kind: Bool, Doc: doc, Bools: v})
@@ -190,6 +251,9 @@ func (t *Table) Validate() error {
 		seen[c.Name] = true
 		if c.Len() != n {
 			return fmt.Errorf("table %s: column %q has %d rows, want %d", t.Name, c.Name, c.Len(), n)
+		}
+		if (c.Kind == List && c.At != nil) || (c.Kind != List && c.ListAt != nil) {
+			return fmt.Errorf("table %s: column %q: lazy producer does not match its kind %s", t.Name, c.Name, c.Kind)
 		}
 		if c.Null != nil && len(c.Null) != n {
 			return fmt.Errorf("table %s: column %q null mask has %d rows, want %d", t.Name, c.Name, len(c.Null), n)
