@@ -277,14 +277,14 @@ func respondentKey(c *corpus.Corpus, u corpus.Unit) string {
 // in any open answer: the respondent-level coding.
 func respondentCodesTable(c *corpus.Corpus, cod *Coding) *table.Table {
 	t := table.New("respondent_codes", "Respondent-level coding: one row per respondent and codebook category named in any of their open answers (category 0 其他: an answer with content that no rule codes). Respondents without an answer with content have no rows.")
-	type key struct{ r, cat int }
+	type key struct{ r, cat int32 }
 	units := map[key]int{}
 	for ui, u := range c.Units {
 		if u.Kind != corpus.OpenAnswer || u.Respondent < 0 {
 			continue
 		}
 		for _, cat := range cod.UnitCats[ui] {
-			units[key{u.Respondent, cat}]++
+			units[key{int32(u.Respondent), int32(cat)}]++
 		}
 	}
 	keys := make([]key, 0, len(units))
@@ -298,15 +298,22 @@ func respondentCodesTable(c *corpus.Corpus, cod *Coding) *table.Table {
 		return keys[i].cat < keys[j].cat
 	})
 	n := len(keys)
-	resp, name := make([]string, n), make([]string, n)
-	cat, cnt := make([]int64, n), make([]int64, n)
+	cnt := make([]int32, n)
 	for i, k := range keys {
-		resp[i], cat[i], name[i], cnt[i] = c.Respondents[k.r].Key, int64(k.cat), cod.CategoryName(k.cat), int64(units[k])
+		cnt[i] = int32(units[k])
 	}
-	t.AddString("respondent", "respondent key", resp)
-	t.AddInt("category", "codebook category id", cat)
-	t.AddCategory("category_name", "codebook category name", name)
-	t.AddInt("units", "open answers of the respondent coded with the category", cnt)
+	t.AddFunc("respondent", "respondent key", table.String, n, func(i int) table.Cell {
+		return table.Cell{Str: c.Respondents[keys[i].r].Key}
+	})
+	t.AddFunc("category", "codebook category id", table.Int, n, func(i int) table.Cell {
+		return table.Cell{Int: int64(keys[i].cat)}
+	})
+	t.AddFunc("category_name", "codebook category name", table.Category, n, func(i int) table.Cell {
+		return table.Cell{Str: cod.CategoryName(int(keys[i].cat))}
+	})
+	t.AddFunc("units", "open answers of the respondent coded with the category", table.Int, n, func(i int) table.Cell {
+		return table.Cell{Int: int64(cnt[i])}
+	})
 	return t
 }
 
