@@ -14,6 +14,13 @@ import (
 // (dictionaries, codebook) happens here, once; a stage's Run only fails
 // because of data.
 func Build(cfg *Config, env Env) ([]Stage, error) {
+	return build(cfg, env, nil)
+}
+
+// build is Build with the run's staged output directory, which the code
+// stage writes its per-row tables into early; nil writes everything at
+// the end.
+func build(cfg *Config, env Env, out *outputs) ([]Stage, error) {
 	env = env.withDefaults()
 	seg, err := newSegment(cfg, env)
 	if err != nil {
@@ -29,10 +36,10 @@ func Build(cfg *Config, env Env) ([]Stage, error) {
 	return []Stage{
 		newIngest(cfg, env),
 		seg,
-		newCode(cfg, env, book, src),
+		newCode(cfg, env, book, src).writingTo(out),
 		newCluster(cfg, env),
 		newCrosstab(cfg, env),
-		newWrite(cfg, env),
+		newWrite(cfg, env, out),
 	}, nil
 }
 
@@ -43,11 +50,16 @@ func Execute(ctx context.Context, cfg *Config, env Env) (*Dataset, error) {
 	if err := checkBudget(cfg, env.Memory); err != nil {
 		return nil, err
 	}
-	stages, err := Build(cfg, env)
+	out := &outputs{cfg: cfg, env: env}
+	stages, err := build(cfg, env, out)
 	if err != nil {
 		return nil, err
 	}
-	return Run(ctx, stages, &Dataset{}, env.Progress)
+	d, err := Run(ctx, stages, &Dataset{}, env.Progress)
+	if err != nil {
+		out.abort()
+	}
+	return d, err
 }
 
 // Check validates the inputs a config names (files exist, named columns

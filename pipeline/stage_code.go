@@ -25,8 +25,10 @@ type Coding struct {
 	Book *codebook.Codebook
 	// Source says which codebook file or built-in codebook Book is.
 	Source *CodebookSource
-	Hits   [][]codebook.Hit // per corpus unit, coded as a whole
-	// SentenceHits are the hits with every sentence coded on its own.
+	// Hits are per corpus unit, coded as a whole; SentenceHits the hits
+	// with every sentence coded on its own. Both are nil after a run has
+	// written the codes table early (see codeStage.writingTo).
+	Hits         [][]codebook.Hit
 	SentenceHits [][]codebook.Hit
 	// UnitCats holds per corpus unit the distinct category ids it was
 	// coded with, ascending; [OtherCategory] for a unit with content terms
@@ -91,6 +93,15 @@ type codeStage struct {
 	env  Env
 	book *codebook.Codebook // nil: no codebook configured
 	src  *CodebookSource    // where book came from
+	out  *outputs           // when set, the codes table is written here at once
+}
+
+// writingTo makes the stage write the codes table into out as soon as it
+// is built and drop the hits behind it (they are the stage's largest
+// result and no later stage needs them). A nil out keeps the hits.
+func (s *codeStage) writingTo(out *outputs) *codeStage {
+	s.out = out
+	return s
 }
 
 // LoadCodebook reads and parses the codebook the config names: a file, or
@@ -166,9 +177,17 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	out := in.clone()
 	out.Coding = cod
 	out.Facts["code_distinct_texts"] = len(distinct)
-	out.Tables = append(out.Tables, codesTable(in.Corpus, cod), respondentCodesTable(in.Corpus, cod))
+	codes := codesTable(in.Corpus, cod)
+	out.Tables = append(out.Tables, codes, respondentCodesTable(in.Corpus, cod))
 	if t := agreementTable(in.Corpus, s.cfg, cod); t != nil {
 		out.Tables = append(out.Tables, t)
+	}
+	written, err := s.out.writeEarly(ctx, codes)
+	if err != nil {
+		return nil, err
+	}
+	if written {
+		cod.Hits, cod.SentenceHits = nil, nil
 	}
 	return out, nil
 }

@@ -25,9 +25,17 @@ import (
 type writeStage struct {
 	cfg *Config
 	env Env
+	out *outputs // the staged directory, perhaps begun by an earlier stage
 }
 
-func newWrite(cfg *Config, env Env) *writeStage { return &writeStage{cfg: cfg, env: env} }
+// newWrite returns the write stage; out nil makes it stage its own
+// directory.
+func newWrite(cfg *Config, env Env, out *outputs) *writeStage {
+	if out == nil {
+		out = &outputs{cfg: cfg, env: env}
+	}
+	return &writeStage{cfg: cfg, env: env, out: out}
+}
 
 func (s *writeStage) Name() string { return "write" }
 
@@ -43,43 +51,29 @@ func (s *writeStage) Run(ctx context.Context, in *Dataset) (out *Dataset, err er
 	start := time.Now()
 	d := in.clone()
 	d.Tables = append([]*table.Table{documentsTable(in, s.cfg)}, d.Tables...)
-	dir, err := output.Begin(s.cfg.OutputDir(), s.cfg.Output.Force)
+	dir, err := s.out.open()
 	if err != nil {
 		return nil, err
 	}
-	for _, n := range dir.Notices() {
-		s.env.Log.Warn(n)
-	}
 	defer func() {
 		if err != nil {
-			dir.Abort()
+			s.out.abort()
 		}
 	}()
 	formats := s.cfg.formats()
-	var tableFormats []string
-	for _, f := range formats {
-		if f != "html" && f != "md" {
-			tableFormats = append(tableFormats, f)
-		}
-	}
+	tableFormats := s.cfg.tableFormats()
 	if slices.Contains(tableFormats, "xlsx") {
 		for _, t := range output.XLSXOmitted(d.Tables, s.cfg.Output.XLSXMaxRows) {
 			s.env.Log.Warn("table too long or wide for tables.xlsx; read its CSV or Parquet file", "table", t.Name, "rows", t.NumRows(), "columns", len(t.Columns), "output.xlsx_max_rows", s.cfg.Output.XLSXMaxRows)
 		}
 	}
-	var files []output.FileInfo
+	files := s.out.files
 	if len(tableFormats) > 0 {
-		files, err = output.WriteAll(ctx, dir.Path(), d.Tables, output.Options{
-			Formats:      tableFormats,
-			CSVBOM:       s.cfg.Output.CSVBOM,
-			CSVExcelSafe: s.cfg.Output.ExcelSafe(),
-			Codec:        s.cfg.Output.Codec,
-			XLSXMaxRows:  s.cfg.Output.XLSXMaxRows,
-			Meta:         map[string]string{"program": "surveymine", "program_version": s.env.Version},
-		})
+		more, err := output.WriteAll(ctx, dir.Path(), d.Tables, s.out.options(tableFormats))
 		if err != nil {
 			return nil, err
 		}
+		files = ordered(append(slices.Clone(files), more...), d.Tables)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -38,6 +38,10 @@ var ErrReservedMeta = errors.New("reserved metadata key")
 // formats can represent it usefully.
 var ErrNoColumns = errors.New("table has no columns")
 
+// ErrWritten is returned (wrapped) for a table whose cells were dropped
+// after its files were written (table.Table.MarkWritten).
+var ErrWritten = errors.New("table was already written and holds no cells")
+
 // checkTable validates t for writing.
 func checkTable(t *table.Table) error {
 	if t == nil {
@@ -45,6 +49,9 @@ func checkTable(t *table.Table) error {
 	}
 	if err := t.Validate(); err != nil {
 		return err
+	}
+	if t.Written {
+		return fmt.Errorf("table %s: %w", t.Name, ErrWritten)
 	}
 	if len(t.Columns) == 0 {
 		return fmt.Errorf("table %s: %w", t.Name, ErrNoColumns)

@@ -75,16 +75,16 @@ const DefaultXLSXMaxRows = 100_000
 const XLSXMaxColumns = 16384
 
 // XLSXOmitted returns the tables WriteAll leaves out of the workbook: those
-// over the row limit maxRows (see Options.XLSXMaxRows) and those with more
+// over the row limit maxRows (see Options.XLSXMaxRows), those with more
 // than XLSXMaxColumns columns (a survey with that many questions makes a
-// respondents table that wide).
+// respondents table that wide) and those already written (Written).
 func XLSXOmitted(tables []*table.Table, maxRows int) []*table.Table {
 	if maxRows == 0 {
 		maxRows = DefaultXLSXMaxRows
 	}
 	var out []*table.Table
 	for _, t := range tables {
-		if t != nil && ((maxRows >= 0 && t.NumRows() > maxRows) || len(t.Columns) > XLSXMaxColumns) {
+		if t != nil && (t.Written || (maxRows >= 0 && t.NumRows() > maxRows) || len(t.Columns) > XLSXMaxColumns) {
 			out = append(out, t)
 		}
 	}
@@ -109,7 +109,8 @@ var ErrBadTableName = errors.New("bad table name")
 // must exist (normally Dir.Path of a staged directory): <name>.arrow,
 // <name>.parquet, <name>.csv per table and one tables.xlsx with a sheet per
 // table. Files are created exclusively: an existing file of the same name is
-// an error.
+// an error. A Written table (its files written earlier, into the same dir)
+// gets no files and is listed in the workbook's omitted sheet.
 //
 // All tables are validated (t.Validate, at least one column, a name made of
 // ASCII letters, digits, '_', '-' and '.', not starting with '.', unique)
@@ -141,7 +142,11 @@ func writeAll(ctx context.Context, dir string, tables []*table.Table, opts Optio
 	}
 	seen := make(map[string]bool, len(tables))
 	for i, t := range tables {
-		if err := checkTable(t); err != nil {
+		check := checkTable
+		if t != nil && t.Written {
+			check = (*table.Table).Validate
+		}
+		if err := check(t); err != nil {
 			return nil, fmt.Errorf("table %d: %w", i+1, err)
 		}
 		if !validStem(t.Name) {
@@ -168,6 +173,9 @@ func writeAll(ctx context.Context, dir string, tables []*table.Table, opts Optio
 	}
 	var jobs []job
 	for _, t := range tables {
+		if t.Written {
+			continue // its files are in dir already
+		}
 		n := t.NumRows()
 		if want[FormatArrow] {
 			jobs = append(jobs, job{t.Name + ".arrow", t.Name, FormatArrow, n, func(ctx context.Context, w io.Writer) error {
