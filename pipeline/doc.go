@@ -24,7 +24,10 @@
 //	           manifest.json config.yaml (staged, then renamed into place)
 //
 // Every stage appends the tables it produces to Dataset.Tables; the write
-// stage writes them all. Parallel work happens inside a stage (errgroup with
+// stage writes them. Per-row tables are lazy views of the corpus and the
+// stages' results (table.Column.At), read a batch at a time by the writers;
+// the code stage writes its codes table at once and drops the hits behind
+// it when the workbook does not need them (outputs.writeEarly). Parallel work happens inside a stage (errgroup with
 // a limit), with results in input order, so outputs do not depend on the
 // number of workers.
 package pipeline
