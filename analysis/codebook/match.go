@@ -103,32 +103,114 @@ func (d *doc) code(level Level) {
 	}
 }
 
-// result turns the pending hits into Hits, one list per level.
+// result turns the pending hits into Hits, one list per level. A level
+// whose hits equal those of an earlier level (a unit of one sentence coded
+// as a whole and by sentence) gets the earlier list, and a hit with the
+// terms and spans of an earlier one shares its Terms and Spans: the hits
+// are kept for a whole run, and most would be stored twice.
 func (d *doc) result() [][]Hit {
-	out := make([][]Hit, len(d.levelEnds))
+	nl := len(d.levelEnds)
+	out := make([][]Hit, nl)
 	if len(d.hits) == 0 {
 		return out
 	}
-	hits := make([]Hit, len(d.hits))
-	terms := make([]string, len(d.hitAlts))
-	spans := make([][2]int, len(d.hitSpans))
-	copy(spans, d.hitSpans)
-	for k, id := range d.hitAlts {
-		terms[k] = d.idx.alts[id].Text
-	}
-	for i, p := range d.hits {
-		lo, hi := int(p.off), int(p.off+p.n)
-		hits[i] = Hit{Category: p.category, Rule: p.rule, Terms: terms[lo:hi:hi], Spans: spans[lo:hi:hi],
-			Sentence: int(p.sentence), Clause: int(p.clause)}
-	}
-	lo := 0
-	for i, hi := range d.levelEnds {
-		if hi > lo {
-			out[i] = hits[lo:hi:hi]
+	levelStart := func(i int) int {
+		if i == 0 {
+			return 0
 		}
-		lo = hi
+		return d.levelEnds[i-1]
+	}
+	alias := resize(d.alias, nl) // the earlier level whose hits level i shares, or -1
+	owner := resize(d.owner, len(d.hits))
+	nHits, nSpans := 0, 0
+	for i := range nl {
+		lo, hi := levelStart(i), d.levelEnds[i]
+		alias[i] = -1
+		for j := range i {
+			if alias[j] < 0 && d.sameHits(levelStart(j), d.levelEnds[j], lo, hi) {
+				alias[i] = j
+				break
+			}
+		}
+		if alias[i] >= 0 {
+			for h := lo; h < hi; h++ {
+				owner[h] = -1
+			}
+			continue
+		}
+		nHits += hi - lo
+		for h := lo; h < hi; h++ {
+			owner[h] = int32(h)
+			// Look back only in small units: the search is quadratic.
+			for g := 0; g < lo && len(d.hits) <= 64; g++ {
+				if owner[g] == int32(g) && d.sameTerms(g, h) {
+					owner[h] = int32(g)
+					break
+				}
+			}
+			if owner[h] == int32(h) {
+				nSpans += int(d.hits[h].n)
+			}
+		}
+	}
+	d.alias, d.owner = alias, owner
+	hits := make([]Hit, 0, nHits)
+	terms := make([]string, 0, nSpans)
+	spans := make([][2]int, 0, nSpans)
+	at := resize(d.at, len(d.hits)) // index in hits of each pending hit stored
+	d.at = at
+	for i := range nl {
+		lo, hi := levelStart(i), d.levelEnds[i]
+		if alias[i] >= 0 {
+			out[i] = out[alias[i]]
+			continue
+		}
+		first := len(hits)
+		for k := lo; k < hi; k++ {
+			p := d.hits[k]
+			h := Hit{Category: p.category, Rule: p.rule, Sentence: int(p.sentence), Clause: int(p.clause)}
+			if g := owner[k]; g != int32(k) {
+				h.Terms, h.Spans = hits[at[g]].Terms, hits[at[g]].Spans
+			} else {
+				t0 := len(terms)
+				for _, id := range d.hitAlts[p.off : p.off+p.n] {
+					terms = append(terms, d.idx.alts[id].Text)
+				}
+				spans = append(spans, d.hitSpans[p.off:p.off+p.n]...)
+				h.Terms, h.Spans = terms[t0:len(terms):len(terms)], spans[t0:len(spans):len(spans)]
+			}
+			at[k] = int32(len(hits))
+			hits = append(hits, h)
+		}
+		if len(hits) > first {
+			out[i] = hits[first:len(hits):len(hits)]
+		}
 	}
 	return out
+}
+
+// sameHits reports whether the pending hits [a0, a1) and [b0, b1) are the
+// same hits.
+func (d *doc) sameHits(a0, a1, b0, b1 int) bool {
+	if a1-a0 != b1-b0 {
+		return false
+	}
+	for k := range a1 - a0 {
+		p, q := &d.hits[a0+k], &d.hits[b0+k]
+		if p.category != q.category || p.rule != q.rule || p.sentence != q.sentence || p.clause != q.clause || !d.sameTerms(a0+k, b0+k) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameTerms reports whether pending hits g and h have the same terms and
+// spans.
+func (d *doc) sameTerms(g, h int) bool {
+	p, q := &d.hits[g], &d.hits[h]
+	return p.n == q.n &&
+		slices.Equal(d.hitAlts[p.off:p.off+p.n], d.hitAlts[q.off:q.off+q.n]) &&
+		slices.Equal(d.hitSpans[p.off:p.off+p.n], d.hitSpans[q.off:q.off+q.n])
 }
 
 // Labels returns the distinct category ids of hits, in ascending order. With
@@ -224,6 +306,9 @@ type doc struct {
 	hitAlts   []int32
 	hitSpans  [][2]int
 	levelEnds []int
+	// Scratch space of result.
+	alias     []int
+	owner, at []int32
 }
 
 type joinedText struct {
