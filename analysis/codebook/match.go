@@ -413,8 +413,8 @@ func newDoc(cb *Codebook, text string, tokens []segment.Token) *doc {
 			merged = merged || (t.Term != "" && t.Term != t.Text)
 		}
 	}
-	d.sents = appendSplit(d.sents[:0], tokens, sentenceEnds)
-	d.clauses = appendSplit(d.clauses[:0], tokens, clauseEnds)
+	d.sents = appendSplit(d.sents[:0], tokens, false)
+	d.clauses = appendSplit(d.clauses[:0], tokens, true)
 	d.sent = indexRanges(d.sent, d.sents, n)
 	d.clause = indexRanges(d.clause, d.clauses, n)
 	d.nCl = len(d.clauses)

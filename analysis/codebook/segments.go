@@ -8,12 +8,28 @@ import (
 	"surveymine/analysis/segment"
 )
 
-// sentenceEnds are the characters that end a sentence, in full and half
-// width (normalisation may have folded the full-width forms).
-const sentenceEnds = "。！？；!?;\n\r"
+// isEnd reports whether r ends a sentence (。！？；!?; or a line break, in
+// full and half width: normalisation may have folded the full-width
+// forms) or, when clauses is set, a clause (also ，、：,:).
+func isEnd(r rune, clauses bool) bool {
+	switch r {
+	case '。', '！', '？', '；', '!', '?', ';', '\n', '\r':
+		return true
+	case '，', '、', '：', ',', ':':
+		return clauses
+	}
+	return false
+}
 
-// clauseEnds additionally end a clause.
-const clauseEnds = sentenceEnds + "，、：,:"
+// containsEnd reports whether s holds a rune for which isEnd is true.
+func containsEnd(s string, clauses bool) bool {
+	for _, r := range s {
+		if isEnd(r, clauses) {
+			return true
+		}
+	}
+	return false
+}
 
 // Sentences splits a token sequence into sentences and returns them as
 // token index ranges [start, end), in order, covering every token.
@@ -26,14 +42,14 @@ const clauseEnds = sentenceEnds + "，、：,:"
 // the previous sentence, so every range holds some content unless the whole
 // sequence has none. It returns nil for no tokens.
 func Sentences(tokens []segment.Token) [][2]int {
-	return appendSplit(nil, tokens, sentenceEnds)
+	return appendSplit(nil, tokens, false)
 }
 
 // Clauses splits a token sequence into clauses like Sentences does, ending
 // clauses also after ，、：(or , :). Clauses nest in sentences: every
 // sentence boundary is a clause boundary. It returns nil for no tokens.
 func Clauses(tokens []segment.Token) [][2]int {
-	return appendSplit(nil, tokens, clauseEnds)
+	return appendSplit(nil, tokens, true)
 }
 
 // wrapWidth is the shortest line (in characters) after which a line break
@@ -41,9 +57,9 @@ func Clauses(tokens []segment.Token) [][2]int {
 // fixed-width text) rather than the end of a sentence.
 const wrapWidth = 15
 
-// appendSplit appends the ranges of Sentences (ends = sentenceEnds) or
-// Clauses (clauseEnds) to out.
-func appendSplit(out [][2]int, tokens []segment.Token, ends string) [][2]int {
+// appendSplit appends the ranges of Sentences or, when clauses is set,
+// Clauses to out.
+func appendSplit(out [][2]int, tokens []segment.Token, clauses bool) [][2]int {
 	base := len(out)
 	start, content := 0, false
 	lineStart := 0 // rune offset where the current line starts
@@ -51,7 +67,7 @@ func appendSplit(out [][2]int, tokens []segment.Token, ends string) [][2]int {
 		if hasContent(t.Text) {
 			content = true
 		}
-		if !strings.ContainsAny(t.Text, ends) {
+		if !containsEnd(t.Text, clauses) {
 			continue
 		}
 		if softWrap(tokens, i, lineStart) {
