@@ -207,13 +207,26 @@ func containsInt(list []int, x int) bool {
 // matched terms and their character spans.
 func codesTable(c *corpus.Corpus, cod *Coding) *table.Table {
 	t := table.New("codes", "One row per codebook hit at two levels: level unit codes the whole answer or paragraph (rules see across sentences as their within: allows), level sentence codes each sentence on its own. Each hit names the unit, the category, the rule that matched, the sentence and clause of its first match, and the matched terms with their character spans (rune offsets into the unit's text, end exclusive).")
+	// The columns are sized up front: there is a row per hit of every
+	// unit, often a million, and growing ten columns by appending copied
+	// them again and again.
+	n := 0
+	for ui := range c.Units {
+		n += len(cod.Hits[ui]) + len(cod.SentenceHits[ui])
+	}
 	var unit, resp, kind, name, level []string
 	var cat, rule, sent, clause []int64
-	var hits []codebook.Hit // row → hit; the lists are produced while writing
+	var hits []*codebook.Hit // row → hit; the lists are produced while writing
+	if n > 0 {
+		unit, resp, kind, name, level = make([]string, 0, n), make([]string, 0, n), make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
+		cat, rule, sent, clause = make([]int64, 0, n), make([]int64, 0, n), make([]int64, 0, n), make([]int64, 0, n)
+		hits = make([]*codebook.Hit, 0, n)
+	}
 	for ui := range c.Units {
 		for li, hs := range [][]codebook.Hit{cod.Hits[ui], cod.SentenceHits[ui]} {
 			u := c.Units[ui]
-			for _, h := range hs {
+			for k := range hs {
+				h := &hs[k]
 				level = append(level, [...]string{"unit", "sentence"}[li])
 				unit, resp, kind = append(unit, u.ID), append(resp, respondentKey(c, u)), append(kind, u.Kind.String())
 				cat, name = append(cat, int64(h.Category)), append(name, cod.CategoryName(h.Category))
