@@ -20,6 +20,10 @@ type altIndex struct {
 	// its items as alternative ids, so that matching looks nothing up by
 	// text.
 	rules []compiledRule
+	// gated lists by alternative id the rules (indexes into rules) that
+	// cannot match unless it occurs: those whose first All item, or when
+	// they have no All item one of whose Any items, holds it.
+	gated [][]int32
 	// negators is Codebook.Negators as a set.
 	negators map[string]bool
 	// compounds caches split: token text → inner boundaries (nil: not a
@@ -89,6 +93,23 @@ func (cb *Codebook) index() *altIndex {
 				cr.allAndAny = len(cr.all) + len(cr.anyOf)
 				cr.nItems = cr.allAndAny + len(cr.not)
 				x.rules = append(x.rules, cr)
+			}
+		}
+		x.gated = make([][]int32, len(x.alts))
+		for i, r := range x.rules {
+			gate := r.anyOf
+			if len(r.all) > 0 {
+				gate = r.all[:1]
+			}
+			for _, it := range gate {
+				for _, id := range it {
+					if id < 0 {
+						continue
+					}
+					if g := x.gated[id]; len(g) == 0 || g[len(g)-1] != int32(i) {
+						x.gated[id] = append(g, int32(i))
+					}
+				}
 			}
 		}
 		cb.idx = x

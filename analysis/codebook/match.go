@@ -90,9 +90,17 @@ func (cb *Codebook) CodeLevels(text string, tokens []segment.Token, levels ...Le
 func (d *doc) code(level Level) {
 	if !d.maybeDone {
 		// Whether a rule's terms occur at all does not depend on the
-		// level: decide it once for every level.
-		for i := range d.idx.rules {
-			if d.mayMatch(&d.idx.rules[i]) {
+		// level: decide it once for every level, and only for the rules
+		// gated by an alternative present in the unit.
+		d.candidate = resize(d.candidate, len(d.idx.rules))
+		clear(d.candidate)
+		for _, id := range d.presentIDs {
+			for _, i := range d.idx.gated[id] {
+				d.candidate[i] = true
+			}
+		}
+		for i, ok := range d.candidate {
+			if ok && d.mayMatch(&d.idx.rules[i]) {
 				d.maybe = append(d.maybe, int32(i))
 			}
 		}
@@ -287,6 +295,7 @@ type doc struct {
 	// Rules that may match (see mayMatch), found at the first level coded.
 	maybe     []int32
 	maybeDone bool
+	candidate []bool // by rule: gated by a present alternative
 
 	// Scratch space of eval.
 	covered   []uint32 // token index → gen when covered by an occurrence of the rule's items
