@@ -72,9 +72,13 @@ func (cb *Codebook) CodeAt(level Level, text string, tokens []segment.Token) []H
 
 // CodeLevels codes one unit at several levels at once, as CodeAt does for
 // each, and returns the hits per level in the order given. The unit is
-// prepared, and every term and phrase searched for, only once. The hits of
-// all levels share three allocations (hits, terms, spans); each slice is
-// capped, so appending to one never changes another.
+// prepared, and every term and phrase searched for, only once.
+//
+// The hits of all levels share three allocations (hits, terms, spans): a
+// level with the same hits as an earlier one gets the same slice, and hits
+// with the same terms and spans share Terms and Spans. The slices are
+// capped, so appending to one never changes another, but they must not be
+// changed in place.
 func (cb *Codebook) CodeLevels(text string, tokens []segment.Token, levels ...Level) [][]Hit {
 	d := newDoc(cb, text, tokens)
 	defer d.release()
@@ -388,6 +392,7 @@ func (d *doc) release() {
 	}
 	d.presentIDs = d.presentIDs[:0]
 	d.cb, d.idx, d.text, d.toks = nil, nil, "", nil
+	d.joined[0].s, d.joined[1].s = "", ""
 	d.contrast, d.effects = d.contrast[:0], d.effects[:0]
 	d.occs, d.negs = d.occs[:0], d.negs[:0]
 	d.maybe, d.maybeDone = d.maybe[:0], false
