@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -233,7 +232,11 @@ func codesTable(c *corpus.Corpus, cod *Coding) *table.Table {
 		unit int32
 		hit  int32 // index into Hits[unit], or -1-index into SentenceHits[unit]
 	}
-	var rows []ref
+	n := 0
+	for ui := range c.Units {
+		n += len(cod.Hits[ui]) + len(cod.SentenceHits[ui])
+	}
+	rows := make([]ref, 0, n)
 	for ui := range c.Units {
 		for k := range cod.Hits[ui] {
 			rows = append(rows, ref{int32(ui), int32(k)})
@@ -242,7 +245,6 @@ func codesTable(c *corpus.Corpus, cod *Coding) *table.Table {
 			rows = append(rows, ref{int32(ui), int32(-1 - k)})
 		}
 	}
-	rows = slices.Clip(rows)
 	hit := func(i int) *codebook.Hit {
 		r := rows[i]
 		if r.hit >= 0 {
@@ -250,7 +252,6 @@ func codesTable(c *corpus.Corpus, cod *Coding) *table.Table {
 		}
 		return &cod.SentenceHits[r.unit][-1-r.hit]
 	}
-	n := len(rows)
 	unitStr := func(f func(u *corpus.Unit) string) func(int) table.Cell {
 		return func(i int) table.Cell { return table.Cell{Str: f(&c.Units[rows[i].unit])} }
 	}

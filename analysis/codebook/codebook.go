@@ -34,7 +34,9 @@ var effectReopeners = []string{"原因是", "原因在于", "根源在于", "根
 const DefaultNegationWindow = 2
 
 // Codebook is a parsed coding scheme. Build it with Parse; its fields may be
-// read but should not be changed while Code runs in other goroutines.
+// read but should not be changed once it has coded a unit (or been parsed):
+// its rules are compiled to alternative ids then, and later changes would
+// not be seen.
 type Codebook struct {
 	Name        string
 	Version     string // as written; "" when absent

@@ -169,3 +169,52 @@ func toksB(spec string) (string, []segment.Token) {
 	}
 	return sb.String(), out
 }
+
+// BenchmarkCodeGold codes the gold sentences, segmented by the project
+// segmenter, at unit and sentence level as the code stage does: one by one
+// (answer) and joined twelve at a time (paragraph). The figure per op is
+// the whole gold set.
+func BenchmarkCodeGold(b *testing.B) {
+	cb := mustParseB(b)
+	data, err := os.ReadFile(goldFile)
+	if err != nil {
+		b.Skip(err)
+	}
+	gold, err := ParseGold(data, goldFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	seg, err := segment.New(segment.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	type unit struct {
+		text string
+		toks []segment.Token
+	}
+	for _, size := range []struct {
+		name string
+		per  int
+	}{{"answer", 1}, {"paragraph", 12}} {
+		var units []unit
+		bytes := 0
+		for i := 0; i < len(gold); i += size.per {
+			var sb strings.Builder
+			for _, g := range gold[i:min(i+size.per, len(gold))] {
+				sb.WriteString(g.Text)
+			}
+			text := segment.Fold(sb.String())
+			units = append(units, unit{text, seg.Cut(text)})
+			bytes += len(text)
+		}
+		b.Run(size.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(bytes))
+			for b.Loop() {
+				for _, u := range units {
+					cb.CodeLevels(u.text, u.toks, LevelUnit, LevelSentence)
+				}
+			}
+		})
+	}
+}

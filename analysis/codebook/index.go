@@ -16,16 +16,43 @@ type altIndex struct {
 	phrases map[rune][]int // phrase alternatives by first rune
 	terms   map[rune][]int // term alternatives by first rune
 	termSet map[string]bool
+	// rules holds every rule of the categories, in codebook order, with
+	// its items as alternative ids, so that matching looks nothing up by
+	// text.
+	rules []compiledRule
+	// gated lists by alternative id the rules (indexes into rules) that
+	// cannot match unless it occurs: those whose first All item, or when
+	// they have no All item one of whose Any items, holds it.
+	gated [][]int32
+	// negators is Codebook.Negators as a set.
+	negators map[string]bool
 	// compounds caches split: token text → inner boundaries (nil: not a
 	// compound of terms).
 	compounds sync.Map
+}
+
+// compiledRule is a Rule with its items as lists of alternative ids (in
+// the order written, repeats kept).
+type compiledRule struct {
+	rule      *Rule
+	category  int // category id
+	index     int // index of the rule in the category
+	all       [][]int32
+	anyOf     [][]int32
+	not       [][]int32
+	nItems    int // len(all)+len(anyOf)+len(not)
+	allAndAny int // len(all)+len(anyOf)
 }
 
 // index returns the codebook's alternative index, building it on first
 // use. Parse builds it; a Codebook assembled by hand gets it here.
 func (cb *Codebook) index() *altIndex {
 	cb.indexOnce.Do(func() {
-		x := &altIndex{id: map[Alt]int{}, phrases: map[rune][]int{}, terms: map[rune][]int{}, termSet: map[string]bool{}}
+		x := &altIndex{id: map[Alt]int{}, phrases: map[rune][]int{}, terms: map[rune][]int{}, termSet: map[string]bool{},
+			negators: make(map[string]bool, len(cb.Negators))}
+		for _, n := range cb.Negators {
+			x.negators[n] = true
+		}
 		add := func(a Alt) {
 			if _, ok := x.id[a]; ok || a.Text == "" {
 				return
@@ -41,13 +68,46 @@ func (cb *Codebook) index() *altIndex {
 				x.termSet[a.Text] = true
 			}
 		}
-		for _, c := range cb.Categories {
-			for _, r := range c.Rules {
-				for _, items := range [][]Item{r.All, r.Any, r.Not} {
-					for _, it := range items {
-						for _, a := range it.Alts {
-							add(a)
-						}
+		// ids returns the items as alternative ids; an alternative with
+		// no text never occurs and gets -1.
+		ids := func(items []Item) [][]int32 {
+			out := make([][]int32, len(items))
+			for k, it := range items {
+				out[k] = make([]int32, len(it.Alts))
+				for j, a := range it.Alts {
+					add(a)
+					id, ok := x.id[a]
+					if !ok {
+						id = -1
+					}
+					out[k][j] = int32(id)
+				}
+			}
+			return out
+		}
+		for ci := range cb.Categories {
+			c := &cb.Categories[ci]
+			for ri := range c.Rules {
+				r := &c.Rules[ri]
+				cr := compiledRule{rule: r, category: c.ID, index: ri, all: ids(r.All), anyOf: ids(r.Any), not: ids(r.Not)}
+				cr.allAndAny = len(cr.all) + len(cr.anyOf)
+				cr.nItems = cr.allAndAny + len(cr.not)
+				x.rules = append(x.rules, cr)
+			}
+		}
+		x.gated = make([][]int32, len(x.alts))
+		for i, r := range x.rules {
+			gate := r.anyOf
+			if len(r.all) > 0 {
+				gate = r.all[:1]
+			}
+			for _, it := range gate {
+				for _, id := range it {
+					if id < 0 {
+						continue
+					}
+					if g := x.gated[id]; len(g) == 0 || g[len(g)-1] != int32(i) {
+						x.gated[id] = append(g, int32(i))
 					}
 				}
 			}
@@ -57,20 +117,6 @@ func (cb *Codebook) index() *altIndex {
 	return cb.idx
 }
 
-// mark sets present[id] for every alternative in byFirst that occurs in s.
-func mark(s string, byFirst map[rune][]int, alts []Alt, present []bool) {
-	for i, r := range s {
-		for _, id := range byFirst[r] {
-			if !present[id] && strings.HasPrefix(s[i:], alts[id].Text) {
-				present[id] = true
-			}
-		}
-	}
-}
-
-// presentPool recycles the per-unit presence flags.
-var presentPool sync.Pool
-
 // split returns the byte offsets inside word where it divides into two or
 // more pieces that are each a term alternative of the codebook, or nil
 // when it does not divide so. A dictionary word such as 重业务轻党建 that
@@ -79,7 +125,7 @@ var presentPool sync.Pool
 // several divisions the one with the fewest pieces wins, then the one
 // whose first piece is longest, so the result does not depend on map order.
 func (x *altIndex) split(word string) []int {
-	if utf8.RuneCountInString(word) < 2 || len(x.termSet) == 0 {
+	if utf8.RuneCountInString(word) < 2 || len(x.termSet) == 0 || !x.startsWithShorterTerm(word) {
 		return nil
 	}
 	if v, ok := x.compounds.Load(word); ok {
@@ -114,4 +160,18 @@ func (x *altIndex) split(word string) []int {
 	}
 	x.compounds.Store(word, cuts)
 	return cuts
+}
+
+// startsWithShorterTerm reports whether word starts with a term
+// alternative shorter than itself, which every division into terms needs.
+// Most tokens fail this, and split then returns before touching (and
+// growing) the cache of compounds.
+func (x *altIndex) startsWithShorterTerm(word string) bool {
+	r, _ := utf8.DecodeRuneInString(word)
+	for _, id := range x.terms[r] {
+		if t := x.alts[id].Text; len(t) < len(word) && strings.HasPrefix(word, t) {
+			return true
+		}
+	}
+	return false
 }

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"surveymine/analysis/segment"
 )
 
 // oneRule builds a codebook whose category 1 has the given rules (YAML list
@@ -304,6 +306,40 @@ categories:
 	}
 	if len(got[0]) == 0 || len(got[1]) == 0 {
 		t.Errorf("CodeLevels found no hits at unit or sentence level: %+v", got)
+	}
+}
+
+// TestCodeLevelsGold codes the gold sentences, one by one and joined
+// twelve at a time, at every level at once (a level twice, too) and checks
+// each list against CodeAt's: CodeLevels shares the storage of equal hits
+// between levels, which must not change them.
+func TestCodeLevelsGold(t *testing.T) {
+	cb := loadDefault(t)
+	gold := loadGold(t)
+	cut := projectCut(t)
+	levels := []Level{LevelUnit, LevelSentence, LevelClause, LevelUnit}
+	shared := 0
+	for _, per := range []int{1, 12} {
+		for i := 0; i < len(gold); i += per {
+			var b strings.Builder
+			for _, g := range gold[i:min(i+per, len(gold))] {
+				b.WriteString(g.Text)
+			}
+			text := segment.Fold(b.String())
+			toks := cut(text)
+			got := cb.CodeLevels(text, toks, levels...)
+			for k, l := range levels {
+				if want := cb.CodeAt(l, text, toks); !reflect.DeepEqual(got[k], want) {
+					t.Fatalf("CodeLevels(%q) level %d = %+v, want CodeAt's %+v", text, l, got[k], want)
+				}
+			}
+			if len(got[1]) > 0 && len(got[0]) > 0 && &got[0][0] == &got[1][0] {
+				shared++
+			}
+		}
+	}
+	if shared == 0 {
+		t.Errorf("no unit shares its unit- and sentence-level hits")
 	}
 }
 

@@ -8,12 +8,28 @@ import (
 	"surveymine/analysis/segment"
 )
 
-// sentenceEnds are the characters that end a sentence, in full and half
-// width (normalisation may have folded the full-width forms).
-const sentenceEnds = "。！？；!?;\n\r"
+// isEnd reports whether r ends a sentence (。！？；!?; or a line break, in
+// full and half width: normalisation may have folded the full-width
+// forms) or, when clauses is set, a clause (also ，、：,:).
+func isEnd(r rune, clauses bool) bool {
+	switch r {
+	case '。', '！', '？', '；', '!', '?', ';', '\n', '\r':
+		return true
+	case '，', '、', '：', ',', ':':
+		return clauses
+	}
+	return false
+}
 
-// clauseEnds additionally end a clause.
-const clauseEnds = sentenceEnds + "，、：,:"
+// containsEnd reports whether s holds a rune for which isEnd is true.
+func containsEnd(s string, clauses bool) bool {
+	for _, r := range s {
+		if isEnd(r, clauses) {
+			return true
+		}
+	}
+	return false
+}
 
 // Sentences splits a token sequence into sentences and returns them as
 // token index ranges [start, end), in order, covering every token.
@@ -26,14 +42,14 @@ const clauseEnds = sentenceEnds + "，、：,:"
 // the previous sentence, so every range holds some content unless the whole
 // sequence has none. It returns nil for no tokens.
 func Sentences(tokens []segment.Token) [][2]int {
-	return split(tokens, sentenceEnds)
+	return appendSplit(nil, tokens, false)
 }
 
 // Clauses splits a token sequence into clauses like Sentences does, ending
 // clauses also after ，、：(or , :). Clauses nest in sentences: every
 // sentence boundary is a clause boundary. It returns nil for no tokens.
 func Clauses(tokens []segment.Token) [][2]int {
-	return split(tokens, clauseEnds)
+	return appendSplit(nil, tokens, true)
 }
 
 // wrapWidth is the shortest line (in characters) after which a line break
@@ -41,15 +57,17 @@ func Clauses(tokens []segment.Token) [][2]int {
 // fixed-width text) rather than the end of a sentence.
 const wrapWidth = 15
 
-func split(tokens []segment.Token, ends string) [][2]int {
-	var out [][2]int
+// appendSplit appends the ranges of Sentences or, when clauses is set,
+// Clauses to out.
+func appendSplit(out [][2]int, tokens []segment.Token, clauses bool) [][2]int {
+	base := len(out)
 	start, content := 0, false
 	lineStart := 0 // rune offset where the current line starts
 	for i, t := range tokens {
 		if hasContent(t.Text) {
 			content = true
 		}
-		if !strings.ContainsAny(t.Text, ends) {
+		if !containsEnd(t.Text, clauses) {
 			continue
 		}
 		if softWrap(tokens, i, lineStart) {
@@ -61,7 +79,7 @@ func split(tokens []segment.Token, ends string) [][2]int {
 		}
 		if content {
 			out = append(out, [2]int{start, i + 1})
-		} else if len(out) > 0 {
+		} else if len(out) > base {
 			out[len(out)-1][1] = i + 1
 		} else {
 			continue // leading punctuation: keep it with the first sentence
@@ -69,7 +87,7 @@ func split(tokens []segment.Token, ends string) [][2]int {
 		start, content = i+1, false
 	}
 	if start < len(tokens) {
-		if content || len(out) == 0 {
+		if content || len(out) == base {
 			out = append(out, [2]int{start, len(tokens)})
 		} else {
 			out[len(out)-1][1] = len(tokens)
@@ -94,8 +112,15 @@ func RuneRange(tokens []segment.Token, r [2]int) (start, end int) {
 	return int(tokens[r[0]].Start), int(tokens[r[1]-1].End)
 }
 
+// isSpace reports whether s is empty or only whitespace (an invalid byte
+// is not whitespace).
 func isSpace(s string) bool {
-	return strings.TrimFunc(s, unicode.IsSpace) == ""
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // softWrap reports whether token i, a whitespace token with a line break,
