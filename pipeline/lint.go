@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"surveymine/analysis/codebook"
+	"surveymine/analysis/segment"
 )
 
 // LintCodebook checks the configured codebook: terms the segmenter splits,
@@ -32,7 +33,9 @@ func LintCodebook(ctx context.Context, cfg *Config, env Env, withCorpus bool, ma
 			return nil, fmt.Errorf("code the corpus: %w", err)
 		}
 		ruleHits, coded, words = map[codebook.RuleRef]int{}, map[int][]int{}, map[string]int{}
-		for _, ts := range d.Tokens {
+		var ts []segment.Token
+		for ui := range d.Corpus.Units {
+			ts = d.Tokens(ui, ts)
 			seen := map[string]bool{}
 			for _, t := range ts {
 				if t.Term != "" && !seen[t.Text] {

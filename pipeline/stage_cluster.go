@@ -71,6 +71,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	res := &Clustering{Cluster: make([]int, len(c.Units)), Reason: make([]string, len(c.Units)), Status: StatusOK}
 	var docUnits []int // corpus unit index of each clustered document
 	var docs [][]string
+	var toks []segment.Token
 	for i, u := range c.Units {
 		res.Cluster[i] = -1
 		if u.Kind != corpus.OpenAnswer {
@@ -81,7 +82,8 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 			res.Reason[i] = reasonMissing
 			continue
 		}
-		terms := termsWithGaps(in.Tokens[i])
+		toks = in.Tokens(i, toks)
+		terms := termsWithGaps(toks)
 		if len(terms) == 0 {
 			res.Reason[i] = reasonNoContent
 			continue

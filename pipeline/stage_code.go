@@ -138,6 +138,7 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
+			var toks []segment.Token // unpacked tokens of the text at hand
 			for k, i := range distinct[lo:hi] {
 				if k%64 == 63 {
 					if err := gctx.Err(); err != nil {
@@ -151,7 +152,8 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 					}
 					continue
 				}
-				h := s.book.CodeLevels(segment.Fold(units[i].Text), in.Tokens[i], codebook.LevelUnit, codebook.LevelSentence)
+				toks = in.Tokens(i, toks)
+				h := s.book.CodeLevels(segment.Fold(units[i].Text), toks, codebook.LevelUnit, codebook.LevelSentence)
 				cod.Hits[i], cod.SentenceHits[i] = h[0], h[1]
 			}
 			s.env.Progress.Add(hi - lo)
@@ -161,6 +163,7 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	var toks []segment.Token
 	for i, u := range units {
 		j := distinct[in.Texts.Of[i]]
 		if j != i {
@@ -171,7 +174,8 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 			cod.UnitCats[i] = cod.UnitCats[j]
 			continue
 		}
-		cod.UnitCats[i] = unitCategories(u, in.Tokens[i], cod.Hits[i])
+		toks = in.Tokens(i, toks)
+		cod.UnitCats[i] = unitCategories(u, toks, cod.Hits[i])
 	}
 	out := in.clone()
 	out.Coding = cod

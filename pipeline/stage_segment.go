@@ -120,14 +120,11 @@ func (s *segmentStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	}
 	s.env.Progress.Add(len(texts))
 	idx := &TextIndex{Of: r.Of, First: make([]int, len(r.Count)), Count: r.Count}
-	toks := make([][]segment.Token, len(units))
 	for i := len(units) - 1; i >= 0; i-- {
-		d := r.Of[i]
-		toks[i] = r.Tokens[d] // shared, not copied
-		idx.First[d] = i
+		idx.First[r.Of[i]] = i
 	}
 	out := in.clone()
-	out.Tokens = toks
+	out.Cuts = r.Cuts
 	out.Texts = idx
 	out.Perf["segment_distinct_texts"] = len(r.Count)
 	a := s.seg.Audit()

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"surveymine/analysis/segment"
 	"surveymine/pipeline/corpus"
 	"surveymine/pipeline/output"
 	"surveymine/pipeline/report"
@@ -287,23 +288,27 @@ func documentsTable(d *Dataset, cfg *Config) *table.Table {
 	t.AddFunc("raw", "text as read, before normalisation", table.String, n, raw)
 	// Token lists are produced while writing, not held: for a million
 	// answers they would be the largest thing in memory.
+	// The writers of the formats run at once: producers share no state.
+	tokens := func(i int) []segment.Token { return d.Tokens(i, nil) }
 	t.AddListFunc("tokens", "every token the segmenter cut, in order", n, func(i int) []string {
-		out := make([]string, len(d.Tokens[i]))
-		for j, tk := range d.Tokens[i] {
+		ts := tokens(i)
+		out := make([]string, len(ts))
+		for j, tk := range ts {
 			out[j] = tk.Text
 		}
 		return out
 	})
 	t.AddListFunc("pos", "part-of-speech tag of each token", n, func(i int) []string {
-		out := make([]string, len(d.Tokens[i]))
-		for j, tk := range d.Tokens[i] {
+		ts := tokens(i)
+		out := make([]string, len(ts))
+		for j, tk := range ts {
 			out[j] = tk.POS.String()
 		}
 		return out
 	})
 	t.AddListFunc("terms", "analysis terms after filters and synonym merging", n, func(i int) []string {
 		out := []string{}
-		for _, tk := range d.Tokens[i] {
+		for _, tk := range tokens(i) {
 			if tk.Term != "" {
 				out = append(out, tk.Term)
 			}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"math"
 
+	"surveymine/analysis/segment"
 	"surveymine/analysis/stats"
 	"surveymine/pipeline/corpus"
 	"surveymine/pipeline/table"
@@ -109,6 +110,7 @@ func keynessTable(c *corpus.Corpus, d *Dataset, attrs []variable) *table.Table {
 			byValue[i] = map[string]float64{}
 		}
 		all := map[string]float64{}
+		var toks []segment.Token
 		for ui, u := range c.Units {
 			if u.Kind != corpus.OpenAnswer || u.Respondent < 0 {
 				continue
@@ -117,7 +119,8 @@ func keynessTable(c *corpus.Corpus, d *Dataset, attrs []variable) *table.Table {
 			if v < 0 {
 				continue
 			}
-			for _, tok := range d.Tokens[ui] {
+			toks = d.Tokens(ui, toks)
+			for _, tok := range toks {
 				if tok.Term != "" {
 					byValue[v][tok.Term]++
 					all[tok.Term]++

@@ -325,8 +325,8 @@ func TestCutDistinct(t *testing.T) {
 	if want := []int{3, 2, 1}; !reflect.DeepEqual(r.Count, want) {
 		t.Errorf("CutDistinct Count = %v, want %v", r.Count, want)
 	}
-	if len(r.Tokens) != 3 || r.Tokens[2] != nil {
-		t.Fatalf("CutDistinct Tokens = %v, want 3 entries, the last nil", r.Tokens)
+	if r.Cuts.Len() != 3 || r.Cuts.NumTokens(2) != 0 || r.Cuts.NumTokens(0) == 0 {
+		t.Fatalf("CutDistinct Cuts: %d entries, want 3, the last without tokens", r.Cuts.Len())
 	}
 	all, err := s.CutAll(context.Background(), in, 1)
 	if err != nil {
@@ -581,12 +581,13 @@ func TestReplayDistinct(t *testing.T) {
 	if !reflect.DeepEqual(got.Of, want.Of) || !reflect.DeepEqual(got.Count, want.Count) {
 		t.Errorf("ReplayDistinct grouping = %v %v, want %v %v", got.Of, got.Count, want.Of, want.Count)
 	}
-	for i := range want.Tokens {
-		if len(want.Tokens[i]) == 0 && len(got.Tokens[i]) == 0 {
+	for i := range want.Cuts.Len() {
+		w, g := want.Cuts.Tokens(i, nil), got.Cuts.Tokens(i, nil)
+		if len(w) == 0 && len(g) == 0 {
 			continue
 		}
-		if !reflect.DeepEqual(got.Tokens[i], want.Tokens[i]) {
-			t.Errorf("ReplayDistinct Tokens[%d] = %v, want %v", i, got.Tokens[i], want.Tokens[i])
+		if !reflect.DeepEqual(g, w) {
+			t.Errorf("ReplayDistinct tokens of text %d = %v, want %v", i, g, w)
 		}
 	}
 	wa, ga := cut.Audit(), replay.Audit()
@@ -602,5 +603,41 @@ func TestReplayDistinct(t *testing.T) {
 	})
 	if !errors.Is(err, ErrNotRecorded) || !strings.Contains(err.Error(), "同上") {
 		t.Errorf("ReplayDistinct with a text missing = %v, want ErrNotRecorded naming 同上", err)
+	}
+}
+
+// TestPackedRoundTrip packs the tokens of real-looking answers (with
+// synonyms merged, stopwords dropped, traditional characters folded,
+// masks and mixed scripts) and reads them back field for field; tokens
+// that do not lie on their text are kept as they are.
+func TestPackedRoundTrip(t *testing.T) {
+	s := mustNew(t, Config{Masks: []string{"[手机号]"}})
+	texts := append(surveyTexts(t, 300), "黨建與業務「兩張皮」", "联系我 [手机号] 谢谢", "Party building 党建 123 ％ abc", "  \\n\\t ", "同上")
+	p := newPacked(len(texts) + 1)
+	for i, text := range texts {
+		p.set(i, text, s.Cut(text))
+	}
+	// A recording whose offsets do not match its text.
+	odd := []Token{{Text: "业务", Term: "业务", Start: 5, End: 7}}
+	p.set(len(texts), "党建业务", odd)
+	var buf []Token
+	for i, text := range texts {
+		want := s.Cut(text)
+		buf = p.Tokens(i, buf)
+		if len(want) == 0 && len(buf) == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(buf, want) {
+			t.Fatalf("text %d %q: packed tokens read back as %v, want %v", i, text, buf, want)
+		}
+	}
+	if got := p.Tokens(len(texts), nil); !reflect.DeepEqual(got, odd) {
+		t.Errorf("unpackable tokens read back as %v, want %v", got, odd)
+	}
+	if p.full == nil || p.full[0] != nil {
+		t.Error("want only the unpackable text kept unpacked")
+	}
+	if len(p.terms.terms) == 0 {
+		t.Error("no term differs from its surface form: the test does not cover merged synonyms")
 	}
 }

@@ -464,9 +464,15 @@ func (s *Segmenter) CutAll(ctx context.Context, texts []string, workers int) ([]
 	if err != nil {
 		return nil, err
 	}
+	distinct := make([][]Token, r.Cuts.Len())
+	for d := range distinct {
+		if n := r.Cuts.NumTokens(d); n > 0 {
+			distinct[d] = r.Cuts.Tokens(d, make([]Token, 0, n))
+		}
+	}
 	out := make([][]Token, len(texts))
 	for i, d := range r.Of {
-		out[i] = r.Tokens[d]
+		out[i] = distinct[d]
 	}
 	return out, nil
 }
@@ -474,9 +480,9 @@ func (s *Segmenter) CutAll(ctx context.Context, texts []string, workers int) ([]
 // Distinct is the result of CutDistinct: the tokens of each distinct text,
 // in order of first occurrence, and which distinct text each input is.
 type Distinct struct {
-	Tokens [][]Token // per distinct text; nil for "" and texts without tokens
-	Count  []int     // how many inputs have the distinct text
-	Of     []int32   // per input text: its index in Tokens
+	Cuts  *Packed // the tokens per distinct text, packed (Cuts.Tokens reads them)
+	Count []int   // how many inputs have the distinct text
+	Of    []int32 // per input text: its distinct text's index in Cuts
 }
 
 // CutDistinct cuts each distinct text of texts once, on up to workers
@@ -498,38 +504,23 @@ func (s *Segmenter) CutDistinct(ctx context.Context, texts []string, workers int
 		hi := min(lo+chunk, len(distinct))
 		g.Go(func() error {
 			w := work{ctx: gctx}
-			var scratch []Token
+			var toks []Token
 			st := &s.stats[s.next.Add(1)%statShards]
-			// Cut into per-worker scratch, then copy into one backing
-			// array of exactly the chunk's tokens: an arena grown by
-			// append would leave every outgrown copy alive behind the
-			// slices already handed out. Each text gets a full slice
-			// expression so callers' appends never overwrite a neighbour.
-			ends := make([]int, 0, hi-lo)
-			scratch = scratch[:0]
+			// Cut each text into a per-worker scratch slice and pack it:
+			// the packed tokens are all that stays.
 			for i := lo; i < hi; i++ {
 				if i%32 == 0 {
 					if err := gctx.Err(); err != nil {
 						return err
 					}
 				}
-				scratch = s.cut(distinct[i], &w, scratch)
-				ends = append(ends, len(scratch))
-			}
-			arena := make([]Token, len(scratch))
-			copy(arena, scratch)
-			k := 0
-			for i := lo; i < hi; i++ {
-				e := ends[i-lo]
-				if e > k {
-					r.Tokens[i] = arena[k:e:e]
-				}
-				k = e
+				toks = s.cut(distinct[i], &w, toks[:0])
+				r.Cuts.set(i, distinct[i], toks)
+				st.mu.Lock()
+				st.record(toks, int64(r.Count[i]))
+				st.mu.Unlock()
 			}
 			st.mu.Lock()
-			for i := lo; i < hi; i++ {
-				st.record(r.Tokens[i], int64(r.Count[i]))
-			}
 			st.flush(&w)
 			st.mu.Unlock()
 			return nil
@@ -565,7 +556,7 @@ func group(ctx context.Context, texts []string) (r Distinct, distinct []string, 
 		r.Of[i] = d
 		r.Count[d]++
 	}
-	r.Tokens = make([][]Token, len(distinct))
+	r.Cuts = newPacked(len(distinct))
 	return r, distinct, nil
 }
 
@@ -602,7 +593,7 @@ func (s *Segmenter) ReplayDistinct(ctx context.Context, texts []string, rec Reco
 		if !ok {
 			return Distinct{}, fmt.Errorf("%w: %q", ErrNotRecorded, preview(t, 40))
 		}
-		r.Tokens[i] = toks
+		r.Cuts.set(i, t, toks)
 		st.record(toks, int64(r.Count[i]))
 	}
 	return r, nil

@@ -168,7 +168,7 @@ func work(ctx context.Context, lp *Loaded, opt WorkerOptions) (*Manifest, *parti
 	p := &partial{PlanSHA256: lp.SHA256, Index: opt.Index, Coded: d.Coding != nil}
 	for _, u := range d.Texts.First {
 		p.Texts = append(p.Texts, d.Corpus.Units[u].Text)
-		p.Tokens = append(p.Tokens, d.Tokens[u])
+		p.Tokens = append(p.Tokens, d.Tokens(u, nil))
 		if p.Coded {
 			p.Hits = append(p.Hits, d.Coding.Hits[u])
 			p.SentenceHits = append(p.SentenceHits, d.Coding.SentenceHits[u])

@@ -55,7 +55,8 @@ func (k Kind) String() string {
 // nil and Rows is the number of cells. Per-row tables of a large corpus are
 // views of the data the stages already hold, not copies of it; the writers
 // read them a batch at a time. A producer must be safe to call repeatedly
-// (and from one goroutine at a time) and return the same value each time.
+// and concurrently (the writers of several formats read a table at once)
+// and return the same value each time.
 type Column struct {
 	Name    string
 	Kind    Kind
