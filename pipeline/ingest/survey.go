@@ -667,11 +667,30 @@ func detectKind(header string, vals []string, sep string) corpus.QuestionKind {
 }
 
 // padAnswers extends every respondent's answers to len(c.Questions); the
-// added answers are Unanswered (the question was not in that file).
+// added answers are Unanswered (the question was not in that file). The
+// extended answers share one new array, each respondent's slice capped.
 func padAnswers(c *corpus.Corpus) {
-	for i := range c.Respondents {
-		for len(c.Respondents[i].Answers) < len(c.Questions) {
-			c.Respondents[i].Answers = append(c.Respondents[i].Answers, corpus.Answer{Missing: corpus.Unanswered})
+	nq := len(c.Questions)
+	short := 0
+	for _, r := range c.Respondents {
+		if len(r.Answers) < nq {
+			short++
 		}
+	}
+	if short == 0 {
+		return
+	}
+	all := make([]corpus.Answer, short*nq)
+	for i := range c.Respondents {
+		r := &c.Respondents[i]
+		if len(r.Answers) == nq {
+			continue
+		}
+		a := all[:nq:nq]
+		all = all[nq:]
+		for k := copy(a, r.Answers); k < nq; k++ {
+			a[k].Missing = corpus.Unanswered
+		}
+		r.Answers = a
 	}
 }
