@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -88,6 +90,33 @@ func BenchmarkCorpusHeap(b *testing.B) {
 			b.ReportMetric(float64(retained)/float64(n), "heap-B/row")
 		})
 	}
+}
+
+// BenchmarkReportHeap reads the bundled report compilation repeated to
+// about 1 MB and reports the heap the corpus keeps per input byte, as
+// BenchmarkCorpusHeap does for surveys.
+func BenchmarkReportHeap(b *testing.B) {
+	one, err := os.ReadFile(filepath.Join("..", "..", "testdata", "reports", "compilation_two_reports.txt"))
+	if err != nil {
+		b.Skip(err)
+	}
+	data := bytes.Repeat(append(one, '\n'), 1<<20/len(one))
+	path := benchFile(b, "r.txt", data)
+	cfg := Config{Reports: []ReportInput{{Path: path}}}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	var retained uint64
+	for b.Loop() {
+		before := heapAfterGC()
+		c, err := Read(context.Background(), cfg, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		after := heapAfterGC()
+		runtime.KeepAlive(c)
+		retained = after - min(after, before)
+	}
+	b.ReportMetric(float64(retained)/float64(len(data)), "heap-B/in-B")
 }
 
 // heapAfterGC returns the bytes of live heap objects after a forced GC.
