@@ -40,8 +40,7 @@ type plan struct {
 
 // row is an accepted survey row.
 type row struct {
-	src    corpus.Source
-	rec    record   // for the raw bytes of a duplicate-id reject
+	rec    *record  // as read: provenance, and the raw bytes for a duplicate-id reject
 	fields []string // raw cells
 	norm   []string // normalised cells
 }
@@ -150,7 +149,7 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 			b.c.Rejects = append(b.c.Rejects, r.reject())
 			continue
 		}
-		rows = append(rows, row{src: r.Src, rec: r, fields: r.Fields})
+		rows = append(rows, row{rec: &t.records[i], fields: r.Fields})
 	}
 	// Normalise the cells of the accepted rows on all cores: each row is
 	// independent, so the result does not depend on the split.
@@ -303,7 +302,8 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		if err := stopped(b.ctx, i); err != nil {
 			return err
 		}
-		resp := corpus.Respondent{Src: r.src}
+		src := r.rec.Src
+		resp := corpus.Respondent{Src: src}
 		if idCol >= 0 {
 			if idPlan != nil {
 				// The same kept string as the id column's answer.
@@ -317,21 +317,21 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 				msg := fmt.Sprintf("respondent id %q also at %s", resp.ID, b.c.Respondents[prev].Src)
 				if b.cfg.DuplicateIDs != "warn" {
 					st.Rejected++
-					b.c.Rejects = append(b.c.Rejects, corpus.Reject{Src: r.src, Reason: reasonDuplicateID, Detail: msg, Raw: r.rec.raw()})
+					b.c.Rejects = append(b.c.Rejects, corpus.Reject{Src: src, Reason: reasonDuplicateID, Detail: msg, Raw: r.rec.raw()})
 					continue
 				}
-				b.c.Warnings = append(b.c.Warnings, fmt.Sprintf("%s: duplicate %s", r.src, msg))
+				b.c.Warnings = append(b.c.Warnings, fmt.Sprintf("%s: duplicate %s", src, msg))
 			} else {
 				resp.Key = resp.ID
 			}
 		}
 		if resp.Key == "" {
-			resp.Key = b.keep.unitID(r.src, "", "", 0)
+			resp.Key = b.keep.unitID(src, "", "", 0)
 		}
 		ri := len(b.c.Respondents)
 		resp.Answers, answers = answers[:nq:nq], answers[nq:]
 		for _, p := range plans {
-			resp.Answers[p.global] = b.answer(p, ri, r.src, r.fields, r.norm, sep)
+			resp.Answers[p.global] = b.answer(p, ri, src, r.fields, r.norm, sep)
 		}
 		if _, dup := b.keys[resp.Key]; !dup {
 			b.keys[resp.Key] = ri
