@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"surveymine/internal/sample"
@@ -93,4 +94,78 @@ func benchExecute(b *testing.B, rows int, formats []string, book string) {
 		}
 	}
 	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkIngestHeap runs the ingest stage alone (reading, masking
+// personal information, the ingest tables) on the input of
+// BenchmarkExecute and reports the live heap it leaves, measured with
+// runtime.ReadMemStats after a forced GC: corpus-B/in-B is the corpus per
+// input byte, tables-B/in-B the tables built from it (issue 10).
+//
+//	go test ./pipeline -run '^$' -bench BenchmarkIngestHeap -benchtime=1x
+func BenchmarkIngestHeap(b *testing.B) {
+	for _, rows := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("rows=%d", rows), func(b *testing.B) {
+			dir := b.TempDir()
+			in := filepath.Join(dir, "survey.csv")
+			f, err := os.Create(in)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := sample.Write(f, sample.Options{Rows: rows, Seed: 1}); err != nil {
+				f.Close()
+				b.Fatal(err)
+			}
+			if err := f.Close(); err != nil {
+				b.Fatal(err)
+			}
+			st, err := os.Stat(in)
+			if err != nil {
+				b.Fatal(err)
+			}
+			cfg := &pipeline.Config{
+				Inputs: ingest.Config{Surveys: []ingest.SurveyInput{{
+					Path:             in,
+					IDColumn:         sample.ColSeq,
+					TextColumns:      []string{"6"},
+					AttributeColumns: []string{"1", "2"},
+					TruthColumn:      sample.ColTruth,
+				}}},
+				Cluster: pipeline.ClusterConfig{K: 9},
+				Output:  pipeline.OutputConfig{Dir: filepath.Join(dir, "out")},
+			}
+			if err := cfg.Validate(); err != nil {
+				b.Fatal(err)
+			}
+			stages, err := pipeline.Build(cfg, pipeline.Env{Version: "bench"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.SetBytes(st.Size())
+			var corpus, tables uint64
+			for b.Loop() {
+				before := heapAfterGC()
+				d, err := stages[0].Run(context.Background(), &pipeline.Dataset{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				all := heapAfterGC()
+				d.Tables = nil
+				only := heapAfterGC()
+				runtime.KeepAlive(d)
+				corpus, tables = only-min(only, before), all-min(all, only)
+			}
+			b.ReportMetric(float64(corpus)/float64(st.Size()), "corpus-B/in-B")
+			b.ReportMetric(float64(tables)/float64(st.Size()), "tables-B/in-B")
+		})
+	}
+}
+
+// heapAfterGC returns the bytes of live heap objects after a forced GC.
+func heapAfterGC() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
 }

@@ -129,6 +129,25 @@ func (x *redactor) countMemo(s string) string {
 	return e.out
 }
 
+// countOptions is countMemo for each of a Multi answer's options. Equal
+// answers share their options slice (see ingest), so a changed slice is a
+// copy and opts itself is never written.
+func (x *redactor) countOptions(opts []string) []string {
+	var out []string
+	for k, o := range opts {
+		if m := x.countMemo(o); m != o {
+			if out == nil {
+				out = slices.Clone(opts)
+			}
+			out[k] = m
+		}
+	}
+	if out == nil {
+		return opts
+	}
+	return out
+}
+
 // mask masks s without counting (derived text).
 func (x *redactor) mask(s string) string {
 	out, _ := x.r.Redact(s)
@@ -326,9 +345,7 @@ func redactCorpus(c *corpus.Corpus, r *redact.Redactor) PrivacyFacts {
 				a.Value = x.mask(a.Value) // counted with its unit
 			case c.Questions[qi].Kind == corpus.Multi:
 				a.Value = x.memoMask(a.Value) // 其他 text is counted with its unit
-				for k, o := range a.Options {
-					a.Options[k] = x.countMemo(o)
-				}
+				a.Options = x.countOptions(a.Options)
 			default:
 				a.Value = x.countMemo(a.Value)
 			}

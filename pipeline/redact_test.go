@@ -118,3 +118,37 @@ func TestRedactCorpus(t *testing.T) {
 		t.Errorf("masked = %v, total %d, want 5 names and 6 phones", f.Masked, f.Total)
 	}
 }
+
+// TestRedactSharedOptions checks that Multi answers equal across rows,
+// which ingest gives one shared options slice, are each masked and
+// counted, and that masking leaves the shared slice as read.
+func TestRedactSharedOptions(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "s.csv")
+	data := "编号,1、联系人（多选）\n1,甲┋13812345678\n2,甲┋13812345678\n3,甲┋13812345678\n"
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := ingest.Read(context.Background(), ingest.Config{
+		Surveys: []ingest.SurveyInput{{Path: p, IDColumn: "编号", MultiColumns: []string{"1"}}},
+	}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := c.Question("Q1")
+	if q < 0 {
+		t.Fatal("no question Q1")
+	}
+	read := c.Respondents[0].Answers[q].Options
+	f := redactCorpus(c, redact.New())
+	for i, r := range c.Respondents {
+		if got := strings.Join(r.Answers[q].Options, "|"); got != "甲|[手机号]" {
+			t.Errorf("respondent %d: options %q, want 甲|[手机号]", i, got)
+		}
+	}
+	if got := strings.Join(read, "|"); got != "甲|13812345678" {
+		t.Errorf("options slice read by ingest = %q after masking, want it unchanged", got)
+	}
+	if f.Masked["phone"] != 3 {
+		t.Errorf("masked phones = %d, want 3 (one per answer)", f.Masked["phone"])
+	}
+}

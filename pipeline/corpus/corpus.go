@@ -2,7 +2,9 @@
 // stage reads: respondents with their answers, text units with exact
 // provenance, rejected rows and quantitative claims found in reports.
 //
-// The corpus is built once by ingest and then only read.
+// The corpus is built once by ingest and then only read. Ingest shares
+// slices between equal values (Answer.Options, Source.Heading): copy one
+// before changing it.
 package corpus
 
 import (

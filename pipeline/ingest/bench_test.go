@@ -1,10 +1,16 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+
+	"surveymine/internal/sample"
 )
 
 // wjxRows builds a 问卷星-style CSV with n respondents.
@@ -48,4 +54,75 @@ func BenchmarkReadReport(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkCorpusHeap reads a generated sample (the columns of
+// docs/bench/bench.yaml) and reports the heap the corpus keeps, measured
+// with runtime.ReadMemStats after a forced GC before and after Read:
+// heap-B/in-B is retained heap bytes per input byte (issue 10), heap-B/row
+// per survey row.
+func BenchmarkCorpusHeap(b *testing.B) {
+	for _, n := range []int{10000, 50000} {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			var buf bytes.Buffer
+			if err := sample.Write(&buf, sample.Options{Rows: n, Seed: 1}); err != nil {
+				b.Fatal(err)
+			}
+			path := benchFile(b, "s.csv", buf.Bytes())
+			size := buf.Len()
+			buf = bytes.Buffer{}
+			cfg := Config{Surveys: []SurveyInput{{Path: path, IDColumn: "序号", TextColumns: []string{"6"},
+				AttributeColumns: []string{"1", "2"}, TruthColumn: "真实原因"}}}
+			b.ReportAllocs()
+			b.SetBytes(int64(size))
+			var retained uint64
+			for b.Loop() {
+				before := heapAfterGC()
+				c, err := Read(context.Background(), cfg, "")
+				if err != nil {
+					b.Fatal(err)
+				}
+				after := heapAfterGC()
+				runtime.KeepAlive(c)
+				retained = after - min(after, before)
+			}
+			b.ReportMetric(float64(retained)/float64(size), "heap-B/in-B")
+			b.ReportMetric(float64(retained)/float64(n), "heap-B/row")
+		})
+	}
+}
+
+// BenchmarkReportHeap reads the bundled report compilation repeated to
+// about 1 MB and reports the heap the corpus keeps per input byte, as
+// BenchmarkCorpusHeap does for surveys.
+func BenchmarkReportHeap(b *testing.B) {
+	one, err := os.ReadFile(filepath.Join("..", "..", "testdata", "reports", "compilation_two_reports.txt"))
+	if err != nil {
+		b.Skip(err)
+	}
+	data := bytes.Repeat(append(one, '\n'), 1<<20/len(one))
+	path := benchFile(b, "r.txt", data)
+	cfg := Config{Reports: []ReportInput{{Path: path}}}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	var retained uint64
+	for b.Loop() {
+		before := heapAfterGC()
+		c, err := Read(context.Background(), cfg, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		after := heapAfterGC()
+		runtime.KeepAlive(c)
+		retained = after - min(after, before)
+	}
+	b.ReportMetric(float64(retained)/float64(len(data)), "heap-B/in-B")
+}
+
+// heapAfterGC returns the bytes of live heap objects after a forced GC.
+func heapAfterGC() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
 }

@@ -101,7 +101,10 @@ func (r *csvReader) Err() error { return nil }
 // read parses the record starting at line start and advances r.next.
 func (r *csvReader) read(start int) record {
 	rec := record{Src: corpus.Source{File: r.file, Row: start + 1}}
-	var text strings.Builder
+	// text is the record's decoded lines so far: the first line itself,
+	// then built in more. The fields are cut out of it.
+	var text string
+	var more strings.Builder
 	badEnc := false
 	end := start
 	open := false // a quoted field is open at the end of text
@@ -110,7 +113,15 @@ func (r *csvReader) read(start int) record {
 		if !ok {
 			badEnc = true
 		}
-		text.WriteString(t)
+		if end == start {
+			text = t
+		} else {
+			if more.Len() == 0 {
+				more.WriteString(text)
+			}
+			more.WriteString(t)
+			text = more.String()
+		}
 		end++
 		// Scan only the new line for quote state, so that a long quoted
 		// field costs linear, not quadratic, time.
@@ -118,7 +129,7 @@ func (r *csvReader) read(start int) record {
 		var fields []string
 		complete, bad := false, ""
 		if !open {
-			fields, complete, bad = parseRecord(text.String(), r.delim)
+			fields, complete, bad = parseRecord(text, r.delim)
 		}
 		if complete {
 			rec.rawLines = r.lines[start:end]
@@ -142,13 +153,13 @@ func (r *csvReader) read(start int) record {
 			}
 			return rec
 		}
-		if end >= len(r.lines) || text.Len() > r.maxField {
+		if end >= len(r.lines) || len(text) > r.maxField {
 			// The quote never closes (or the field is absurdly long):
 			// reject the first line only and parse the rest again.
 			rec.Raw = quoteRaw(r.lines[start : start+1])
 			rec.Reason = reasonUnterminated
 			rec.Detail = "quoted field is not closed"
-			if text.Len() > r.maxField {
+			if len(text) > r.maxField {
 				rec.Detail = fmt.Sprintf("quoted field is not closed within max_field_bytes %d", r.maxField)
 			}
 			r.next = start + 1
@@ -207,29 +218,33 @@ func quoteOpenAfter(line string, delim rune, open bool) bool {
 // a quoted field is still open at the end of text; bad describes a
 // character after a closing quote that is neither the delimiter nor the
 // line end.
+//
+// A field that is one stretch of text (no "" escape, no text after a
+// closing quote) is a substring of text; the others are built.
 func parseRecord(text string, delim rune) (fields []string, complete bool, bad string) {
 	text = strings.TrimSuffix(text, "\n")
 	fields = make([]string, 0, strings.Count(text, string(delim))+1)
-	var f strings.Builder
+	f := fieldText{text: text}
 	fieldStart, inQuotes, afterQuote := true, false, false
 	for i := 0; i < len(text); {
 		c, size := utf8.DecodeRuneInString(text[i:])
+		at := i
 		i += size
 		switch {
 		case inQuotes:
 			if c == '"' {
 				if i < len(text) && text[i] == '"' {
-					f.WriteByte('"')
+					f.add(i, i+1, c) // the second quote of ""
 					i++
 				} else {
 					inQuotes, afterQuote = false, true
 				}
 				continue
 			}
-			f.WriteRune(c)
+			f.add(at, i, c)
 		case c == delim:
 			fields = append(fields, f.String())
-			f.Reset()
+			f.reset()
 			fieldStart, afterQuote = true, false
 		case afterQuote:
 			if c == '\r' && i == len(text) {
@@ -238,7 +253,7 @@ func parseRecord(text string, delim rune) (fields []string, complete bool, bad s
 			if bad == "" {
 				bad = fmt.Sprintf("field %d: %q after closing quote", len(fields)+1, c)
 			}
-			f.WriteRune(c)
+			f.add(at, i, c)
 		case fieldStart && c == '"':
 			inQuotes, fieldStart = true, false
 		default:
@@ -246,7 +261,7 @@ func parseRecord(text string, delim rune) (fields []string, complete bool, bad s
 			if c == '\r' && i == len(text) {
 				continue
 			}
-			f.WriteRune(c)
+			f.add(at, i, c)
 		}
 	}
 	if inQuotes {
@@ -254,6 +269,58 @@ func parseRecord(text string, delim rune) (fields []string, complete bool, bad s
 	}
 	fields = append(fields, f.String())
 	return fields, true, bad
+}
+
+// fieldText is the field parseRecord is reading: the stretch
+// text[start:end] while it is one, else built in buf.
+type fieldText struct {
+	text       string
+	start, end int
+	buf        []byte
+	built      bool
+}
+
+// add appends the rune c at text[start:end] to the field. An invalid byte
+// (c is utf8.RuneError) becomes U+FFFD, as strings.Builder.WriteRune
+// writes it.
+func (f *fieldText) add(start, end int, c rune) {
+	if c == utf8.RuneError && end-start == 1 {
+		f.build()
+		f.buf = utf8.AppendRune(f.buf, c)
+		return
+	}
+	switch {
+	case f.built:
+		f.buf = append(f.buf, f.text[start:end]...)
+	case f.start == f.end:
+		f.start, f.end = start, end
+	case f.end == start:
+		f.end = end
+	default:
+		f.build()
+		f.buf = append(f.buf, f.text[start:end]...)
+	}
+}
+
+// build switches the field to buf.
+func (f *fieldText) build() {
+	if !f.built {
+		f.buf = append(f.buf[:0], f.text[f.start:f.end]...)
+		f.built = true
+	}
+}
+
+// String returns the field read so far.
+func (f *fieldText) String() string {
+	if f.built {
+		return string(f.buf)
+	}
+	return f.text[f.start:f.end]
+}
+
+// reset starts the next field, keeping buf for reuse.
+func (f *fieldText) reset() {
+	f.start, f.end, f.built = 0, 0, false
 }
 
 // detectDelimiter returns the most frequent of , tab ; | outside quotes in

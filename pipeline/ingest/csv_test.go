@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -257,4 +258,81 @@ func TestQuoteOpenAfter(t *testing.T) {
 			}
 		}
 	}
+}
+
+// parseRecordRunes is parseRecord as it was first written, building
+// every field rune by rune; FuzzParseRecord compares the two. It splits text, the decoded lines of one record with their
+// terminators, into fields (RFC 4180 with "" escapes inside quotes). A
+// quote inside an unquoted field is kept literally. complete is false when
+// a quoted field is still open at the end of text; bad describes a
+// character after a closing quote that is neither the delimiter nor the
+// line end.
+func parseRecordRunes(text string, delim rune) (fields []string, complete bool, bad string) {
+	text = strings.TrimSuffix(text, "\n")
+	fields = make([]string, 0, strings.Count(text, string(delim))+1)
+	var f strings.Builder
+	fieldStart, inQuotes, afterQuote := true, false, false
+	for i := 0; i < len(text); {
+		c, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		switch {
+		case inQuotes:
+			if c == '"' {
+				if i < len(text) && text[i] == '"' {
+					f.WriteByte('"')
+					i++
+				} else {
+					inQuotes, afterQuote = false, true
+				}
+				continue
+			}
+			f.WriteRune(c)
+		case c == delim:
+			fields = append(fields, f.String())
+			f.Reset()
+			fieldStart, afterQuote = true, false
+		case afterQuote:
+			if c == '\r' && i == len(text) {
+				continue
+			}
+			if bad == "" {
+				bad = fmt.Sprintf("field %d: %q after closing quote", len(fields)+1, c)
+			}
+			f.WriteRune(c)
+		case fieldStart && c == '"':
+			inQuotes, fieldStart = true, false
+		default:
+			fieldStart = false
+			if c == '\r' && i == len(text) {
+				continue
+			}
+			f.WriteRune(c)
+		}
+	}
+	if inQuotes {
+		return nil, false, ""
+	}
+	fields = append(fields, f.String())
+	return fields, true, bad
+}
+
+// FuzzParseRecord checks parseRecord, which cuts fields out of the text,
+// against parseRecordRunes, which builds them rune by rune.
+func FuzzParseRecord(f *testing.F) {
+	for _, s := range []string{"a,b,c\n", "a,b\r\n", "\"a,1\",\"x\ny\"\n", `"他说""好""",b`, "\"abc,def\n",
+		`"a"b,c`, `a"b,c`, ",,\n", "机关,处级\n", "a\xffb,\"\xfe\"", "\"a\"\r", "a\r", "\"\"\"\"", "1\t2\r\n"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, text string, tab bool) {
+		delim := ','
+		if tab {
+			delim = '\t'
+		}
+		fields, complete, bad := parseRecord(text, delim)
+		wantFields, wantComplete, wantBad := parseRecordRunes(text, delim)
+		if !slices.Equal(fields, wantFields) || complete != wantComplete || bad != wantBad {
+			t.Errorf("parseRecord(%q) = %q, %v, %q; parseRecordRunes gives %q, %v, %q", text, fields, complete, bad, wantFields, wantComplete, wantBad)
+		}
+	})
 }

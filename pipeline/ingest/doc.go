@@ -30,6 +30,14 @@
 // compilation (第一篇 … 第N篇) text before the first marker is article 0;
 // a file without markers is article 1 throughout.
 //
+// Memory: the corpus outlives the files, so the strings it keeps are
+// copied out of the parsed rows into shared blocks (keep.go), equal values
+// of a column share one string, equal multiple-choice answers share one
+// Options slice, report sentences and points are substrings of their
+// paragraph, and paragraphs under the same headings share one
+// Source.Heading slice. Shared slices are read-only: a stage that changes
+// one (masking, for instance) copies it first.
+//
 // Unit ids: "<file>:<row>:<qid>" for survey answers ("<file>[<sheet>]:…"
 // for XLSX), "…:<qid>:other" for 其他〖…〗 free text, "<file>:p<N>" for
 // report paragraphs, "…:p<N>:s<K>" for sentences and "…:p<N>:e<K>" for

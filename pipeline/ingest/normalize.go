@@ -25,11 +25,18 @@ import (
 //     collapsed to one ASCII space; spaces next to a line break and at
 //     both ends dropped.
 //
-// Normalize is idempotent. The empty string maps to itself.
+// Normalize is idempotent. The empty string maps to itself. When
+// normalising changes nothing, s itself is returned, so that raw and
+// normalised text share memory.
 func Normalize(s string) string {
-	if s == "" {
+	if s == "" || isNormal(s) {
 		return s
 	}
+	return normalize(s)
+}
+
+// normalize is Normalize without the check for text already normal.
+func normalize(s string) string {
 	orig := s
 	s = norm.NFC.String(s)
 	var b strings.Builder
@@ -75,6 +82,49 @@ func Normalize(s string) string {
 	}
 	// Unchanged: return the input so raw and normalised text share memory.
 	return orig
+}
+
+// isNormal reports, without allocating, that Normalize would return s
+// unchanged: s is NFC and holds no rune that Normalize drops, folds or
+// collapses, except single ASCII spaces and line feeds between two kept
+// runes. It may return false for some normal texts; normalize then
+// builds the same text again.
+func isNormal(s string) bool {
+	prevKept := false // the previous rune is kept as is and is not a space or break
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c > ' ' && c < 0x7f:
+				prevKept = true
+			case (c == ' ' || c == '\n') && prevKept && i+1 < len(s):
+				prevKept = false
+			default:
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || !keptRune(r) {
+			return false
+		}
+		prevKept = true
+		i += size
+	}
+	return prevKept && norm.NFC.IsNormalString(s)
+}
+
+// keptRune reports whether Normalize keeps the non-ASCII rune r as is
+// (composition aside).
+func keptRune(r rune) bool {
+	switch {
+	case r == '\u2028' || r == '\u2029' || r == '\u0085' || r == '\u3000':
+		return false
+	case isZeroWidth(r) || unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+		return false
+	}
+	return foldWidth(r) == r
 }
 
 func isZeroWidth(r rune) bool {

@@ -32,3 +32,17 @@ func TestNormalize(t *testing.T) {
 		})
 	}
 }
+
+// FuzzNormalize checks that the no-copy path of Normalize (isNormal) gives
+// what normalising rune by rune gives.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"", "a b", "a  b", " a", "a ", "a\nb", "a\n b", "党建 业务", "２４％", "e\u0301",
+		"甲\u2028乙", "a\x00b", "处级", "2026/3/14 8:37:05", "221.218.134.169(北京-北京)", "其他〖考核不科学〗", "\xff", "a\r\nb"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Normalize(s), normalize(s); got != want {
+			t.Errorf("Normalize(%q) = %q, normalize gives %q", s, got, want)
+		}
+	})
+}

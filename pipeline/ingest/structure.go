@@ -134,6 +134,7 @@ func structure(ctx context.Context, c *corpus.Corpus, file string, paras []para,
 		}
 	}
 	var path []heading
+	var lastPath []string // the heading path of the last paragraph
 	for i, p := range paras {
 		if err := stopped(ctx, i); err != nil {
 			return err
@@ -178,8 +179,17 @@ func structure(ctx context.Context, c *corpus.Corpus, file string, paras []para,
 		src.Article = article
 		causes := false
 		for _, h := range path {
-			src.Heading = append(src.Heading, h.text)
 			causes = causes || h.causes()
+		}
+		// Paragraphs under the same headings share one heading path.
+		if !samePath(lastPath, path) {
+			lastPath = make([]string, len(path))
+			for k, h := range path {
+				lastPath[k] = h.text
+			}
+		}
+		if len(path) > 0 {
+			src.Heading = lastPath
 		}
 		nr := utf8.RuneCountInString(text)
 		ps := src
@@ -191,23 +201,53 @@ func structure(ctx context.Context, c *corpus.Corpus, file string, paras []para,
 			continue // headings are kept as paragraphs only
 		}
 		runes := []rune(text)
+		piece := pieces(text, runes)
 		for k, sp := range sentences(runes) {
 			ss := src
 			ss.Start, ss.End = sp[0], sp[1]
-			t := string(runes[sp[0]:sp[1]])
+			t := piece(sp)
 			c.Units = append(c.Units, corpus.Unit{ID: fmt.Sprintf("%s:s%d", pid, k+1), Kind: corpus.ReportSentence,
 				Respondent: -1, Src: ss, Raw: t, Text: t, InCauses: causes})
 		}
 		for k, sp := range points(runes) {
 			ss := src
 			ss.Start, ss.End = sp[0], sp[1]
-			t := string(runes[sp[0]:sp[1]])
+			t := piece(sp)
 			c.Units = append(c.Units, corpus.Unit{ID: fmt.Sprintf("%s:e%d", pid, k+1), Kind: corpus.ReportPoint,
 				Respondent: -1, Src: ss, Raw: t, Text: t, InCauses: causes})
 		}
 		c.Claims = append(c.Claims, claims(runes, src)...)
 	}
 	return nil
+}
+
+// samePath reports whether the heading path texts equal the texts of path.
+func samePath(texts []string, path []heading) bool {
+	if texts == nil || len(texts) != len(path) {
+		return false
+	}
+	for k, h := range path {
+		if texts[k] != h.text {
+			return false
+		}
+	}
+	return true
+}
+
+// pieces returns a function giving the text of a rune span [start, end)
+// of text, whose runes are runes: a substring of text, so that sentences
+// and points share their paragraph's memory (a copy when text is not
+// valid UTF-8, where runes hold U+FFFD for bytes text does not).
+func pieces(text string, runes []rune) func(sp [2]int) string {
+	if !utf8.ValidString(text) {
+		return func(sp [2]int) string { return string(runes[sp[0]:sp[1]]) }
+	}
+	off := make([]int, 0, len(runes)+1)
+	for i := range text {
+		off = append(off, i)
+	}
+	off = append(off, len(text))
+	return func(sp [2]int) string { return text[off[sp[0]]:off[sp[1]]] }
 }
 
 // isSentenceEnd reports runes that end a sentence.

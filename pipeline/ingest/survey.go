@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -34,6 +33,16 @@ type plan struct {
 	labels  []string // option label per one-hot column
 	global  int      // index in Corpus.Questions
 	columns []string // header text per column, for provenance
+
+	vals interner            // the question's answer values
+	opts map[string][]string // Multi: options per answer value, shared by equal answers
+}
+
+// row is an accepted survey row.
+type row struct {
+	rec    *record  // as read: provenance, and the raw bytes for a duplicate-id reject
+	fields []string // raw cells
+	norm   []string // normalised cells
 }
 
 // builder accumulates the corpus over all survey inputs.
@@ -48,6 +57,10 @@ type builder struct {
 	qindex  map[string]int
 	options []map[string]bool
 	ctx     context.Context // addTable returns ctx.Err() soon after it is cancelled; nil = never
+
+	keep    keeper   // the strings the corpus keeps (see keep.go)
+	scratch []string // options of the answer being read
+	join    []byte   // their one-hot value
 }
 
 // addTable turns t into questions, respondents, units and rejects. The key
@@ -107,12 +120,6 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 	}
 
 	// Split malformed rows off and normalise the good ones.
-	type row struct {
-		src    corpus.Source
-		rec    record   // for the raw bytes of a duplicate-id reject
-		fields []string // raw cells
-		norm   []string // normalised cells
-	}
 	rows := make([]row, 0, len(t.records))
 	for i, r := range t.records {
 		if err := stopped(b.ctx, i); err != nil {
@@ -142,7 +149,7 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 			b.c.Rejects = append(b.c.Rejects, r.reject())
 			continue
 		}
-		rows = append(rows, row{src: r.Src, rec: r, fields: r.Fields})
+		rows = append(rows, row{rec: &t.records[i], fields: r.Fields})
 	}
 	// Normalise the cells of the accepted rows on all cores: each row is
 	// independent, so the result does not depend on the split.
@@ -269,37 +276,62 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		p.global = b.question(p)
 	}
 
-	// Respondents, answers and units.
+	// Respondents, answers and units. The answers of the file share one
+	// array (each respondent's slice is capped, so that padAnswers copies
+	// instead of overwriting a neighbour), and the units are counted
+	// first, so that neither grows by doubling.
+	for _, p := range plans {
+		if p.kind == corpus.OpenText {
+			p.vals.maxLen = internOpenMax
+		}
+	}
+	nq := len(b.c.Questions)
+	answers := make([]corpus.Answer, len(rows)*nq)
+	for k := range answers {
+		answers[k].Missing = corpus.Unanswered
+	}
 	b.c.Respondents = slices.Grow(b.c.Respondents, len(rows))
-	b.c.Units = slices.Grow(b.c.Units, len(rows))
+	b.c.Units = slices.Grow(b.c.Units, countUnits(plans, rows))
+	var idPlan *plan
+	for _, p := range plans {
+		if p.cols[0] == idCol {
+			idPlan = p
+		}
+	}
 	for i, r := range rows {
 		if err := stopped(b.ctx, i); err != nil {
 			return err
 		}
-		resp := corpus.Respondent{Key: rowPrefix(r.src), Src: r.src}
+		src := r.rec.Src
+		resp := corpus.Respondent{Src: src}
 		if idCol >= 0 {
-			resp.ID = r.norm[idCol]
+			if idPlan != nil {
+				// The same kept string as the id column's answer.
+				resp.ID = idPlan.vals.get(&b.keep, r.norm[idCol])
+			} else {
+				resp.ID = b.keep.copy(r.norm[idCol])
+			}
 		}
 		if resp.ID != "" {
 			if prev, dup := b.keys[resp.ID]; dup {
 				msg := fmt.Sprintf("respondent id %q also at %s", resp.ID, b.c.Respondents[prev].Src)
 				if b.cfg.DuplicateIDs != "warn" {
 					st.Rejected++
-					b.c.Rejects = append(b.c.Rejects, corpus.Reject{Src: r.src, Reason: reasonDuplicateID, Detail: msg, Raw: r.rec.raw()})
+					b.c.Rejects = append(b.c.Rejects, corpus.Reject{Src: src, Reason: reasonDuplicateID, Detail: msg, Raw: r.rec.raw()})
 					continue
 				}
-				b.c.Warnings = append(b.c.Warnings, fmt.Sprintf("%s: duplicate %s", r.src, msg))
+				b.c.Warnings = append(b.c.Warnings, fmt.Sprintf("%s: duplicate %s", src, msg))
 			} else {
 				resp.Key = resp.ID
 			}
 		}
-		ri := len(b.c.Respondents)
-		resp.Answers = make([]corpus.Answer, len(b.c.Questions))
-		for k := range resp.Answers {
-			resp.Answers[k].Missing = corpus.Unanswered
+		if resp.Key == "" {
+			resp.Key = b.keep.unitID(src, "", "", 0)
 		}
+		ri := len(b.c.Respondents)
+		resp.Answers, answers = answers[:nq:nq], answers[nq:]
 		for _, p := range plans {
-			resp.Answers[p.global] = b.answer(p, ri, r.src, r.fields, r.norm, sep)
+			resp.Answers[p.global] = b.answer(p, ri, src, r.fields, r.norm, sep)
 		}
 		if _, dup := b.keys[resp.Key]; !dup {
 			b.keys[resp.Key] = ri
@@ -313,6 +345,36 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		st.Accepted++
 	}
 	return nil
+}
+
+// internOpenMax is the longest open answer that is interned: the answers
+// that repeat are short (无, 同上, 不清楚).
+const internOpenMax = 48
+
+// countUnits returns an upper bound of the units that plans yield for
+// rows (see answer).
+func countUnits(plans []*plan, rows []row) int {
+	n := 0
+	for _, r := range rows {
+		cells := r.norm
+		for _, p := range plans {
+			switch {
+			case p.kind == corpus.OpenText:
+				n++
+			case p.kind == corpus.Single && strings.Contains(cells[p.cols[0]], "〖"):
+				n++
+			case p.kind == corpus.Multi && len(p.labels) == 0:
+				n += strings.Count(cells[p.cols[0]], "〖")
+			case p.kind == corpus.Multi:
+				for _, c := range p.cols {
+					if v := cells[c]; v != "0" && v != "1" && missing(v) == corpus.Answered {
+						n++
+					}
+				}
+			}
+		}
+	}
+	return n
 }
 
 // question returns the global index of p's question, adding it when new.
@@ -394,43 +456,49 @@ func otherOption(s string) string {
 }
 
 // answer reads p's cells of one row, adding units for open text and
-// 其他〖…〗 free text.
+// 其他〖…〗 free text. The strings it keeps come from b.keep, equal
+// answers to one question sharing theirs.
 func (b *builder) answer(p *plan, ri int, src corpus.Source, raw, norm []string, sep string) corpus.Answer {
 	c := p.cols[0]
 	usrc := src
 	usrc.Column = p.columns[0]
-	unitID := rowPrefix(src) + ":" + p.id
+	if p.kind == corpus.Multi && len(p.labels) > 0 {
+		return b.oneHotAnswer(p, ri, src, raw, norm)
+	}
+	v := p.vals.get(&b.keep, norm[c])
+	a := corpus.Answer{Missing: missing(v), Value: v}
 	switch p.kind {
 	case corpus.Meta, corpus.Single:
-		a := corpus.Answer{Missing: missing(norm[c]), Value: norm[c]}
 		if a.Missing == corpus.Answered && p.kind == corpus.Single {
-			if opt, text, ok := splitOther(norm[c]); ok {
+			if opt, text, ok := splitOther(v); ok {
 				a.Value = opt
-				b.otherUnit(unitID+":other", ri, p.id, usrc, raw[c], text)
+				b.otherUnit(b.keep.unitID(src, p.id, ":other", 0), ri, p.id, usrc, b.keep.keepRaw(raw[c], v), text)
 			}
 			b.addOption(p.global, a.Value)
 		}
 		return a
 	case corpus.OpenText:
-		a := corpus.Answer{Missing: missing(norm[c]), Value: norm[c]}
-		u := corpus.Unit{ID: unitID, Kind: corpus.OpenAnswer, Respondent: ri, Question: p.id, Src: usrc,
-			Raw: raw[c], Text: norm[c], Missing: a.Missing}
+		u := corpus.Unit{ID: b.keep.unitID(src, p.id, "", 0), Kind: corpus.OpenAnswer, Respondent: ri, Question: p.id, Src: usrc,
+			Raw: b.keep.keepRaw(raw[c], v), Text: v, Missing: a.Missing}
 		if a.Missing != corpus.Answered {
 			u.Text = ""
 		}
 		b.c.Units = append(b.c.Units, u)
 		return a
 	}
-	// Multi.
-	if len(p.labels) > 0 {
-		return b.oneHotAnswer(p, ri, src, raw, norm, unitID)
-	}
-	a := corpus.Answer{Missing: missing(norm[c]), Value: norm[c]}
+	// Multi, options joined by sep.
 	if a.Missing != corpus.Answered {
 		return a
 	}
+	if opts, ok := p.opts[v]; ok {
+		// The same answer as an earlier row, which added the options
+		// and had no 其他 text (see below).
+		a.Options = opts
+		return a
+	}
 	others := 0
-	for _, part := range strings.Split(norm[c], sep) {
+	b.scratch = b.scratch[:0]
+	for part := range strings.SplitSeq(v, sep) {
 		part = strings.TrimSpace(part)
 		if part == "" {
 			continue
@@ -438,17 +506,22 @@ func (b *builder) answer(p *plan, ri int, src corpus.Source, raw, norm []string,
 		opt, text, ok := splitOther(part)
 		if ok {
 			others++
-			id := unitID + ":other"
-			if others > 1 {
-				id = fmt.Sprintf("%s%d", id, others)
-			}
-			b.otherUnit(id, ri, p.id, usrc, raw[c], text)
+			b.otherUnit(b.keep.unitID(src, p.id, ":other", others), ri, p.id, usrc, b.keep.keepRaw(raw[c], v), text)
 		}
 		if opt == "" {
 			continue
 		}
-		a.Options = append(a.Options, opt)
+		b.scratch = append(b.scratch, opt)
 		b.addOption(p.global, opt)
+	}
+	if len(b.scratch) > 0 {
+		a.Options = slices.Clone(b.scratch)
+	}
+	if others == 0 && len(p.opts) < internMax {
+		if p.opts == nil {
+			p.opts = map[string][]string{}
+		}
+		p.opts[v] = a.Options
 	}
 	return a
 }
@@ -457,10 +530,11 @@ func (b *builder) answer(p *plan, ri int, src corpus.Source, raw, norm []string,
 // (跳过) → Skipped, all blank → Unanswered, any (空) or all 0 → LeftEmpty.
 // A non-0/1 text in an option column (其他 with its free text) chooses the
 // option and becomes an OtherText unit.
-func (b *builder) oneHotAnswer(p *plan, ri int, src corpus.Source, raw, norm []string, unitID string) corpus.Answer {
+func (b *builder) oneHotAnswer(p *plan, ri int, src corpus.Source, raw, norm []string) corpus.Answer {
 	var a corpus.Answer
-	counts := map[corpus.Missing]int{}
+	var counts [corpus.Unanswered + 1]int
 	zeros := 0
+	b.scratch = b.scratch[:0]
 	for k, c := range p.cols {
 		v := norm[c]
 		m := missing(v)
@@ -473,21 +547,40 @@ func (b *builder) oneHotAnswer(p *plan, ri int, src corpus.Source, raw, norm []s
 			continue
 		}
 		opt := otherOption(p.labels[k])
-		a.Options = append(a.Options, opt)
+		b.scratch = append(b.scratch, opt)
 		if v != "1" {
+			v = b.keep.copy(v)
 			text := v
 			if _, t, ok := splitOther(v); ok {
 				text = t
 			}
 			usrc := src
 			usrc.Column = p.columns[k]
-			b.otherUnit(unitID+":other", ri, p.id, usrc, raw[c], text)
+			b.otherUnit(b.keep.unitID(src, p.id, ":other", 0), ri, p.id, usrc, b.keep.keepRaw(raw[c], v), text)
 		}
 	}
 	switch {
-	case len(a.Options) > 0:
+	case len(b.scratch) > 0:
 		a.Missing = corpus.Answered
-		a.Value = strings.Join(a.Options, DefaultSeparator)
+		b.join = b.join[:0]
+		for i, o := range b.scratch {
+			if i > 0 {
+				b.join = append(b.join, DefaultSeparator...)
+			}
+			b.join = append(b.join, o...)
+		}
+		if opts, ok := p.opts[string(b.join)]; ok && slices.Equal(opts, b.scratch) {
+			a.Options = opts
+		} else {
+			a.Options = slices.Clone(b.scratch)
+			if !ok && len(p.opts) < internMax {
+				if p.opts == nil {
+					p.opts = map[string][]string{}
+				}
+				p.opts[string(b.join)] = a.Options
+			}
+		}
+		a.Value = p.vals.get(&b.keep, string(b.join))
 	case counts[corpus.Skipped] == len(p.cols):
 		a.Missing = corpus.Skipped
 	case counts[corpus.Unanswered] == len(p.cols):
@@ -508,15 +601,6 @@ func missingText(s string) corpus.Missing {
 		return corpus.LeftEmpty
 	}
 	return corpus.Answered
-}
-
-// rowPrefix is the unit id prefix of a survey row: "file:row" or
-// "file[sheet]:row".
-func rowPrefix(src corpus.Source) string {
-	if src.Sheet != "" {
-		return src.File + "[" + src.Sheet + "]:" + strconv.Itoa(src.Row)
-	}
-	return src.File + ":" + strconv.Itoa(src.Row)
 }
 
 // oneHot reports whether every cell of the group's columns is 0, 1, blank,
@@ -583,11 +667,30 @@ func detectKind(header string, vals []string, sep string) corpus.QuestionKind {
 }
 
 // padAnswers extends every respondent's answers to len(c.Questions); the
-// added answers are Unanswered (the question was not in that file).
+// added answers are Unanswered (the question was not in that file). The
+// extended answers share one new array, each respondent's slice capped.
 func padAnswers(c *corpus.Corpus) {
-	for i := range c.Respondents {
-		for len(c.Respondents[i].Answers) < len(c.Questions) {
-			c.Respondents[i].Answers = append(c.Respondents[i].Answers, corpus.Answer{Missing: corpus.Unanswered})
+	nq := len(c.Questions)
+	short := 0
+	for _, r := range c.Respondents {
+		if len(r.Answers) < nq {
+			short++
 		}
+	}
+	if short == 0 {
+		return
+	}
+	all := make([]corpus.Answer, short*nq)
+	for i := range c.Respondents {
+		r := &c.Respondents[i]
+		if len(r.Answers) == nq {
+			continue
+		}
+		a := all[:nq:nq]
+		all = all[nq:]
+		for k := copy(a, r.Answers); k < nq; k++ {
+			a[k].Missing = corpus.Unanswered
+		}
+		r.Answers = a
 	}
 }

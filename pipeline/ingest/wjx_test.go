@@ -278,6 +278,9 @@ func TestSeveralSurveys(t *testing.T) {
 	if got := c.Respondents[0].Answers[c.Question("Q7")].Missing; got != corpus.Unanswered {
 		t.Errorf("first file's respondent Q7 = %s, want unanswered (padded)", got)
 	}
+	if got := c.Respondents[0].Answers[c.Question("Q1")].Value; got != "处级" {
+		t.Errorf("first file's respondent Q1 = %q, want 处级 (kept by padding)", got)
+	}
 	if got := c.Respondents[1].Answers[c.Question("Q1")].Value; got != "局级" {
 		t.Errorf("second file's respondent Q1 = %q, want 局级", got)
 	}

@@ -1,0 +1,150 @@
+package ingest
+
+import (
+	"strconv"
+	"strings"
+
+	"surveymine/pipeline/corpus"
+)
+
+// The corpus outlives the parsed file: the rows, their cells and the
+// file's bytes are dropped once a table is added, and only the strings
+// the corpus points to stay. Those strings are kept here so that each
+// costs its bytes and little more:
+//
+//   - a keeper copies them back to back into blocks of keepBlock bytes
+//     (a cell built on its own costs a heap object rounded up to a size
+//     class, often with the spare capacity of the builder that made it);
+//   - an interner makes equal values of one column share one copy
+//     (choice answers, attributes and short meta values repeat).
+
+// keepBlock is the size of the blocks a keeper copies strings into.
+// Strings longer than a quarter of it get their own copy.
+const keepBlock = 64 << 10
+
+// keeper copies strings into shared blocks. The zero value is ready.
+type keeper struct {
+	block strings.Builder // the current block; never grown past its capacity
+}
+
+// room makes sure the current block has n free bytes and reports whether
+// a string of n bytes belongs in a block at all.
+func (k *keeper) room(n int) bool {
+	if n > keepBlock/4 {
+		return false
+	}
+	if k.block.Cap()-k.block.Len() < n {
+		k.block = strings.Builder{}
+		k.block.Grow(keepBlock)
+	}
+	return true
+}
+
+// tail returns the bytes written to the block since start. The block's
+// buffer never moves (writes stay within the capacity reserved by Grow),
+// so every string returned shares it.
+func (k *keeper) tail(start int) string {
+	return k.block.String()[start:]
+}
+
+// copy returns a copy of s.
+func (k *keeper) copy(s string) string {
+	if s == "" {
+		return ""
+	}
+	if !k.room(len(s)) {
+		return strings.Clone(s)
+	}
+	start := k.block.Len()
+	k.block.WriteString(s)
+	return k.tail(start)
+}
+
+// unitID returns the id of a survey unit: "file:row" or
+// "file[sheet]:row", ":" and the question id q, then suffix and, when
+// n > 1, n; e.g. "wave3.csv:17:Q5:other2". q == "" gives "file:row", the
+// key of a respondent without an id.
+func (k *keeper) unitID(src corpus.Source, q, suffix string, n int) string {
+	var buf [96]byte
+	b := append(buf[:0], src.File...)
+	if src.Sheet != "" {
+		b = append(b, '[')
+		b = append(b, src.Sheet...)
+		b = append(b, ']')
+	}
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(src.Row), 10)
+	if q != "" {
+		b = append(b, ':')
+		b = append(b, q...)
+	}
+	b = append(b, suffix...)
+	if n > 1 {
+		b = strconv.AppendInt(b, int64(n), 10)
+	}
+	if !k.room(len(b)) {
+		return string(b)
+	}
+	start := k.block.Len()
+	k.block.Write(b)
+	return k.tail(start)
+}
+
+// Interning stops for a column whose values mostly differ: after
+// internProbe distinct values, if fewer lookups than that found a value
+// already seen; and no column holds more than internMax distinct values.
+const (
+	internProbe = 4096
+	internMax   = 1 << 16
+)
+
+// interner shares the equal values of one column. The zero value is
+// ready.
+type interner struct {
+	seen   map[string]string
+	hits   int
+	off    bool
+	last   string // the value returned last: equal neighbours cost no lookup
+	maxLen int    // longest value interned; 0 means any
+}
+
+// get returns s, kept by k, sharing the copy of an equal value when there
+// is one.
+func (in *interner) get(k *keeper, s string) string {
+	if s == "" {
+		return ""
+	}
+	if s == in.last {
+		return in.last
+	}
+	if in.off || (in.maxLen > 0 && len(s) > in.maxLen) {
+		return k.copy(s)
+	}
+	if v, ok := in.seen[s]; ok {
+		in.hits++
+		in.last = v
+		return v
+	}
+	v := k.copy(s)
+	in.last = v
+	switch {
+	case in.seen == nil:
+		in.seen = map[string]string{}
+	case len(in.seen) >= internProbe && in.hits < internProbe:
+		in.off, in.seen = true, nil // mostly distinct: copying is cheaper
+		return v
+	case len(in.seen) >= internMax:
+		return v
+	}
+	in.seen[v] = v
+	return v
+}
+
+// keepRaw returns the raw text of a cell whose kept normalised text is
+// norm, sharing it when they are equal (the usual case).
+func (k *keeper) keepRaw(raw, norm string) string {
+	if raw == norm {
+		return norm
+	}
+	return k.copy(raw)
+}
