@@ -17,16 +17,16 @@ import (
 // Dataset is what flows between stages. Each stage returns a shallow copy
 // with its own fields filled in; it never mutates the Dataset it was given.
 type Dataset struct {
-	Corpus *corpus.Corpus    // from ingest
-	Cuts   *segment.Packed   // from segment: the tokens of each distinct text, packed (read with Tokens)
-	Texts  *TextIndex        // from segment: the distinct texts of Corpus.Units
-	Coding *Coding           // from code; nil without a codebook
-	Groups *Clustering       // from cluster
-	Tests  *CrosstabResults  // from crosstab
-	Tables []*table.Table    // output tables, in the order they are written
-	Facts  map[string]any    // deterministic figures for the manifest (chosen k, vocabulary …)
-	Perf   map[string]any    // run-dependent figures for the manifest (clause cache hits …)
-	Timing []StageTiming     // filled by Run
+	Corpus *corpus.Corpus   // from ingest
+	Cuts   *segment.Packed  // from segment: the tokens of each distinct text, packed (read with Tokens)
+	Texts  *TextIndex       // from segment: the distinct texts of Corpus.Units
+	Coding *Coding          // from code; nil without a codebook
+	Groups *Clustering      // from cluster
+	Tests  *CrosstabResults // from crosstab
+	Tables []*table.Table   // output tables, in the order they are written
+	Facts  map[string]any   // deterministic figures for the manifest (chosen k, vocabulary …)
+	Perf   map[string]any   // run-dependent figures for the manifest (clause cache hits …)
+	Timing []StageTiming    // filled by Run
 }
 
 // TextIndex groups the corpus units by text: survey answers repeat, and
