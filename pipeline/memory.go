@@ -105,12 +105,12 @@ func clauseCacheSize(budget int64) int {
 
 // heapPerInputByte is a lower bound of the heap a run holds per byte of
 // input file, whatever the tables and formats: the corpus after ingest
-// alone (every cell as a string, the respondent and answer records, the
-// text units) measured 6.3 bytes per byte of CSV on `surveymine sample`
-// (200,000 rows, one open and one attribute question) and 9.2 on 38,270
-// news titles (docs/BENCHMARKS.md, "Memory budget"); the whole run peaks
-// at several times that. Half the smallest figure leaves room for files
-// with many unused columns. (Compressed XLSX files hold more per byte.)
+// alone (the respondent and answer records, the text units, their strings
+// kept compactly) measured 3.97 bytes per byte of CSV on `surveymine
+// sample` (100,000 rows, one open and two attribute questions;
+// BenchmarkIngestHeap) and 7.3 on 38,270 news titles; the whole run peaks
+// at 15–19× (docs/BENCHMARKS.md, "Memory, second step"). Files with many
+// unused columns hold less per byte. (Compressed XLSX files hold more.)
 const heapPerInputByte = 3.0
 
 // checkBudget returns a *ConfigError on the memory key when the input
