@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -222,6 +223,15 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 			}
 		}
 	}
+	lens := make([]int32, len(bags))
+	total, maxLen := 0, 0
+	for d, b := range bags {
+		n := b.Len()
+		lens[d] = int32(n)
+		total += n
+		maxLen = max(maxLen, n)
+	}
+	chunk := chunkFor(total, maxLen, vocab, opt.Beta)
 	chains := make([]*dmmChain, opt.Chains)
 	errs := make([]error, opt.Chains)
 	var next atomic.Int64
@@ -233,7 +243,7 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 				if c >= opt.Chains {
 					return
 				}
-				ch := newDMMChain(bags, vocab, opt, uint64(c)+1)
+				ch := newDMMChain(bags, lens, chunk, vocab, opt, uint64(c)+1)
 				for it := range opt.Iters + opt.Greedy {
 					if errs[c] = ch.sweep(ctx, it >= opt.Iters); errs[c] != nil {
 						return
@@ -300,6 +310,7 @@ func renumber(raw []int, k int) (labels, sizes []int) {
 type dmmChain struct {
 	dmm
 	bags  []Bag
+	lens  []int32 // Len of each bag
 	z     []int
 	rng   *rand.Rand
 	p     []float64
@@ -310,12 +321,14 @@ type dmmChain struct {
 
 // newDMMChain assigns every non-empty bag to a cluster drawn uniformly
 // from rand.NewPCG(opt.Seed, stream).
-func newDMMChain(bags []Bag, vocab int, opt GSDMMOptions, stream uint64) *dmmChain {
+// lens holds each bag's Len.
+func newDMMChain(bags []Bag, lens []int32, chunk, vocab int, opt GSDMMOptions, stream uint64) *dmmChain {
 	k := opt.K
 	ch := &dmmChain{
 		dmm: dmm{mk: make([]int, k), nk: make([]int, k), nkw: make([]int32, k*vocab), // word-major: n_k^w at w*k + k
-			vocab: vocab, alpha: opt.Alpha, beta: opt.Beta, den: make([]float64, k)},
-		bags: bags, z: make([]int, len(bags)), rng: rand.New(rand.NewPCG(opt.Seed, stream)),
+			vocab: vocab, alpha: opt.Alpha, beta: opt.Beta, chunk: chunk,
+			denM: make([]float64, k*(denCache+1)), denE: make([]int32, k*(denCache+1)), denN: make([]int32, k)},
+		bags: bags, lens: lens, z: make([]int, len(bags)), rng: rand.New(rand.NewPCG(opt.Seed, stream)),
 		p: make([]float64, k), ex: make([]int, k),
 	}
 	for d, b := range bags {
@@ -324,7 +337,7 @@ func newDMMChain(bags []Bag, vocab int, opt GSDMMOptions, stream uint64) *dmmCha
 			continue
 		}
 		ch.z[d] = ch.rng.IntN(k)
-		ch.add(b, ch.z[d], 1)
+		ch.add(b, int(lens[d]), ch.z[d], 1)
 	}
 	return ch
 }
@@ -342,8 +355,9 @@ func (ch *dmmChain) sweep(ctx context.Context, greedy bool) error {
 		if ch.z[d] < 0 {
 			continue
 		}
-		ch.add(b, ch.z[d], -1)
-		sum := ch.weights(b, p, ch.ex)
+		n := int(ch.lens[d])
+		ch.add(b, n, ch.z[d], -1)
+		sum := ch.weights(b, n, p, ch.ex)
 		nz := k - 1
 		if greedy {
 			nz = 0
@@ -369,7 +383,7 @@ func (ch *dmmChain) sweep(ctx context.Context, greedy bool) error {
 			moved++
 		}
 		ch.z[d] = nz
-		ch.add(b, nz, 1)
+		ch.add(b, n, nz, 1)
 	}
 	ch.moved = append(ch.moved, moved)
 	return ctx.Err()
@@ -382,16 +396,27 @@ type dmm struct {
 	nkw         []int32
 	vocab       int
 	alpha, beta float64
-	den         []float64 // scratch, length K
+	chunk       int       // positions per product in weights (chunkFor); 0 means dmmChunk
+	num         []float64 // scratch of weights for K > 16
+
+	// Cache of den: per cluster, denCache+1 prefix products (mantissa,
+	// exponent) of which the first denN are valid. Nil: no cache.
+	denM []float64
+	denE []int32
+	denN []int32
 }
 
-// add adds (sign 1) or removes (sign −1) document b to or from cluster c.
-func (g *dmm) add(b Bag, c, sign int) {
+// add adds (sign 1) or removes (sign −1) document b of n words (b.Len())
+// to or from cluster c.
+func (g *dmm) add(b Bag, n, c, sign int) {
 	k := len(g.mk)
 	g.mk[c] += sign
+	g.nk[c] += sign * n
+	if g.denN != nil {
+		g.denN[c] = 0
+	}
 	for i, w := range b.Idx {
 		g.nkw[int(w)*k+c] += int32(sign) * b.Cnt[i]
-		g.nk[c] += sign * int(b.Cnt[i])
 	}
 }
 
@@ -434,90 +459,158 @@ func lgamma(x float64) float64 {
 	return v
 }
 
-// shortDoc is the longest document whose numerator and denominator
-// products weights forms separately: each factor is below 2^40 for any
-// corpus of fewer than 10^12 words, so 24 of them stay below 2^960 and
-// the products cannot overflow.
-const shortDoc = 24
+// dmmChunk is the largest number of factors weights and den multiply
+// before taking the binary exponent out of the product (dmm.chunk).
+const dmmChunk = 16
+
+// chunkFor returns the number of factors weights and den may multiply
+// between normalisations for a corpus of total words and documents of at
+// most maxLen words: every factor of eq. 4 lies in [β, x] with
+// x = total + Vβ + maxLen, so c of them multiplied into a mantissa in
+// [0.5, 1) stay within 2^±1000, in the normal range of float64, when
+// c·log2(max(x, x/β)) ≤ 1000 (16 for the default β = 0.1 and fewer than
+// 2^50 words).
+func chunkFor(total, maxLen, vocab int, beta float64) int {
+	x := float64(total) + float64(vocab)*beta + float64(maxLen)
+	bits := math.Log2(max(x, x/beta, 2))
+	return max(1, min(dmmChunk, int(1000/bits)))
+}
 
 // weights stores in p the unnormalised probabilities of eq. 4 (Yin & Wang
-// 2014) for document b, which must not be counted in the state, scaled so
-// that the largest is 1 or so, and returns their sum. ex is scratch of
-// length K.
+// 2014) for document b of n words (b.Len()), which must not be counted in
+// the state, scaled so that the largest is in [0.5, 1), and returns their
+// sum. ex is scratch of length K.
 //
-// A document of at most shortDoc words gets the product of its N_d
-// numerator factors (n_k^w + β + j − 1) and of its N_d denominator factors
-// (n_k + Vβ + i − 1) separately, K clusters at a time per factor, and one
-// division. A longer one takes the factors in pairs, so the running product
-// stays near its final size; when it falls below 2^−600 it is multiplied by
-// 2^600 and the count of such steps kept in ex: long documents neither
-// underflow nor pay for logarithms.
-func (g *dmm) weights(b Bag, p []float64, ex []int) float64 {
+// Each weight is kept as a mantissa and a binary exponent, so long
+// documents neither underflow nor pay for logarithms. The numerator
+// factors (n_k^w + β + j) are multiplied into K running products, one
+// word occurrence at a time over the K adjacent counts of its word, and
+// folded into the mantissa and exponent every chunk occurrences
+// (chunkFor); the denominator Π_i (n_k + Vβ + i) comes from den, which
+// caches it per cluster until n_k changes (a Gibbs step changes two
+// clusters), and is divided once. Compared with the formula evaluated
+// factor by factor the result differs only by rounding.
+func (g *dmm) weights(b Bag, n int, p []float64, ex []int) float64 {
 	k := len(g.mk)
-	vb := float64(g.vocab) * g.beta
-	n := b.Len()
-	if n <= shortDoc {
-		den := g.den[:k]
-		for c := range k {
-			p[c] = float64(g.mk[c]) + g.alpha
-			den[c] = 1
+	var buf [16]float64 // on the stack for up to 16 clusters
+	num := buf[:]
+	if k > len(buf) {
+		if len(g.num) < k {
+			g.num = make([]float64, k)
 		}
-		for i, w := range b.Idx {
-			col := g.nkw[int(w)*k : int(w)*k+k]
-			for j := range b.Cnt[i] {
-				add := g.beta + float64(j)
-				for c, x := range col {
-					p[c] *= float64(x) + add
-				}
-			}
-		}
-		for i := range n {
-			add := vb + float64(i)
-			for c, x := range g.nk {
-				den[c] *= float64(x) + add
-			}
-		}
-		var sum, mx float64
-		for c := range k {
-			p[c] /= den[c]
-			mx = max(mx, p[c])
-		}
-		if mx > 0 {
-			for c := range k {
-				p[c] /= mx
-				sum += p[c]
-			}
-		}
-		return sum
+		num = g.num
 	}
-	const lim, scale = 0x1p-600, 0x1p600
-	emin := math.MaxInt
+	num = num[:k]
 	for c := range k {
-		v := float64(g.mk[c]) + g.alpha
-		den := float64(g.nk[c]) + vb
-		e := 0
-		for i, w := range b.Idx {
-			base := float64(g.nkw[int(w)*k+c]) + g.beta
-			for j := range b.Cnt[i] {
-				v *= (base + float64(j)) / den
-				den++
-				if v < lim && v > 0 {
-					v *= scale
-					e++
+		p[c], ex[c] = frexp(float64(g.mk[c]) + g.alpha)
+		num[c] = 1
+	}
+	chunk := cmp.Or(g.chunk, dmmChunk)
+	left := chunk
+	for i, w := range b.Idx {
+		col := g.nkw[int(w)*k : int(w)*k+k]
+		for j := range b.Cnt[i] {
+			add := g.beta + float64(j)
+			for c, x := range col {
+				num[c] *= float64(x) + add
+			}
+			if left--; left == 0 {
+				left = chunk
+				for c, x := range num {
+					var f int
+					p[c], f = frexp(p[c] * x)
+					ex[c] += f
+					num[c] = 1
 				}
 			}
 		}
-		p[c], ex[c] = v, e
-		if v > 0 && e < emin {
-			emin = e
+	}
+	emax := math.MinInt
+	for c := range k {
+		dm, de := g.den(c, n)
+		v, f := frexp(p[c] * num[c] / dm)
+		p[c], ex[c] = v, ex[c]-de+f
+		if v > 0 {
+			emax = max(emax, ex[c])
 		}
 	}
 	var sum float64
 	for c := range k {
-		if d := ex[c] - emin; d > 0 {
-			p[c] = math.Ldexp(p[c], -600*d)
-		}
+		p[c] *= pow2(ex[c] - emax)
 		sum += p[c]
 	}
 	return sum
+}
+
+// pow2 returns 2^e for e <= 0, and 0 below the normal range (a weight
+// 2^−1022 times the largest is never drawn).
+func pow2(e int) float64 {
+	if e < -1022 {
+		return 0
+	}
+	return math.Float64frombits(uint64(e+1023) << 52)
+}
+
+// frexp splits a positive normal v into m in [0.5, 1) and e with v = m·2^e;
+// other values come back unchanged with e = 0.
+func frexp(v float64) (float64, int) {
+	bits := math.Float64bits(v)
+	be := int(bits>>52) & 0x7ff
+	if be == 0 || be == 0x7ff {
+		return v, 0
+	}
+	return math.Float64frombits(bits&^(0x7ff<<52) | 1022<<52), be - 1022
+}
+
+// denCache is the longest document whose denominator den keeps; longer
+// ones compute it at every call.
+const denCache = 256
+
+// den returns Π_{i=0..n−1} (n_c + Vβ + i) as mantissa in [0.5, 1) and
+// binary exponent (products of at most chunk factors between
+// normalisations, as in weights), from the prefix products cached for cluster c, which
+// add discards when n_c changes.
+func (g *dmm) den(c, n int) (float64, int) {
+	x := float64(g.nk[c]) + float64(g.vocab)*g.beta
+	if n > denCache || g.denN == nil {
+		m, e := 1.0, 0
+		chunk := cmp.Or(g.chunk, dmmChunk)
+		for i := range n {
+			m *= x + float64(i)
+			if (i+1)%chunk == 0 {
+				var f int
+				m, f = frexp(m)
+				e += f
+			}
+		}
+		m, f := frexp(m)
+		return m, e + f
+	}
+	row := c * (denCache + 1)
+	dm, de := g.denM[row:row+denCache+1], g.denE[row:row+denCache+1]
+	if have := int(g.denN[c]); have <= n {
+		if have == 0 {
+			dm[0], de[0] = 1, 0
+			have = 1
+		}
+		// Entries are normalised every chunk factors, so between those
+		// steps a mantissa may exceed 1 (by less than x^chunk).
+		m, e := frexp(dm[have-1])
+		e += int(de[have-1])
+		chunk := cmp.Or(g.chunk, dmmChunk)
+		left := chunk
+		for i := have - 1; i < n; i++ {
+			m *= x + float64(i)
+			if left--; left == 0 {
+				left = chunk
+				var f int
+				m, f = frexp(m)
+				e += f
+			}
+			dm[i+1], de[i+1] = m, int32(e)
+		}
+		g.denN[c] = int32(n + 1)
+	}
+	m, e := frexp(dm[n])
+	return m, e + int(de[n])
 }

@@ -14,7 +14,7 @@ import (
 // products of eq. 4 directly (V = 3, K = 2, α = β = 0.1; cluster 0 holds 2
 // documents, 4 words: w0×3, w1×1; cluster 1 holds 1 document, w2×2).
 func TestDMMWeights(t *testing.T) {
-	g := &dmm{mk: []int{2, 1}, nk: []int{4, 2}, nkw: []int32{3, 0, 1, 0, 0, 2}, vocab: 3, alpha: 0.1, beta: 0.1, den: make([]float64, 2)}
+	g := &dmm{mk: []int{2, 1}, nk: []int{4, 2}, nkw: []int32{3, 0, 1, 0, 0, 2}, vocab: 3, alpha: 0.1, beta: 0.1}
 	cases := []struct {
 		name string
 		doc  Bag
@@ -26,7 +26,7 @@ func TestDMMWeights(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			p, ex := make([]float64, 2), make([]int, 2)
-			sum := g.weights(tc.doc, p, ex)
+			sum := g.weights(tc.doc, tc.doc.Len(), p, ex)
 			for c := range p {
 				if got := p[c] / sum; math.Abs(got-tc.want[c]) > 1e-12 {
 					t.Errorf("p(z=%d) = %.15f, want %.15f", c, got, tc.want[c])
@@ -42,7 +42,7 @@ func TestDMMWeights(t *testing.T) {
 // lnΓ(0.2) − lnΓ(3.2) + Σ_k [lnΓ(m_k+0.1) − lnΓ(0.1) + lnΓ(0.3) − lnΓ(n_k+0.3)]
 // + Σ_{k,w: n_k^w>0} [lnΓ(n_k^w+0.1) − lnΓ(0.1)].
 func TestDMMLogLik(t *testing.T) {
-	g := &dmm{mk: []int{2, 1}, nk: []int{4, 2}, nkw: []int32{3, 0, 1, 0, 0, 2}, vocab: 3, alpha: 0.1, beta: 0.1, den: make([]float64, 2)}
+	g := &dmm{mk: []int{2, 1}, nk: []int{4, 2}, nkw: []int32{3, 0, 1, 0, 0, 2}, vocab: 3, alpha: 0.1, beta: 0.1}
 	if got, want := g.logLik(), -9.990013097242649; math.Abs(got-want) > 1e-12 {
 		t.Errorf("logLik() = %.15f, want %.15f", got, want)
 	}
@@ -54,14 +54,14 @@ func TestDMMLogLik(t *testing.T) {
 func TestDMMLogLikMatchesEq4(t *testing.T) {
 	doc := Bag{Idx: []int32{0, 2}, Cnt: []int32{2, 1}}
 	base := func() *dmm {
-		return &dmm{mk: []int{2, 1, 0}, nk: []int{4, 2, 0}, nkw: []int32{3, 0, 0, 1, 0, 0, 0, 2, 0}, vocab: 3, alpha: 0.1, beta: 0.1, den: make([]float64, 3)}
+		return &dmm{mk: []int{2, 1, 0}, nk: []int{4, 2, 0}, nkw: []int32{3, 0, 0, 1, 0, 0, 0, 2, 0}, vocab: 3, alpha: 0.1, beta: 0.1}
 	}
 	p, ex := make([]float64, 3), make([]int, 3)
-	base().weights(doc, p, ex)
+	base().weights(doc, doc.Len(), p, ex)
 	var ll [3]float64
 	for c := range 3 {
 		g := base()
-		g.add(doc, c, 1)
+		g.add(doc, doc.Len(), c, 1)
 		ll[c] = g.logLik()
 	}
 	for _, pair := range [][2]int{{0, 1}, {0, 2}, {1, 2}} {
@@ -131,9 +131,9 @@ func TestGSDMMChains(t *testing.T) {
 // product underflows, still gets the right ratio: for two clusters that
 // differ only in m_k the ratio is (m_0+α)/(m_1+α).
 func TestDMMWeightsLongDocument(t *testing.T) {
-	g := &dmm{mk: []int{3, 1}, nk: []int{10, 10}, nkw: []int32{10, 10}, vocab: 1, alpha: 0.1, beta: 0.1, den: make([]float64, 2)}
+	g := &dmm{mk: []int{3, 1}, nk: []int{10, 10}, nkw: []int32{10, 10}, vocab: 1, alpha: 0.1, beta: 0.1}
 	p, ex := make([]float64, 2), make([]int, 2)
-	g.weights(Bag{Idx: []int32{0}, Cnt: []int32{2000}}, p, ex)
+	g.weights(Bag{Idx: []int32{0}, Cnt: []int32{2000}}, 2000, p, ex)
 	if got, want := p[0]/p[1], 3.1/1.1; math.Abs(got-want) > 1e-9 {
 		t.Fatalf("ratio = %v, want %v", got, want)
 	}
