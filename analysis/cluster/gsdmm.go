@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"unicode"
@@ -45,12 +44,16 @@ func (b Bag) Len() int {
 // to TFIDF; m its result.
 func Bags(m *Matrix, docs [][]string) []Bag {
 	out := make([]Bag, len(docs))
+	col := make(map[string]int32, len(m.Vocab))
+	for j, t := range m.Vocab {
+		col[t] = int32(j)
+	}
 	var ids []int32
 	for d, doc := range docs {
 		ids = ids[:0]
 		for _, t := range doc {
-			if j := sort.SearchStrings(m.Vocab, t); j < len(m.Vocab) && m.Vocab[j] == t {
-				ids = append(ids, int32(j))
+			if j, ok := col[t]; ok {
+				ids = append(ids, j)
 			}
 		}
 		slices.Sort(ids)
@@ -81,13 +84,20 @@ const charTermPrefix = "\x00字"
 // nothing. docs is not modified.
 func WithChars(docs [][]string) [][]string {
 	out := make([][]string, len(docs))
+	char := map[rune]string{} // one string per character, shared by all documents
 	for d, doc := range docs {
 		terms := slices.Clip(slices.Clone(doc))
 		for _, t := range doc {
 			for _, r := range t {
-				if unicode.Is(unicode.Han, r) {
-					terms = append(terms, charTermPrefix+string(r))
+				if !unicode.Is(unicode.Han, r) {
+					continue
 				}
+				ct, ok := char[r]
+				if !ok {
+					ct = charTermPrefix + string(r)
+					char[r] = ct
+				}
+				terms = append(terms, ct)
 			}
 		}
 		out[d] = terms
