@@ -130,7 +130,7 @@ type GSDMMOptions struct {
 	// documents join only clusters that already hold their words.
 	Beta float64
 	// Iters is the number of Gibbs sweeps over all documents; zero means
-	// DefaultGSDMMIters.
+	// DefaultGSDMMIters, negative none.
 	Iters int
 	// Seed drives the initial assignment and every draw.
 	Seed uint64
@@ -145,6 +145,15 @@ type GSDMMOptions struct {
 	// ties: the lower chain) is returned. Zero means DefaultGSDMMChains; 1
 	// is a single chain.
 	Chains int
+	// Init, when not nil, is a starting cluster in 0..K-1 per document, or
+	// -1 for a document to place: every chain starts from those clusters
+	// and then adds the documents marked -1 one at a time, in input order,
+	// each to its most probable cluster given the documents already placed
+	// (eq. 4; ties: the lower cluster), as in the online initialisation of
+	// Yin & Wang (2016, "A Text Clustering Algorithm Using an Online
+	// Clustering Scheme for Initialization", KDD), instead of a uniform
+	// random start. It extends a clustering of a sample to all documents.
+	Init []int
 	// Workers is the number of chains run at the same time; <= 0 means
 	// GOMAXPROCS. The result does not depend on it.
 	Workers int
@@ -203,7 +212,8 @@ type GSDMMResult struct {
 // O(Chains·K·V + total words).
 //
 // It returns ctx.Err() when cancelled (checked every 4,096 answers) and an error
-// for K < 1, a negative Alpha, Beta, Iters or Chains, or vocab < 1.
+// for K < 1, a negative Alpha, Beta or Chains, vocab < 1, or an Init of the
+// wrong length or with a cluster >= K.
 func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMMResult, error) {
 	if opt.Alpha == 0 {
 		opt.Alpha = DefaultGSDMMAlpha
@@ -217,14 +227,27 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 	if opt.Chains == 0 {
 		opt.Chains = DefaultGSDMMChains
 	}
+	if opt.Iters < 0 {
+		opt.Iters = 0
+	}
 	switch {
 	case opt.Greedy == 0:
 		opt.Greedy = DefaultGSDMMGreedy
 	case opt.Greedy < 0:
 		opt.Greedy = 0
 	}
-	if opt.K < 1 || opt.Alpha < 0 || opt.Beta < 0 || opt.Iters < 0 || opt.Chains < 0 || vocab < 1 {
-		return nil, fmt.Errorf("gsdmm needs k >= 1, alpha, beta, iterations, chains >= 0 and a vocabulary, got k %d, alpha %v, beta %v, iterations %d, chains %d, vocabulary %d", opt.K, opt.Alpha, opt.Beta, opt.Iters, opt.Chains, vocab)
+	if opt.K < 1 || opt.Alpha < 0 || opt.Beta < 0 || opt.Chains < 0 || vocab < 1 {
+		return nil, fmt.Errorf("gsdmm needs k >= 1, alpha, beta, chains >= 0 and a vocabulary, got k %d, alpha %v, beta %v, chains %d, vocabulary %d", opt.K, opt.Alpha, opt.Beta, opt.Chains, vocab)
+	}
+	if opt.Init != nil {
+		if len(opt.Init) != len(bags) {
+			return nil, fmt.Errorf("gsdmm: %d starting clusters for %d documents", len(opt.Init), len(bags))
+		}
+		for d, c := range opt.Init {
+			if c >= opt.K {
+				return nil, fmt.Errorf("gsdmm: document %d starts in cluster %d, k = %d", d, c, opt.K)
+			}
+		}
 	}
 	for _, b := range bags {
 		for _, w := range b.Idx {
@@ -330,7 +353,7 @@ type dmmChain struct {
 }
 
 // newDMMChain assigns every non-empty bag to a cluster drawn uniformly
-// from rand.NewPCG(opt.Seed, stream).
+// from rand.NewPCG(opt.Seed, stream), or as opt.Init says.
 // lens holds each bag's Len.
 func newDMMChain(bags []Bag, lens []int32, chunk, vocab int, opt GSDMMOptions, stream uint64) *dmmChain {
 	k := opt.K
@@ -342,14 +365,42 @@ func newDMMChain(bags []Bag, lens []int32, chunk, vocab int, opt GSDMMOptions, s
 		p: make([]float64, k), ex: make([]int, k),
 	}
 	for d, b := range bags {
-		if len(b.Idx) == 0 {
+		switch {
+		case len(b.Idx) == 0:
 			ch.z[d] = -1
+		case opt.Init == nil:
+			ch.z[d] = ch.rng.IntN(k)
+			ch.add(b, int(lens[d]), ch.z[d], 1)
+		default:
+			ch.z[d] = opt.Init[d]
+			if ch.z[d] >= 0 {
+				ch.add(b, int(lens[d]), ch.z[d], 1)
+			}
+		}
+	}
+	if opt.Init == nil {
+		return ch
+	}
+	for d, b := range bags {
+		if ch.z[d] >= 0 || len(b.Idx) == 0 {
 			continue
 		}
-		ch.z[d] = ch.rng.IntN(k)
+		ch.weights(b, int(lens[d]), -1, ch.p, ch.ex)
+		ch.z[d] = argmax(ch.p)
 		ch.add(b, int(lens[d]), ch.z[d], 1)
 	}
 	return ch
+}
+
+// argmax returns the index of the largest value of p (ties: the lowest).
+func argmax(p []float64) int {
+	best := 0
+	for c := 1; c < len(p); c++ {
+		if p[c] > p[best] {
+			best = c
+		}
+	}
+	return best
 }
 
 // sweep resamples every document once (greedy: moves it to its most
@@ -366,16 +417,10 @@ func (ch *dmmChain) sweep(ctx context.Context, greedy bool) error {
 			continue
 		}
 		n := int(ch.lens[d])
-		ch.add(b, n, ch.z[d], -1)
-		sum := ch.weights(b, n, p, ch.ex)
+		sum := ch.weights(b, n, ch.z[d], p, ch.ex)
 		nz := k - 1
 		if greedy {
-			nz = 0
-			for c := 1; c < k; c++ {
-				if p[c] > p[nz] {
-					nz = c
-				}
-			}
+			nz = argmax(p[:k])
 		} else {
 			u := ch.rng.Float64() * sum
 			for c := range k {
@@ -391,9 +436,10 @@ func (ch *dmmChain) sweep(ctx context.Context, greedy bool) error {
 		}
 		if nz != ch.z[d] {
 			moved++
+			ch.add(b, n, ch.z[d], -1)
+			ch.add(b, n, nz, 1)
+			ch.z[d] = nz
 		}
-		ch.z[d] = nz
-		ch.add(b, n, nz, 1)
 	}
 	ch.moved = append(ch.moved, moved)
 	return ctx.Err()
@@ -487,9 +533,11 @@ func chunkFor(total, maxLen, vocab int, beta float64) int {
 }
 
 // weights stores in p the unnormalised probabilities of eq. 4 (Yin & Wang
-// 2014) for document b of n words (b.Len()), which must not be counted in
-// the state, scaled so that the largest is in [0.5, 1), and returns their
-// sum. ex is scratch of length K.
+// 2014) for document b of n words (b.Len()), scaled so that the largest is
+// in [0.5, 1), and returns their sum. b is counted in cluster own, or in
+// none when own < 0; the weights are those of the state without it (so a
+// Gibbs step only changes the counts when the document moves). ex is
+// scratch of length K.
 //
 // Each weight is kept as a mantissa and a binary exponent, so long
 // documents neither underflow nor pay for logarithms. The numerator
@@ -500,7 +548,7 @@ func chunkFor(total, maxLen, vocab int, beta float64) int {
 // caches it per cluster until n_k changes (a Gibbs step changes two
 // clusters), and is divided once. Compared with the formula evaluated
 // factor by factor the result differs only by rounding.
-func (g *dmm) weights(b Bag, n int, p []float64, ex []int) float64 {
+func (g *dmm) weights(b Bag, n, own int, p []float64, ex []int) float64 {
 	k := len(g.mk)
 	var buf [16]float64 // on the stack for up to 16 clusters
 	num := buf[:]
@@ -535,9 +583,20 @@ func (g *dmm) weights(b Bag, n int, p []float64, ex []int) float64 {
 			}
 		}
 	}
+	if own >= 0 {
+		// The own cluster's counts without b: the products again.
+		p[own], ex[own] = g.numeratorWithout(b, own)
+		num[own] = 1
+	}
 	emax := math.MinInt
 	for c := range k {
-		dm, de := g.den(c, n)
+		var dm float64
+		var de int
+		if c == own {
+			dm, de = g.denOf(float64(g.nk[c]-n)+float64(g.vocab)*g.beta, n)
+		} else {
+			dm, de = g.den(c, n)
+		}
 		v, f := frexp(p[c] * num[c] / dm)
 		p[c], ex[c] = v, ex[c]-de+f
 		if v > 0 {
@@ -583,18 +642,7 @@ const denCache = 256
 func (g *dmm) den(c, n int) (float64, int) {
 	x := float64(g.nk[c]) + float64(g.vocab)*g.beta
 	if n > denCache || g.denN == nil {
-		m, e := 1.0, 0
-		chunk := cmp.Or(g.chunk, dmmChunk)
-		for i := range n {
-			m *= x + float64(i)
-			if (i+1)%chunk == 0 {
-				var f int
-				m, f = frexp(m)
-				e += f
-			}
-		}
-		m, f := frexp(m)
-		return m, e + f
+		return g.denOf(x, n)
 	}
 	row := c * (denCache + 1)
 	dm, de := g.denM[row:row+denCache+1], g.denE[row:row+denCache+1]
@@ -623,4 +671,56 @@ func (g *dmm) den(c, n int) (float64, int) {
 	}
 	m, e := frexp(dm[n])
 	return m, e + int(de[n])
+}
+
+// denOf returns Π_{i=0..n−1} (x + i) as mantissa in [0.5, 1) and binary
+// exponent, without the cache. Two running products take alternate
+// factors, halving the chain of dependent multiplications.
+func (g *dmm) denOf(x float64, n int) (float64, int) {
+	m, e := 1.0, 0
+	chunk := cmp.Or(g.chunk, dmmChunk)
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(n, lo+chunk)
+		a0, a1 := 1.0, 1.0
+		i := lo
+		for ; i+1 < hi; i += 2 {
+			a0 *= x + float64(i)
+			a1 *= x + float64(i+1)
+		}
+		if i < hi {
+			a0 *= x + float64(i)
+		}
+		var f int
+		m, f = frexp(m * (a0 * a1))
+		e += f
+	}
+	return m, e
+}
+
+// numeratorWithout returns (m_c − 1 + α) · Π (n_c^w − N_b^w + β + j) over
+// the word occurrences of b, which is counted in cluster c, as mantissa and
+// binary exponent: the numerator of eq. 4 for c without b, folded as in
+// weights. Two running products take alternate factors, as in denOf.
+func (g *dmm) numeratorWithout(b Bag, c int) (float64, int) {
+	k := len(g.mk)
+	v, e := frexp(float64(g.mk[c]-1) + g.alpha)
+	n0, n1 := 1.0, 1.0
+	chunk := cmp.Or(g.chunk, dmmChunk)
+	left := chunk
+	for i, w := range b.Idx {
+		x := float64(g.nkw[int(w)*k+c] - b.Cnt[i])
+		for j := range b.Cnt[i] {
+			n0 *= x + (g.beta + float64(j))
+			n0, n1 = n1, n0
+			if left--; left == 0 {
+				left = chunk
+				var f int
+				v, f = frexp(v * (n0 * n1))
+				e += f
+				n0, n1 = 1, 1
+			}
+		}
+	}
+	v, f := frexp(v * (n0 * n1))
+	return v, e + f
 }

@@ -26,7 +26,7 @@ func TestDMMWeights(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			p, ex := make([]float64, 2), make([]int, 2)
-			sum := g.weights(tc.doc, tc.doc.Len(), p, ex)
+			sum := g.weights(tc.doc, tc.doc.Len(), -1, p, ex)
 			for c := range p {
 				if got := p[c] / sum; math.Abs(got-tc.want[c]) > 1e-12 {
 					t.Errorf("p(z=%d) = %.15f, want %.15f", c, got, tc.want[c])
@@ -57,7 +57,7 @@ func TestDMMLogLikMatchesEq4(t *testing.T) {
 		return &dmm{mk: []int{2, 1, 0}, nk: []int{4, 2, 0}, nkw: []int32{3, 0, 0, 1, 0, 0, 0, 2, 0}, vocab: 3, alpha: 0.1, beta: 0.1}
 	}
 	p, ex := make([]float64, 3), make([]int, 3)
-	base().weights(doc, doc.Len(), p, ex)
+	base().weights(doc, doc.Len(), -1, p, ex)
 	var ll [3]float64
 	for c := range 3 {
 		g := base()
@@ -68,6 +68,25 @@ func TestDMMLogLikMatchesEq4(t *testing.T) {
 		a, b := pair[0], pair[1]
 		if got, want := p[a]/p[b], math.Exp(ll[a]-ll[b]); math.Abs(got/want-1) > 1e-12 {
 			t.Errorf("weight ratio %d/%d = %.15g, exp(loglik difference) = %.15g", a, b, got, want)
+		}
+	}
+}
+
+// TestDMMWeightsOwn: the weights of a document still counted in its
+// cluster (own) are those of the state without it.
+func TestDMMWeightsOwn(t *testing.T) {
+	doc := Bag{Idx: []int32{0, 2}, Cnt: []int32{2, 1}}
+	for own := range 3 {
+		g := &dmm{mk: []int{2, 1, 0}, nk: []int{4, 2, 0}, nkw: []int32{3, 0, 0, 1, 0, 0, 0, 2, 0}, vocab: 3, alpha: 0.1, beta: 0.1}
+		want, ex := make([]float64, 3), make([]int, 3)
+		ws := g.weights(doc, doc.Len(), -1, want, ex)
+		g.add(doc, doc.Len(), own, 1)
+		got := make([]float64, 3)
+		gs := g.weights(doc, doc.Len(), own, got, ex)
+		for c := range got {
+			if math.Abs(got[c]/gs-want[c]/ws) > 1e-12 {
+				t.Errorf("own %d: p(z=%d) = %.15f, without the document %.15f", own, c, got[c]/gs, want[c]/ws)
+			}
 		}
 	}
 }
@@ -133,7 +152,7 @@ func TestGSDMMChains(t *testing.T) {
 func TestDMMWeightsLongDocument(t *testing.T) {
 	g := &dmm{mk: []int{3, 1}, nk: []int{10, 10}, nkw: []int32{10, 10}, vocab: 1, alpha: 0.1, beta: 0.1}
 	p, ex := make([]float64, 2), make([]int, 2)
-	g.weights(Bag{Idx: []int32{0}, Cnt: []int32{2000}}, 2000, p, ex)
+	g.weights(Bag{Idx: []int32{0}, Cnt: []int32{2000}}, 2000, -1, p, ex)
 	if got, want := p[0]/p[1], 3.1/1.1; math.Abs(got-want) > 1e-9 {
 		t.Fatalf("ratio = %v, want %v", got, want)
 	}
@@ -164,6 +183,35 @@ func TestGSDMMObvious(t *testing.T) {
 	}
 	if len(res.Sizes) != 2 || res.Sizes[0] != 20 || res.Sizes[1] != 20 {
 		t.Fatalf("sizes = %v, want [20 20]", res.Sizes)
+	}
+	for i := range 40 {
+		if res.Labels[i] != i%2 {
+			t.Fatalf("labels = %v, want alternating 0 1", res.Labels)
+		}
+	}
+	if res.Labels[40] != -1 {
+		t.Errorf("empty document label = %d, want -1", res.Labels[40])
+	}
+}
+
+// TestGSDMMInit: documents with a starting cluster stay there, the others
+// are placed one by one where they are most probable (here: with their
+// topic), and the empty document is left out.
+func TestGSDMMInit(t *testing.T) {
+	bags := twoTopicBags()
+	init := make([]int, len(bags))
+	for i := range init {
+		init[i] = -1
+	}
+	for i := range 6 {
+		init[i] = 5 - 2*(i%2) // topic A in cluster 5, topic B in cluster 3
+	}
+	res, err := GSDMM(context.Background(), bags, 6, GSDMMOptions{K: 8, Seed: 7, Iters: -1, Greedy: -1, Chains: 1, Init: init})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Moved) != 0 {
+		t.Errorf("%d sweeps ran, want none", len(res.Moved))
 	}
 	for i := range 40 {
 		if res.Labels[i] != i%2 {
@@ -219,7 +267,9 @@ func TestGSDMMDeterministic(t *testing.T) {
 }
 
 func TestGSDMMErrors(t *testing.T) {
-	for _, opt := range []GSDMMOptions{{K: 0}, {K: 2, Alpha: -1}, {K: 2, Iters: -1}} {
+	bad := make([]int, 41)
+	bad[3] = 2
+	for _, opt := range []GSDMMOptions{{K: 0}, {K: 2, Alpha: -1}, {K: 2, Init: make([]int, 40)}, {K: 2, Init: bad}} {
 		if _, err := GSDMM(context.Background(), twoTopicBags(), 6, opt); err == nil {
 			t.Errorf("GSDMM(%+v) = nil error, want one", opt)
 		}
