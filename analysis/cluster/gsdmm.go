@@ -452,6 +452,7 @@ type dmm struct {
 	nkw         []int32
 	vocab       int
 	alpha, beta float64
+	fkw         []float64 // n_k^w + β, as nkw; built by weights, kept by add
 	chunk       int       // positions per product in weights (chunkFor); 0 means dmmChunk
 	num         []float64 // scratch of weights for K > 16
 
@@ -472,7 +473,11 @@ func (g *dmm) add(b Bag, n, c, sign int) {
 		g.denN[c] = 0
 	}
 	for i, w := range b.Idx {
-		g.nkw[int(w)*k+c] += int32(sign) * b.Cnt[i]
+		at := int(w)*k + c
+		g.nkw[at] += int32(sign) * b.Cnt[i]
+		if g.fkw != nil {
+			g.fkw[at] = float64(g.nkw[at]) + g.beta
+		}
 	}
 }
 
@@ -563,14 +568,27 @@ func (g *dmm) weights(b Bag, n, own int, p []float64, ex []int) float64 {
 		p[c], ex[c] = frexp(float64(g.mk[c]) + g.alpha)
 		num[c] = 1
 	}
+	if g.fkw == nil {
+		g.fkw = make([]float64, len(g.nkw))
+		for i, x := range g.nkw {
+			g.fkw[i] = float64(x) + g.beta
+		}
+	}
 	chunk := cmp.Or(g.chunk, dmmChunk)
 	left := chunk
 	for i, w := range b.Idx {
-		col := g.nkw[int(w)*k : int(w)*k+k]
+		col := g.fkw[int(w)*k : int(w)*k+k]
+		col = col[:len(num)]
 		for j := range b.Cnt[i] {
-			add := g.beta + float64(j)
-			for c, x := range col {
-				num[c] *= float64(x) + add
+			if j == 0 {
+				for c, x := range col {
+					num[c] *= x
+				}
+			} else {
+				fj := float64(j)
+				for c, x := range col {
+					num[c] *= x + fj
+				}
 			}
 			if left--; left == 0 {
 				left = chunk
