@@ -16,8 +16,7 @@ const (
 	// StabilityRestarts is the k-means restarts per resample the pipeline
 	// uses (StabilityOptions.Restarts).
 	StabilityRestarts = 3
-	// StabilityChains is the GSDMM chains per resample the pipeline uses for
-	// the reported stability of the chosen clustering
+	// StabilityChains is the GSDMM chains per resample the pipeline uses
 	// (StabilityOptions.Chains).
 	StabilityChains = 1
 	// UnstableBelow is the stability under which a cluster should not be
