@@ -265,6 +265,7 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 		maxLen = max(maxLen, n)
 	}
 	chunk := chunkFor(total, maxLen, vocab, opt.Beta)
+	bags = packBags(bags)
 	chains := make([]*dmmChain, opt.Chains)
 	errs := make([]error, opt.Chains)
 	var next atomic.Int64
@@ -312,6 +313,24 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 	// Number the non-empty clusters in order of their first document.
 	res.Labels, res.Sizes = renumber(ch.z, opt.K)
 	return res, nil
+}
+
+// packBags returns a copy of bags whose terms and counts lie in two
+// contiguous arrays in document order, so that a sweep reads them as one
+// stream (the bags of a resample are scattered over the corpus's).
+func packBags(bags []Bag) []Bag {
+	terms := 0
+	for _, b := range bags {
+		terms += len(b.Idx)
+	}
+	idx, cnt := make([]int32, 0, terms), make([]int32, 0, terms)
+	out := make([]Bag, len(bags))
+	for d, b := range bags {
+		lo := len(idx)
+		idx, cnt = append(idx, b.Idx...), append(cnt, b.Cnt...)
+		out[d] = Bag{Idx: idx[lo:len(idx):len(idx)], Cnt: cnt[lo:len(cnt):len(cnt)]}
+	}
+	return out
 }
 
 // renumber maps the cluster ids 0..k-1 of raw (−1: no cluster) to
