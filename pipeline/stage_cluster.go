@@ -128,6 +128,17 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	if len(docs) < need {
 		return tooFew(len(docs), "too few answers")
 	}
+	// GSDMM's words+chars bags have their own vocabulary: they are built
+	// beside the TF-IDF matrix, on another core.
+	var charBags chan bagsResult
+	if (method == "gsdmm" || method == "auto") && cc.GSDMMTerms != GSDMMWords {
+		charBags = make(chan bagsResult, 1)
+		go func() {
+			var r bagsResult
+			r.bags, r.terms, r.err = s.bags(nil, docs)
+			charBags <- r
+		}()
+	}
 	m, empty, err := cluster.TFIDF(docs, cluster.TFIDFOptions{MinDF: cc.MinDF, MaxDF: cc.MaxDF, Weighting: cluster.Weighting(cc.Weighting)})
 	if errors.Is(err, cluster.ErrNoTerms) {
 		return tooFew(0, "no term occurs in enough answers (min_df) without occurring in almost all (max_df)")
@@ -152,7 +163,13 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		}
 	}
 	if method == "gsdmm" || method == "auto" {
-		if data.Bags, data.BagTerms, err = s.bags(m, docs); err != nil {
+		if charBags != nil {
+			r := <-charBags
+			data.Bags, data.BagTerms, err = r.bags, r.terms, r.err
+		} else {
+			data.Bags, data.BagTerms, err = s.bags(m, docs)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("gsdmm terms: %w", err)
 		}
 		out.Facts["cluster_gsdmm_terms"] = cmpStr(cc.GSDMMTerms, GSDMMWordsChars)
@@ -167,6 +184,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	gso := cluster.GSDMMOptions{Chains: cc.GSDMMChains}
 
 	var labels0 []int // chosen clustering, labels per document (−1 = none)
+	var pending chan resamplesResult
 	var fit cluster.FitOptions
 	var catOfInit []int
 	var kmOrigin []int
@@ -197,7 +215,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		if err != nil {
 			return nil, err
 		}
-		labels0, fit, objective = sel.labels, sel.fit, sel.objective
+		labels0, fit, objective, pending = sel.labels, sel.fit, sel.objective, sel.resamples
 		out.Tables = append(out.Tables, sel.table)
 		out.Facts["cluster_method_used"] = string(sel.fit.Method)
 		if cc.K == 0 || method == "auto" {
@@ -242,7 +260,16 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		res.Stability[i] = nan()
 	}
 	if cc.Stability >= 0 {
-		st, _, err := cluster.Stability(ctx, data, fit, labels, k, cluster.StabilityOptions{B: cc.Stability, Seed: s.cfg.seed(), Restarts: cluster.StabilityRestarts, Chains: cluster.StabilityChains})
+		var st []float64
+		if pending != nil {
+			r := <-pending
+			err = r.err
+			if err == nil {
+				st = cluster.ClusterJaccard(labels, k, r.rs)
+			}
+		} else {
+			st, _, err = cluster.Stability(ctx, data, fit, labels, k, s.stabilityOptions())
+		}
 		if err != nil {
 			return nil, fmt.Errorf("stability: %w", err)
 		}
@@ -635,6 +662,18 @@ type selection struct {
 	k         int
 	objective float64
 	table     *table.Table
+	resamples chan resamplesResult // the stability resamples, being fitted; nil when off
+}
+
+// resamplesResult is what cluster.Resamples returns.
+type resamplesResult struct {
+	rs  []cluster.Resample
+	err error
+}
+
+// stabilityOptions are those of the reported per-cluster stability.
+func (s *clusterStage) stabilityOptions() cluster.StabilityOptions {
+	return cluster.StabilityOptions{B: s.cfg.Cluster.Stability, Seed: s.cfg.seed(), Restarts: cluster.StabilityRestarts, Chains: cluster.StabilityChains}
 }
 
 // sweepRow is one candidate (method × k) of the sweep.
@@ -787,6 +826,15 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 	b := rows[best]
 	sel := &selection{labels: b.labels, k: b.k, objective: b.objective,
 		fit: cluster.FitOptions{Method: cluster.Method(b.method), K: b.kAsked, KMeans: kmo, GSDMM: gso}}
+	if s.cfg.Cluster.Stability >= 0 {
+		// The stability resamples do not depend on the clustering of all
+		// answers: they are fitted while it is.
+		sel.resamples = make(chan resamplesResult, 1)
+		go func() {
+			rs, err := cluster.Resamples(ctx, data, sel.fit, s.stabilityOptions())
+			sel.resamples <- resamplesResult{rs, err}
+		}()
+	}
 	if sd != data {
 		refit := sel.fit
 		if refit.Method == cluster.MethodGSDMM {
@@ -829,8 +877,16 @@ func extendSample(o cluster.GSDMMOptions, labels, pick []int, n int) cluster.GSD
 // seed 1: 0.454, 0.465, 0.475; docs/clustering.md §9).
 const gsdmmExtendIters = 10
 
+// bagsResult is what bags returns.
+type bagsResult struct {
+	bags  []cluster.Bag
+	terms int
+	err   error
+}
+
 // bags returns GSDMM's term counts of docs (whose TF-IDF matrix is m) and
-// the size of their vocabulary (0: m's), as cluster.gsdmm_terms asks.
+// the size of their vocabulary (0: m's), as cluster.gsdmm_terms asks. With
+// words+chars m is not used (it may be nil).
 func (s *clusterStage) bags(m *cluster.Matrix, docs [][]string) ([]cluster.Bag, int, error) {
 	cc := s.cfg.Cluster
 	if cc.GSDMMTerms == GSDMMWords {

@@ -130,6 +130,17 @@ type StabilityOptions struct {
 // result does not depend on their number. It returns ctx.Err() when
 // cancelled and the first resample's error of Fit.
 func Stability(ctx context.Context, d *Data, fit FitOptions, ref []int, k int, opt StabilityOptions) ([]float64, []Resample, error) {
+	rs, err := Resamples(ctx, d, fit, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ClusterJaccard(ref, k, rs), rs, nil
+}
+
+// Resamples returns the opt.B reclusterings of d that Stability compares
+// the reference labelling with; they do not depend on it, so a caller can
+// fit them while it computes the reference. Errors as Stability's.
+func Resamples(ctx context.Context, d *Data, fit FitOptions, opt StabilityOptions) ([]Resample, error) {
 	if opt.B == 0 {
 		opt.B = DefaultStabilityB
 	}
@@ -176,12 +187,12 @@ func Stability(ctx context.Context, d *Data, fit FitOptions, ref []int, k int, o
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	for _, err := range errs {
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
-	return ClusterJaccard(ref, k, rs), rs, nil
+	return rs, nil
 }
