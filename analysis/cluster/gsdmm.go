@@ -197,15 +197,15 @@ type GSDMMResult struct {
 // where m_k is the number of documents in cluster k, n_k its word count,
 // n_k^w the count of word w in it (all without document d), N_d the length
 // of d, N_d^w the count of w in d and V the vocabulary size (vocab). The
-// initial assignment is uniform at random. Empty bags get label -1 and take
-// no part. D counts non-empty documents.
+// initial assignment is uniform at random, or opt.Init. Empty bags get
+// label -1 and take no part. D counts non-empty documents.
 //
 // opt.Chains chains start from different random assignments and run to
 // the end; the one with the highest collapsed log-likelihood is returned.
 // The chains run on up to opt.Workers goroutines.
 //
 // The products are evaluated in floating point with a binary exponent kept
-// aside (math.Frexp), so long documents do not underflow. Chain c draws
+// aside (weights), so long documents do not underflow. Chain c draws
 // from rand.NewPCG(opt.Seed, c+1) in a fixed order: the result depends only
 // on the input and the options, not on the number of workers. Each chain
 // is sequential (each draw depends on the previous ones); memory is
