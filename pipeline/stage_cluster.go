@@ -130,6 +130,17 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	if len(docs) < need {
 		return tooFew(len(docs), "too few answers")
 	}
+	// GSDMM's words+chars bags have their own vocabulary: they are built
+	// beside the TF-IDF matrix, on another core.
+	var charBags chan bagsResult
+	if (method == "gsdmm" || method == "auto") && cc.GSDMMTerms != GSDMMWords {
+		charBags = make(chan bagsResult, 1)
+		go func() {
+			var r bagsResult
+			r.bags, r.terms, r.err = s.bags(nil, docs)
+			charBags <- r
+		}()
+	}
 	m, empty, err := cluster.TFIDF(docs, cluster.TFIDFOptions{MinDF: cc.MinDF, MaxDF: cc.MaxDF, Weighting: cluster.Weighting(cc.Weighting)})
 	if errors.Is(err, cluster.ErrNoTerms) {
 		return tooFew(0, "no term occurs in enough answers (min_df) without occurring in almost all (max_df)")
@@ -154,7 +165,13 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		}
 	}
 	if method == "gsdmm" || method == "auto" {
-		if data.Bags, data.BagTerms, err = s.bags(m, docs); err != nil {
+		if charBags != nil {
+			r := <-charBags
+			data.Bags, data.BagTerms, err = r.bags, r.terms, r.err
+		} else {
+			data.Bags, data.BagTerms, err = s.bags(m, docs)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("gsdmm terms: %w", err)
 		}
 		out.Facts["cluster_gsdmm_terms"] = cmpStr(cc.GSDMMTerms, GSDMMWordsChars)
@@ -169,6 +186,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	gso := cluster.GSDMMOptions{Chains: cc.GSDMMChains}
 
 	var labels0 []int // chosen clustering, labels per document (−1 = none)
+	var pending chan resamplesResult
 	var fit cluster.FitOptions
 	var catOfInit []int
 	var kmOrigin []int
@@ -199,7 +217,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		if err != nil {
 			return nil, err
 		}
-		labels0, fit, objective = sel.labels, sel.fit, sel.objective
+		labels0, fit, objective, pending = sel.labels, sel.fit, sel.objective, sel.resamples
 		out.Tables = append(out.Tables, sel.table)
 		out.Facts["cluster_method_used"] = string(sel.fit.Method)
 		if cc.K == 0 || method == "auto" {
@@ -244,7 +262,16 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		res.Stability[i] = nan()
 	}
 	if cc.Stability >= 0 {
-		st, _, err := cluster.Stability(ctx, data, fit, labels, k, cluster.StabilityOptions{B: cc.Stability, Seed: s.cfg.seed(), Restarts: cluster.StabilityRestarts})
+		var st []float64
+		if pending != nil {
+			r := <-pending
+			err = r.err
+			if err == nil {
+				st = cluster.ClusterJaccard(labels, k, r.rs)
+			}
+		} else {
+			st, _, err = cluster.Stability(ctx, data, fit, labels, k, s.stabilityOptions())
+		}
 		if err != nil {
 			return nil, fmt.Errorf("stability: %w", err)
 		}
@@ -637,6 +664,18 @@ type selection struct {
 	k         int
 	objective float64
 	table     *table.Table
+	resamples chan resamplesResult // the stability resamples, being fitted; nil when off
+}
+
+// resamplesResult is what cluster.Resamples returns.
+type resamplesResult struct {
+	rs  []cluster.Resample
+	err error
+}
+
+// stabilityOptions are those of the reported per-cluster stability.
+func (s *clusterStage) stabilityOptions() cluster.StabilityOptions {
+	return cluster.StabilityOptions{B: s.cfg.Cluster.Stability, Seed: s.cfg.seed(), Restarts: cluster.StabilityRestarts, Chains: cluster.StabilityChains}
 }
 
 // sweepRow is one candidate (method × k) of the sweep.
@@ -693,7 +732,7 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 	}
 	// Candidates are compared on a seeded sample of at most sweepDocs
 	// answers (all of them in smaller surveys); the chosen one is then fitted
-	// on every answer.
+	// on every answer (GSDMM: the sample's clustering extended, extendSample).
 	pick := cluster.SampleIndices(cand, sweepDocs, s.cfg.seed())
 	sd, sdocs, struth := data, docs, truth
 	if len(pick) < len(cand) {
@@ -789,8 +828,21 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 	b := rows[best]
 	sel := &selection{labels: b.labels, k: b.k, objective: b.objective,
 		fit: cluster.FitOptions{Method: cluster.Method(b.method), K: b.kAsked, KMeans: kmo, GSDMM: gso}}
+	if s.cfg.Cluster.Stability >= 0 {
+		// The stability resamples do not depend on the clustering of all
+		// answers: they are fitted while it is.
+		sel.resamples = make(chan resamplesResult, 1)
+		go func() {
+			rs, err := cluster.Resamples(ctx, data, sel.fit, s.stabilityOptions())
+			sel.resamples <- resamplesResult{rs, err}
+		}()
+	}
 	if sd != data {
-		labels, _, err := cluster.Fit(ctx, data, sel.fit)
+		refit := sel.fit
+		if refit.Method == cluster.MethodGSDMM {
+			refit.GSDMM = extendSample(gso, b.labels, pick, len(docs))
+		}
+		labels, _, err := cluster.Fit(ctx, data, refit)
 		if err != nil {
 			return nil, fmt.Errorf("%s, k = %d: %w", b.method, b.kAsked, err)
 		}
@@ -801,8 +853,42 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 	return sel, nil
 }
 
+// extendSample returns the options of GSDMM o that extend the sweep
+// sample's clustering labels (of the documents pick, out of n) to all n
+// documents: one chain starts from the sample's clusters, places the other
+// documents one at a time where they are most probable, and runs
+// gsdmmExtendIters sampling sweeps and the usual greedy sweeps over all
+// documents. The sample's clustering is already the best of o.Chains chains;
+// running all chains again from random starts on every answer took 14 of
+// the 25 million document visits of a 100,000-answer run without giving
+// better clusters on toutiao (docs/clustering.md §9).
+func extendSample(o cluster.GSDMMOptions, labels, pick []int, n int) cluster.GSDMMOptions {
+	init := make([]int, n)
+	for i := range init {
+		init[i] = -1
+	}
+	for p, d := range pick {
+		init[d] = labels[p]
+	}
+	o.Init, o.Chains, o.Iters = init, 1, gsdmmExtendIters
+	return o
+}
+
+// gsdmmExtendIters is the number of sampling sweeps of extendSample; on
+// toutiao more sweeps over all answers gave higher NMI (0, 5 and 10 at
+// seed 1: 0.454, 0.465, 0.475; docs/clustering.md §9).
+const gsdmmExtendIters = 10
+
+// bagsResult is what bags returns.
+type bagsResult struct {
+	bags  []cluster.Bag
+	terms int
+	err   error
+}
+
 // bags returns GSDMM's term counts of docs (whose TF-IDF matrix is m) and
-// the size of their vocabulary (0: m's), as cluster.gsdmm_terms asks.
+// the size of their vocabulary (0: m's), as cluster.gsdmm_terms asks. With
+// words+chars m is not used (it may be nil).
 func (s *clusterStage) bags(m *cluster.Matrix, docs [][]string) ([]cluster.Bag, int, error) {
 	cc := s.cfg.Cluster
 	if cc.GSDMMTerms == GSDMMWords {
@@ -857,7 +943,7 @@ func (s *clusterStage) sweepStability(ctx context.Context, d *cluster.Data, fit 
 			sizes[l]++
 		}
 	}
-	st, _, err := cluster.Stability(ctx, d, fit, labels, k, cluster.StabilityOptions{B: sweepStabilityB, Sample: sweepStabilitySample, Seed: s.cfg.seed() + 1000, Restarts: cluster.StabilityRestarts})
+	st, _, err := cluster.Stability(ctx, d, fit, labels, k, cluster.StabilityOptions{B: sweepStabilityB, Sample: sweepStabilitySample, Seed: s.cfg.seed() + 1000, Restarts: cluster.StabilityRestarts, Chains: cluster.StabilityChains})
 	if err != nil {
 		return 0, err
 	}

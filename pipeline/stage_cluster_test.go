@@ -2,7 +2,10 @@ package pipeline
 
 import (
 	"math"
+	"slices"
 	"testing"
+
+	"surveymine/analysis/cluster"
 )
 
 // TestPickCandidate: the method with the higher mean criterion wins even
@@ -46,5 +49,18 @@ func TestPickCandidateNullStability(t *testing.T) {
 		if got := criterion(rows[i]); math.Abs(got-want) > 1e-12 {
 			t.Errorf("criterion(rows[%d]) = %v, want %v", i, got, want)
 		}
+	}
+}
+
+// TestExtendSample: the sampled documents start in their sample clusters,
+// every other one is placed (-1), and a single chain runs the extension's
+// sweeps.
+func TestExtendSample(t *testing.T) {
+	o := extendSample(cluster.GSDMMOptions{Chains: 4, Beta: 0.2}, []int{1, 0, -1}, []int{4, 0, 2}, 6)
+	if want := []int{0, -1, -1, -1, 1, -1}; !slices.Equal(o.Init, want) {
+		t.Errorf("extendSample Init = %v, want %v", o.Init, want)
+	}
+	if o.Chains != 1 || o.Iters != gsdmmExtendIters || o.Beta != 0.2 {
+		t.Errorf("extendSample options: chains %d, iterations %d, beta %v; want 1, %d, 0.2", o.Chains, o.Iters, o.Beta, gsdmmExtendIters)
 	}
 }

@@ -1,12 +1,12 @@
 package cluster
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"unicode"
@@ -44,12 +44,16 @@ func (b Bag) Len() int {
 // to TFIDF; m its result.
 func Bags(m *Matrix, docs [][]string) []Bag {
 	out := make([]Bag, len(docs))
+	col := make(map[string]int32, len(m.Vocab))
+	for j, t := range m.Vocab {
+		col[t] = int32(j)
+	}
 	var ids []int32
 	for d, doc := range docs {
 		ids = ids[:0]
 		for _, t := range doc {
-			if j := sort.SearchStrings(m.Vocab, t); j < len(m.Vocab) && m.Vocab[j] == t {
-				ids = append(ids, int32(j))
+			if j, ok := col[t]; ok {
+				ids = append(ids, j)
 			}
 		}
 		slices.Sort(ids)
@@ -80,13 +84,20 @@ const charTermPrefix = "\x00字"
 // nothing. docs is not modified.
 func WithChars(docs [][]string) [][]string {
 	out := make([][]string, len(docs))
+	char := map[rune]string{} // one string per character, shared by all documents
 	for d, doc := range docs {
 		terms := slices.Clip(slices.Clone(doc))
 		for _, t := range doc {
 			for _, r := range t {
-				if unicode.Is(unicode.Han, r) {
-					terms = append(terms, charTermPrefix+string(r))
+				if !unicode.Is(unicode.Han, r) {
+					continue
 				}
+				ct, ok := char[r]
+				if !ok {
+					ct = charTermPrefix + string(r)
+					char[r] = ct
+				}
+				terms = append(terms, ct)
 			}
 		}
 		out[d] = terms
@@ -119,7 +130,7 @@ type GSDMMOptions struct {
 	// documents join only clusters that already hold their words.
 	Beta float64
 	// Iters is the number of Gibbs sweeps over all documents; zero means
-	// DefaultGSDMMIters.
+	// DefaultGSDMMIters, negative none.
 	Iters int
 	// Seed drives the initial assignment and every draw.
 	Seed uint64
@@ -134,6 +145,15 @@ type GSDMMOptions struct {
 	// ties: the lower chain) is returned. Zero means DefaultGSDMMChains; 1
 	// is a single chain.
 	Chains int
+	// Init, when not nil, is a starting cluster in 0..K-1 per document, or
+	// -1 for a document to place: every chain starts from those clusters
+	// and then adds the documents marked -1 one at a time, in input order,
+	// each to its most probable cluster given the documents already placed
+	// (eq. 4; ties: the lower cluster), as in the online initialisation of
+	// Yin & Wang (2016, "A Text Clustering Algorithm Using an Online
+	// Clustering Scheme for Initialization", KDD), instead of a uniform
+	// random start. It extends a clustering of a sample to all documents.
+	Init []int
 	// Workers is the number of chains run at the same time; <= 0 means
 	// GOMAXPROCS. The result does not depend on it.
 	Workers int
@@ -177,22 +197,23 @@ type GSDMMResult struct {
 // where m_k is the number of documents in cluster k, n_k its word count,
 // n_k^w the count of word w in it (all without document d), N_d the length
 // of d, N_d^w the count of w in d and V the vocabulary size (vocab). The
-// initial assignment is uniform at random. Empty bags get label -1 and take
-// no part. D counts non-empty documents.
+// initial assignment is uniform at random, or opt.Init. Empty bags get
+// label -1 and take no part. D counts non-empty documents.
 //
 // opt.Chains chains start from different random assignments and run to
 // the end; the one with the highest collapsed log-likelihood is returned.
 // The chains run on up to opt.Workers goroutines.
 //
 // The products are evaluated in floating point with a binary exponent kept
-// aside (math.Frexp), so long documents do not underflow. Chain c draws
+// aside (weights), so long documents do not underflow. Chain c draws
 // from rand.NewPCG(opt.Seed, c+1) in a fixed order: the result depends only
 // on the input and the options, not on the number of workers. Each chain
 // is sequential (each draw depends on the previous ones); memory is
 // O(Chains·K·V + total words).
 //
 // It returns ctx.Err() when cancelled (checked every 4,096 answers) and an error
-// for K < 1, a negative Alpha, Beta, Iters or Chains, or vocab < 1.
+// for K < 1, a negative Alpha, Beta or Chains, vocab < 1, or an Init of the
+// wrong length or with a cluster >= K.
 func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMMResult, error) {
 	if opt.Alpha == 0 {
 		opt.Alpha = DefaultGSDMMAlpha
@@ -206,14 +227,27 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 	if opt.Chains == 0 {
 		opt.Chains = DefaultGSDMMChains
 	}
+	if opt.Iters < 0 {
+		opt.Iters = 0
+	}
 	switch {
 	case opt.Greedy == 0:
 		opt.Greedy = DefaultGSDMMGreedy
 	case opt.Greedy < 0:
 		opt.Greedy = 0
 	}
-	if opt.K < 1 || opt.Alpha < 0 || opt.Beta < 0 || opt.Iters < 0 || opt.Chains < 0 || vocab < 1 {
-		return nil, fmt.Errorf("gsdmm needs k >= 1, alpha, beta, iterations, chains >= 0 and a vocabulary, got k %d, alpha %v, beta %v, iterations %d, chains %d, vocabulary %d", opt.K, opt.Alpha, opt.Beta, opt.Iters, opt.Chains, vocab)
+	if opt.K < 1 || opt.Alpha < 0 || opt.Beta < 0 || opt.Chains < 0 || vocab < 1 {
+		return nil, fmt.Errorf("gsdmm needs k >= 1, alpha, beta, chains >= 0 and a vocabulary, got k %d, alpha %v, beta %v, chains %d, vocabulary %d", opt.K, opt.Alpha, opt.Beta, opt.Chains, vocab)
+	}
+	if opt.Init != nil {
+		if len(opt.Init) != len(bags) {
+			return nil, fmt.Errorf("gsdmm: %d starting clusters for %d documents", len(opt.Init), len(bags))
+		}
+		for d, c := range opt.Init {
+			if c >= opt.K {
+				return nil, fmt.Errorf("gsdmm: document %d starts in cluster %d, k = %d", d, c, opt.K)
+			}
+		}
 	}
 	for _, b := range bags {
 		for _, w := range b.Idx {
@@ -222,6 +256,16 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 			}
 		}
 	}
+	lens := make([]int32, len(bags))
+	total, maxLen := 0, 0
+	for d, b := range bags {
+		n := b.Len()
+		lens[d] = int32(n)
+		total += n
+		maxLen = max(maxLen, n)
+	}
+	chunk := chunkFor(total, maxLen, vocab, opt.Beta)
+	bags = packBags(bags)
 	chains := make([]*dmmChain, opt.Chains)
 	errs := make([]error, opt.Chains)
 	var next atomic.Int64
@@ -233,7 +277,7 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 				if c >= opt.Chains {
 					return
 				}
-				ch := newDMMChain(bags, vocab, opt, uint64(c)+1)
+				ch := newDMMChain(bags, lens, chunk, vocab, opt, uint64(c)+1)
 				for it := range opt.Iters + opt.Greedy {
 					if errs[c] = ch.sweep(ctx, it >= opt.Iters); errs[c] != nil {
 						return
@@ -271,6 +315,24 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 	return res, nil
 }
 
+// packBags returns a copy of bags whose terms and counts lie in two
+// contiguous arrays in document order, so that a sweep reads them as one
+// stream (the bags of a resample are scattered over the corpus's).
+func packBags(bags []Bag) []Bag {
+	terms := 0
+	for _, b := range bags {
+		terms += len(b.Idx)
+	}
+	idx, cnt := make([]int32, 0, terms), make([]int32, 0, terms)
+	out := make([]Bag, len(bags))
+	for d, b := range bags {
+		lo := len(idx)
+		idx, cnt = append(idx, b.Idx...), append(cnt, b.Cnt...)
+		out[d] = Bag{Idx: idx[lo:len(idx):len(idx)], Cnt: cnt[lo:len(cnt):len(cnt)]}
+	}
+	return out
+}
+
 // renumber maps the cluster ids 0..k-1 of raw (−1: no cluster) to
 // 0, 1, … in order of first appearance, dropping empty clusters, and
 // returns the new labels and the size of each cluster.
@@ -300,6 +362,7 @@ func renumber(raw []int, k int) (labels, sizes []int) {
 type dmmChain struct {
 	dmm
 	bags  []Bag
+	lens  []int32 // Len of each bag
 	z     []int
 	rng   *rand.Rand
 	p     []float64
@@ -309,24 +372,54 @@ type dmmChain struct {
 }
 
 // newDMMChain assigns every non-empty bag to a cluster drawn uniformly
-// from rand.NewPCG(opt.Seed, stream).
-func newDMMChain(bags []Bag, vocab int, opt GSDMMOptions, stream uint64) *dmmChain {
+// from rand.NewPCG(opt.Seed, stream), or as opt.Init says.
+// lens holds each bag's Len.
+func newDMMChain(bags []Bag, lens []int32, chunk, vocab int, opt GSDMMOptions, stream uint64) *dmmChain {
 	k := opt.K
 	ch := &dmmChain{
 		dmm: dmm{mk: make([]int, k), nk: make([]int, k), nkw: make([]int32, k*vocab), // word-major: n_k^w at w*k + k
-			vocab: vocab, alpha: opt.Alpha, beta: opt.Beta, den: make([]float64, k)},
-		bags: bags, z: make([]int, len(bags)), rng: rand.New(rand.NewPCG(opt.Seed, stream)),
+			vocab: vocab, alpha: opt.Alpha, beta: opt.Beta, chunk: chunk,
+			denM: make([]float64, k*(denCache+1)), denE: make([]int32, k*(denCache+1)), denN: make([]int32, k)},
+		bags: bags, lens: lens, z: make([]int, len(bags)), rng: rand.New(rand.NewPCG(opt.Seed, stream)),
 		p: make([]float64, k), ex: make([]int, k),
 	}
 	for d, b := range bags {
-		if len(b.Idx) == 0 {
+		switch {
+		case len(b.Idx) == 0:
 			ch.z[d] = -1
+		case opt.Init == nil:
+			ch.z[d] = ch.rng.IntN(k)
+			ch.add(b, int(lens[d]), ch.z[d], 1)
+		default:
+			ch.z[d] = opt.Init[d]
+			if ch.z[d] >= 0 {
+				ch.add(b, int(lens[d]), ch.z[d], 1)
+			}
+		}
+	}
+	if opt.Init == nil {
+		return ch
+	}
+	for d, b := range bags {
+		if ch.z[d] >= 0 || len(b.Idx) == 0 {
 			continue
 		}
-		ch.z[d] = ch.rng.IntN(k)
-		ch.add(b, ch.z[d], 1)
+		ch.weights(b, int(lens[d]), -1, ch.p, ch.ex)
+		ch.z[d] = argmax(ch.p)
+		ch.add(b, int(lens[d]), ch.z[d], 1)
 	}
 	return ch
+}
+
+// argmax returns the index of the largest value of p (ties: the lowest).
+func argmax(p []float64) int {
+	best := 0
+	for c := 1; c < len(p); c++ {
+		if p[c] > p[best] {
+			best = c
+		}
+	}
+	return best
 }
 
 // sweep resamples every document once (greedy: moves it to its most
@@ -342,16 +435,11 @@ func (ch *dmmChain) sweep(ctx context.Context, greedy bool) error {
 		if ch.z[d] < 0 {
 			continue
 		}
-		ch.add(b, ch.z[d], -1)
-		sum := ch.weights(b, p, ch.ex)
+		n := int(ch.lens[d])
+		sum := ch.weights(b, n, ch.z[d], p, ch.ex)
 		nz := k - 1
 		if greedy {
-			nz = 0
-			for c := 1; c < k; c++ {
-				if p[c] > p[nz] {
-					nz = c
-				}
-			}
+			nz = argmax(p[:k])
 		} else {
 			u := ch.rng.Float64() * sum
 			for c := range k {
@@ -367,9 +455,10 @@ func (ch *dmmChain) sweep(ctx context.Context, greedy bool) error {
 		}
 		if nz != ch.z[d] {
 			moved++
+			ch.add(b, n, ch.z[d], -1)
+			ch.add(b, n, nz, 1)
+			ch.z[d] = nz
 		}
-		ch.z[d] = nz
-		ch.add(b, nz, 1)
 	}
 	ch.moved = append(ch.moved, moved)
 	return ctx.Err()
@@ -382,16 +471,32 @@ type dmm struct {
 	nkw         []int32
 	vocab       int
 	alpha, beta float64
-	den         []float64 // scratch, length K
+	fkw         []float64 // n_k^w + β, as nkw; built by weights, kept by add
+	chunk       int       // positions per product in weights (chunkFor); 0 means dmmChunk
+	num         []float64 // scratch of weights for K > 16
+
+	// Cache of den: per cluster, denCache+1 prefix products (mantissa,
+	// exponent) of which the first denN are valid. Nil: no cache.
+	denM []float64
+	denE []int32
+	denN []int32
 }
 
-// add adds (sign 1) or removes (sign −1) document b to or from cluster c.
-func (g *dmm) add(b Bag, c, sign int) {
+// add adds (sign 1) or removes (sign −1) document b of n words (b.Len())
+// to or from cluster c.
+func (g *dmm) add(b Bag, n, c, sign int) {
 	k := len(g.mk)
 	g.mk[c] += sign
+	g.nk[c] += sign * n
+	if g.denN != nil {
+		g.denN[c] = 0
+	}
 	for i, w := range b.Idx {
-		g.nkw[int(w)*k+c] += int32(sign) * b.Cnt[i]
-		g.nk[c] += sign * int(b.Cnt[i])
+		at := int(w)*k + c
+		g.nkw[at] += int32(sign) * b.Cnt[i]
+		if g.fkw != nil {
+			g.fkw[at] = float64(g.nkw[at]) + g.beta
+		}
 	}
 }
 
@@ -434,90 +539,225 @@ func lgamma(x float64) float64 {
 	return v
 }
 
-// shortDoc is the longest document whose numerator and denominator
-// products weights forms separately: each factor is below 2^40 for any
-// corpus of fewer than 10^12 words, so 24 of them stay below 2^960 and
-// the products cannot overflow.
-const shortDoc = 24
+// dmmChunk is the largest number of factors weights and den multiply
+// before taking the binary exponent out of the product (dmm.chunk).
+const dmmChunk = 16
+
+// chunkFor returns the number of factors weights and den may multiply
+// between normalisations for a corpus of total words and documents of at
+// most maxLen words: every factor of eq. 4 lies in [β, x] with
+// x = total + Vβ + maxLen, so c of them multiplied into a mantissa in
+// [0.5, 1) stay within 2^±1000, in the normal range of float64, when
+// c·log2(max(x, x/β)) ≤ 1000 (16 for the default β = 0.1 and fewer than
+// 2^50 words).
+func chunkFor(total, maxLen, vocab int, beta float64) int {
+	x := float64(total) + float64(vocab)*beta + float64(maxLen)
+	bits := math.Log2(max(x, x/beta, 2))
+	return max(1, min(dmmChunk, int(1000/bits)))
+}
 
 // weights stores in p the unnormalised probabilities of eq. 4 (Yin & Wang
-// 2014) for document b, which must not be counted in the state, scaled so
-// that the largest is 1 or so, and returns their sum. ex is scratch of
-// length K.
+// 2014) for document b of n words (b.Len()), scaled so that the largest is
+// in [0.5, 1), and returns their sum. b is counted in cluster own, or in
+// none when own < 0; the weights are those of the state without it (so a
+// Gibbs step only changes the counts when the document moves). ex is
+// scratch of length K.
 //
-// A document of at most shortDoc words gets the product of its N_d
-// numerator factors (n_k^w + β + j − 1) and of its N_d denominator factors
-// (n_k + Vβ + i − 1) separately, K clusters at a time per factor, and one
-// division. A longer one takes the factors in pairs, so the running product
-// stays near its final size; when it falls below 2^−600 it is multiplied by
-// 2^600 and the count of such steps kept in ex: long documents neither
-// underflow nor pay for logarithms.
-func (g *dmm) weights(b Bag, p []float64, ex []int) float64 {
+// Each weight is kept as a mantissa and a binary exponent, so long
+// documents neither underflow nor pay for logarithms. The numerator
+// factors (n_k^w + β + j) are multiplied into K running products, one
+// word occurrence at a time over the K adjacent counts of its word, and
+// folded into the mantissa and exponent every chunk occurrences
+// (chunkFor); the denominator Π_i (n_k + Vβ + i) comes from den, which
+// caches it per cluster until n_k changes (a Gibbs step changes two
+// clusters), and is divided once. Compared with the formula evaluated
+// factor by factor the result differs only by rounding.
+func (g *dmm) weights(b Bag, n, own int, p []float64, ex []int) float64 {
 	k := len(g.mk)
-	vb := float64(g.vocab) * g.beta
-	n := b.Len()
-	if n <= shortDoc {
-		den := g.den[:k]
-		for c := range k {
-			p[c] = float64(g.mk[c]) + g.alpha
-			den[c] = 1
+	var buf [16]float64 // on the stack for up to 16 clusters
+	num := buf[:]
+	if k > len(buf) {
+		if len(g.num) < k {
+			g.num = make([]float64, k)
 		}
-		for i, w := range b.Idx {
-			col := g.nkw[int(w)*k : int(w)*k+k]
-			for j := range b.Cnt[i] {
-				add := g.beta + float64(j)
-				for c, x := range col {
-					p[c] *= float64(x) + add
-				}
-			}
-		}
-		for i := range n {
-			add := vb + float64(i)
-			for c, x := range g.nk {
-				den[c] *= float64(x) + add
-			}
-		}
-		var sum, mx float64
-		for c := range k {
-			p[c] /= den[c]
-			mx = max(mx, p[c])
-		}
-		if mx > 0 {
-			for c := range k {
-				p[c] /= mx
-				sum += p[c]
-			}
-		}
-		return sum
+		num = g.num
 	}
-	const lim, scale = 0x1p-600, 0x1p600
-	emin := math.MaxInt
+	num = num[:k]
 	for c := range k {
-		v := float64(g.mk[c]) + g.alpha
-		den := float64(g.nk[c]) + vb
-		e := 0
-		for i, w := range b.Idx {
-			base := float64(g.nkw[int(w)*k+c]) + g.beta
-			for j := range b.Cnt[i] {
-				v *= (base + float64(j)) / den
-				den++
-				if v < lim && v > 0 {
-					v *= scale
-					e++
+		p[c], ex[c] = frexp(float64(g.mk[c]) + g.alpha)
+		num[c] = 1
+	}
+	if g.fkw == nil {
+		g.fkw = make([]float64, len(g.nkw))
+		for i, x := range g.nkw {
+			g.fkw[i] = float64(x) + g.beta
+		}
+	}
+	chunk := cmp.Or(g.chunk, dmmChunk)
+	left := chunk
+	for i, w := range b.Idx {
+		col := g.fkw[int(w)*k : int(w)*k+k]
+		col = col[:len(num)]
+		for j := range b.Cnt[i] {
+			if j == 0 {
+				for c, x := range col {
+					num[c] *= x
+				}
+			} else {
+				fj := float64(j)
+				for c, x := range col {
+					num[c] *= x + fj
+				}
+			}
+			if left--; left == 0 {
+				left = chunk
+				for c, x := range num {
+					var f int
+					p[c], f = frexp(p[c] * x)
+					ex[c] += f
+					num[c] = 1
 				}
 			}
 		}
-		p[c], ex[c] = v, e
-		if v > 0 && e < emin {
-			emin = e
+	}
+	if own >= 0 {
+		// The own cluster's counts without b: the products again.
+		p[own], ex[own] = g.numeratorWithout(b, own)
+		num[own] = 1
+	}
+	emax := math.MinInt
+	for c := range k {
+		var dm float64
+		var de int
+		if c == own {
+			dm, de = g.denOf(float64(g.nk[c]-n)+float64(g.vocab)*g.beta, n)
+		} else {
+			dm, de = g.den(c, n)
+		}
+		v, f := frexp(p[c] * num[c] / dm)
+		p[c], ex[c] = v, ex[c]-de+f
+		if v > 0 {
+			emax = max(emax, ex[c])
 		}
 	}
 	var sum float64
 	for c := range k {
-		if d := ex[c] - emin; d > 0 {
-			p[c] = math.Ldexp(p[c], -600*d)
-		}
+		p[c] *= pow2(ex[c] - emax)
 		sum += p[c]
 	}
 	return sum
+}
+
+// pow2 returns 2^e for e <= 0, and 0 below the normal range (a weight
+// 2^−1022 times the largest is never drawn).
+func pow2(e int) float64 {
+	if e < -1022 {
+		return 0
+	}
+	return math.Float64frombits(uint64(e+1023) << 52)
+}
+
+// frexp splits a positive normal v into m in [0.5, 1) and e with v = m·2^e;
+// other values come back unchanged with e = 0.
+func frexp(v float64) (float64, int) {
+	bits := math.Float64bits(v)
+	be := int(bits>>52) & 0x7ff
+	if be == 0 || be == 0x7ff {
+		return v, 0
+	}
+	return math.Float64frombits(bits&^(0x7ff<<52) | 1022<<52), be - 1022
+}
+
+// denCache is the longest document whose denominator den keeps; longer
+// ones compute it at every call.
+const denCache = 256
+
+// den returns Π_{i=0..n−1} (n_c + Vβ + i) as mantissa in [0.5, 1) and
+// binary exponent (products of at most chunk factors between
+// normalisations, as in weights), from the prefix products cached for cluster c, which
+// add discards when n_c changes.
+func (g *dmm) den(c, n int) (float64, int) {
+	x := float64(g.nk[c]) + float64(g.vocab)*g.beta
+	if n > denCache || g.denN == nil {
+		return g.denOf(x, n)
+	}
+	row := c * (denCache + 1)
+	dm, de := g.denM[row:row+denCache+1], g.denE[row:row+denCache+1]
+	if have := int(g.denN[c]); have <= n {
+		if have == 0 {
+			dm[0], de[0] = 1, 0
+			have = 1
+		}
+		// Entries are normalised every chunk factors, so between those
+		// steps a mantissa may exceed 1 (by less than x^chunk).
+		m, e := frexp(dm[have-1])
+		e += int(de[have-1])
+		chunk := cmp.Or(g.chunk, dmmChunk)
+		left := chunk
+		for i := have - 1; i < n; i++ {
+			m *= x + float64(i)
+			if left--; left == 0 {
+				left = chunk
+				var f int
+				m, f = frexp(m)
+				e += f
+			}
+			dm[i+1], de[i+1] = m, int32(e)
+		}
+		g.denN[c] = int32(n + 1)
+	}
+	m, e := frexp(dm[n])
+	return m, e + int(de[n])
+}
+
+// denOf returns Π_{i=0..n−1} (x + i) as mantissa in [0.5, 1) and binary
+// exponent, without the cache. Two running products take alternate
+// factors, halving the chain of dependent multiplications.
+func (g *dmm) denOf(x float64, n int) (float64, int) {
+	m, e := 1.0, 0
+	chunk := cmp.Or(g.chunk, dmmChunk)
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(n, lo+chunk)
+		a0, a1 := 1.0, 1.0
+		i := lo
+		for ; i+1 < hi; i += 2 {
+			a0 *= x + float64(i)
+			a1 *= x + float64(i+1)
+		}
+		if i < hi {
+			a0 *= x + float64(i)
+		}
+		var f int
+		m, f = frexp(m * (a0 * a1))
+		e += f
+	}
+	return m, e
+}
+
+// numeratorWithout returns (m_c − 1 + α) · Π (n_c^w − N_b^w + β + j) over
+// the word occurrences of b, which is counted in cluster c, as mantissa and
+// binary exponent: the numerator of eq. 4 for c without b, folded as in
+// weights. Two running products take alternate factors, as in denOf.
+func (g *dmm) numeratorWithout(b Bag, c int) (float64, int) {
+	k := len(g.mk)
+	v, e := frexp(float64(g.mk[c]-1) + g.alpha)
+	n0, n1 := 1.0, 1.0
+	chunk := cmp.Or(g.chunk, dmmChunk)
+	left := chunk
+	for i, w := range b.Idx {
+		x := float64(g.nkw[int(w)*k+c] - b.Cnt[i])
+		for j := range b.Cnt[i] {
+			n0 *= x + (g.beta + float64(j))
+			n0, n1 = n1, n0
+			if left--; left == 0 {
+				left = chunk
+				var f int
+				v, f = frexp(v * (n0 * n1))
+				e += f
+				n0, n1 = 1, 1
+			}
+		}
+	}
+	v, f := frexp(v * (n0 * n1))
+	return v, e + f
 }

@@ -14,7 +14,7 @@ import (
 // products of eq. 4 directly (V = 3, K = 2, α = β = 0.1; cluster 0 holds 2
 // documents, 4 words: w0×3, w1×1; cluster 1 holds 1 document, w2×2).
 func TestDMMWeights(t *testing.T) {
-	g := &dmm{mk: []int{2, 1}, nk: []int{4, 2}, nkw: []int32{3, 0, 1, 0, 0, 2}, vocab: 3, alpha: 0.1, beta: 0.1, den: make([]float64, 2)}
+	g := &dmm{mk: []int{2, 1}, nk: []int{4, 2}, nkw: []int32{3, 0, 1, 0, 0, 2}, vocab: 3, alpha: 0.1, beta: 0.1}
 	cases := []struct {
 		name string
 		doc  Bag
@@ -26,7 +26,7 @@ func TestDMMWeights(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			p, ex := make([]float64, 2), make([]int, 2)
-			sum := g.weights(tc.doc, p, ex)
+			sum := g.weights(tc.doc, tc.doc.Len(), -1, p, ex)
 			for c := range p {
 				if got := p[c] / sum; math.Abs(got-tc.want[c]) > 1e-12 {
 					t.Errorf("p(z=%d) = %.15f, want %.15f", c, got, tc.want[c])
@@ -42,7 +42,7 @@ func TestDMMWeights(t *testing.T) {
 // lnΓ(0.2) − lnΓ(3.2) + Σ_k [lnΓ(m_k+0.1) − lnΓ(0.1) + lnΓ(0.3) − lnΓ(n_k+0.3)]
 // + Σ_{k,w: n_k^w>0} [lnΓ(n_k^w+0.1) − lnΓ(0.1)].
 func TestDMMLogLik(t *testing.T) {
-	g := &dmm{mk: []int{2, 1}, nk: []int{4, 2}, nkw: []int32{3, 0, 1, 0, 0, 2}, vocab: 3, alpha: 0.1, beta: 0.1, den: make([]float64, 2)}
+	g := &dmm{mk: []int{2, 1}, nk: []int{4, 2}, nkw: []int32{3, 0, 1, 0, 0, 2}, vocab: 3, alpha: 0.1, beta: 0.1}
 	if got, want := g.logLik(), -9.990013097242649; math.Abs(got-want) > 1e-12 {
 		t.Errorf("logLik() = %.15f, want %.15f", got, want)
 	}
@@ -54,20 +54,39 @@ func TestDMMLogLik(t *testing.T) {
 func TestDMMLogLikMatchesEq4(t *testing.T) {
 	doc := Bag{Idx: []int32{0, 2}, Cnt: []int32{2, 1}}
 	base := func() *dmm {
-		return &dmm{mk: []int{2, 1, 0}, nk: []int{4, 2, 0}, nkw: []int32{3, 0, 0, 1, 0, 0, 0, 2, 0}, vocab: 3, alpha: 0.1, beta: 0.1, den: make([]float64, 3)}
+		return &dmm{mk: []int{2, 1, 0}, nk: []int{4, 2, 0}, nkw: []int32{3, 0, 0, 1, 0, 0, 0, 2, 0}, vocab: 3, alpha: 0.1, beta: 0.1}
 	}
 	p, ex := make([]float64, 3), make([]int, 3)
-	base().weights(doc, p, ex)
+	base().weights(doc, doc.Len(), -1, p, ex)
 	var ll [3]float64
 	for c := range 3 {
 		g := base()
-		g.add(doc, c, 1)
+		g.add(doc, doc.Len(), c, 1)
 		ll[c] = g.logLik()
 	}
 	for _, pair := range [][2]int{{0, 1}, {0, 2}, {1, 2}} {
 		a, b := pair[0], pair[1]
 		if got, want := p[a]/p[b], math.Exp(ll[a]-ll[b]); math.Abs(got/want-1) > 1e-12 {
 			t.Errorf("weight ratio %d/%d = %.15g, exp(loglik difference) = %.15g", a, b, got, want)
+		}
+	}
+}
+
+// TestDMMWeightsOwn: the weights of a document still counted in its
+// cluster (own) are those of the state without it.
+func TestDMMWeightsOwn(t *testing.T) {
+	doc := Bag{Idx: []int32{0, 2}, Cnt: []int32{2, 1}}
+	for own := range 3 {
+		g := &dmm{mk: []int{2, 1, 0}, nk: []int{4, 2, 0}, nkw: []int32{3, 0, 0, 1, 0, 0, 0, 2, 0}, vocab: 3, alpha: 0.1, beta: 0.1}
+		want, ex := make([]float64, 3), make([]int, 3)
+		ws := g.weights(doc, doc.Len(), -1, want, ex)
+		g.add(doc, doc.Len(), own, 1)
+		got := make([]float64, 3)
+		gs := g.weights(doc, doc.Len(), own, got, ex)
+		for c := range got {
+			if math.Abs(got[c]/gs-want[c]/ws) > 1e-12 {
+				t.Errorf("own %d: p(z=%d) = %.15f, without the document %.15f", own, c, got[c]/gs, want[c]/ws)
+			}
 		}
 	}
 }
@@ -131,9 +150,9 @@ func TestGSDMMChains(t *testing.T) {
 // product underflows, still gets the right ratio: for two clusters that
 // differ only in m_k the ratio is (m_0+α)/(m_1+α).
 func TestDMMWeightsLongDocument(t *testing.T) {
-	g := &dmm{mk: []int{3, 1}, nk: []int{10, 10}, nkw: []int32{10, 10}, vocab: 1, alpha: 0.1, beta: 0.1, den: make([]float64, 2)}
+	g := &dmm{mk: []int{3, 1}, nk: []int{10, 10}, nkw: []int32{10, 10}, vocab: 1, alpha: 0.1, beta: 0.1}
 	p, ex := make([]float64, 2), make([]int, 2)
-	g.weights(Bag{Idx: []int32{0}, Cnt: []int32{2000}}, p, ex)
+	g.weights(Bag{Idx: []int32{0}, Cnt: []int32{2000}}, 2000, -1, p, ex)
 	if got, want := p[0]/p[1], 3.1/1.1; math.Abs(got-want) > 1e-9 {
 		t.Fatalf("ratio = %v, want %v", got, want)
 	}
@@ -164,6 +183,35 @@ func TestGSDMMObvious(t *testing.T) {
 	}
 	if len(res.Sizes) != 2 || res.Sizes[0] != 20 || res.Sizes[1] != 20 {
 		t.Fatalf("sizes = %v, want [20 20]", res.Sizes)
+	}
+	for i := range 40 {
+		if res.Labels[i] != i%2 {
+			t.Fatalf("labels = %v, want alternating 0 1", res.Labels)
+		}
+	}
+	if res.Labels[40] != -1 {
+		t.Errorf("empty document label = %d, want -1", res.Labels[40])
+	}
+}
+
+// TestGSDMMInit: documents with a starting cluster stay there, the others
+// are placed one by one where they are most probable (here: with their
+// topic), and the empty document is left out.
+func TestGSDMMInit(t *testing.T) {
+	bags := twoTopicBags()
+	init := make([]int, len(bags))
+	for i := range init {
+		init[i] = -1
+	}
+	for i := range 6 {
+		init[i] = 5 - 2*(i%2) // topic A in cluster 5, topic B in cluster 3
+	}
+	res, err := GSDMM(context.Background(), bags, 6, GSDMMOptions{K: 8, Seed: 7, Iters: -1, Greedy: -1, Chains: 1, Init: init})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Moved) != 0 {
+		t.Errorf("%d sweeps ran, want none", len(res.Moved))
 	}
 	for i := range 40 {
 		if res.Labels[i] != i%2 {
@@ -219,7 +267,9 @@ func TestGSDMMDeterministic(t *testing.T) {
 }
 
 func TestGSDMMErrors(t *testing.T) {
-	for _, opt := range []GSDMMOptions{{K: 0}, {K: 2, Alpha: -1}, {K: 2, Iters: -1}} {
+	bad := make([]int, 41)
+	bad[3] = 2
+	for _, opt := range []GSDMMOptions{{K: 0}, {K: 2, Alpha: -1}, {K: 2, Init: make([]int, 40)}, {K: 2, Init: bad}} {
 		if _, err := GSDMM(context.Background(), twoTopicBags(), 6, opt); err == nil {
 			t.Errorf("GSDMM(%+v) = nil error, want one", opt)
 		}

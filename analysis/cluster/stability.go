@@ -1,9 +1,12 @@
 package cluster
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"sync"
+	"sync/atomic"
 )
 
 // Defaults of StabilityOptions.
@@ -13,6 +16,9 @@ const (
 	// StabilityRestarts is the k-means restarts per resample the pipeline
 	// uses (StabilityOptions.Restarts).
 	StabilityRestarts = 3
+	// StabilityChains is the GSDMM chains per resample the pipeline uses
+	// (StabilityOptions.Chains).
+	StabilityChains = 1
 	// UnstableBelow is the stability under which a cluster should not be
 	// reported as a finding (Hennig 2007 calls clusters with mean Jaccard
 	// ≤ 0.5 "dissolved" and asks for ≥ 0.6–0.75 before trusting one).
@@ -108,6 +114,10 @@ type StabilityOptions struct {
 	// measures how reproducible the method is, not how much worse a cheaper
 	// fit is (Hennig 2007 reruns the same method).
 	Restarts int
+	// Chains, when > 0, caps the GSDMM chains of each resample that is a
+	// proper subset, for the same reason; zero keeps fit's. Resamples of
+	// all documents keep fit's chains.
+	Chains int
 }
 
 // Stability reclusters d opt.B times with the method of fit (different
@@ -115,9 +125,22 @@ type StabilityOptions struct {
 // opt.Sample) and returns ClusterJaccard of the reference labelling ref
 // (k clusters) against those resamples, and the resamples themselves.
 // A cluster that only one seed produces gets a low value; a planted
-// cluster close to 1. It returns ctx.Err() when cancelled and any error of
-// Fit.
+// cluster close to 1. The resamples are fitted on up to
+// fit.KMeans.Workers goroutines; each depends only on its own seed, so the
+// result does not depend on their number. It returns ctx.Err() when
+// cancelled and the first resample's error of Fit.
 func Stability(ctx context.Context, d *Data, fit FitOptions, ref []int, k int, opt StabilityOptions) ([]float64, []Resample, error) {
+	rs, err := Resamples(ctx, d, fit, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ClusterJaccard(ref, k, rs), rs, nil
+}
+
+// Resamples returns the opt.B reclusterings of d that Stability compares
+// the reference labelling with; they do not depend on it, so a caller can
+// fit them while it computes the reference. Errors as Stability's.
+func Resamples(ctx context.Context, d *Data, fit FitOptions, opt StabilityOptions) ([]Resample, error) {
 	if opt.B == 0 {
 		opt.B = DefaultStabilityB
 	}
@@ -130,27 +153,46 @@ func Stability(ctx context.Context, d *Data, fit FitOptions, ref []int, k int, o
 			cand = append(cand, i)
 		}
 	}
-	rs := make([]Resample, 0, opt.B)
-	for b := range opt.B {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
-		}
-		seed := opt.Seed + uint64(b) + 1
-		idx := sampleIndices(cand, opt.Sample, seed)
-		f := fit
-		f.KMeans.Seed = seed
-		if opt.Restarts > 0 && len(idx) < len(cand) {
-			r := f.KMeans.Restarts
-			if r == 0 {
-				r = DefaultRestarts
+	rs := make([]Resample, opt.B)
+	errs := make([]error, opt.B)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(resolveWorkers(fit.KMeans.Workers), opt.B) {
+		wg.Go(func() {
+			for {
+				b := int(next.Add(1) - 1)
+				if b >= opt.B || ctx.Err() != nil {
+					return
+				}
+				seed := opt.Seed + uint64(b) + 1
+				idx := sampleIndices(cand, opt.Sample, seed)
+				f := fit
+				f.KMeans.Seed = seed
+				if len(idx) < len(cand) {
+					if opt.Restarts > 0 {
+						f.KMeans.Restarts = min(cmp.Or(f.KMeans.Restarts, DefaultRestarts), opt.Restarts)
+					}
+					if opt.Chains > 0 {
+						f.GSDMM.Chains = min(cmp.Or(f.GSDMM.Chains, DefaultGSDMMChains), opt.Chains)
+					}
+				}
+				labels, _, err := Fit(ctx, d.Subset(idx), f)
+				if err != nil {
+					errs[b] = fmt.Errorf("stability resample %d: %w", b+1, err)
+					return
+				}
+				rs[b] = Resample{Idx: idx, Labels: labels}
 			}
-			f.KMeans.Restarts = min(r, opt.Restarts)
-		}
-		labels, _, err := Fit(ctx, d.Subset(idx), f)
-		if err != nil {
-			return nil, nil, fmt.Errorf("stability resample %d: %w", b+1, err)
-		}
-		rs = append(rs, Resample{Idx: idx, Labels: labels})
+		})
 	}
-	return ClusterJaccard(ref, k, rs), rs, nil
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return rs, nil
 }

@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -80,5 +81,51 @@ func TestStabilitySeparatesSpurious(t *testing.T) {
 	}
 	if planted != 3 || spurious != 2 {
 		t.Fatalf("%d planted and %d split clusters, want 3 and 2 (stabilities %v)", planted, spurious, st)
+	}
+}
+
+// TestStabilityWorkersAndChains: the resamples do not depend on the number
+// of workers, and a resample that is a proper subset is fitted with the
+// capped number of GSDMM chains.
+func TestStabilityWorkersAndChains(t *testing.T) {
+	docs := synthDocs(600, 4, 5)
+	m, _, err := TFIDF(docs, TFIDFOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &Data{TFIDF: m, Bags: Bags(m, docs)}
+	fit := FitOptions{Method: MethodGSDMM, K: 6, KMeans: KMeansOptions{Seed: 1}, GSDMM: GSDMMOptions{Iters: 5}}
+	ref, k, err := Fit(context.Background(), d, fit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := StabilityOptions{B: 4, Sample: 400, Seed: 3, Chains: 1}
+	var first []Resample
+	for _, w := range []int{1, 3} {
+		f := fit
+		f.KMeans.Workers = w
+		_, rs, err := Stability(context.Background(), d, f, ref, k, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = rs
+			continue
+		}
+		for b := range rs {
+			if !slices.Equal(rs[b].Idx, first[b].Idx) || !slices.Equal(rs[b].Labels, first[b].Labels) {
+				t.Errorf("resample %d differs between 1 and 3 workers", b)
+			}
+		}
+	}
+	one := fit
+	one.KMeans.Seed = opt.Seed + 1
+	one.GSDMM.Chains = 1
+	want, _, err := Fit(context.Background(), d.Subset(first[0].Idx), one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(first[0].Labels, want) {
+		t.Errorf("resample 1 is not the single-chain fit of its subset")
 	}
 }
