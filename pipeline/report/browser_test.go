@@ -84,6 +84,9 @@ func newRecorder(t *testing.T) *recorder {
 // requestHost returns the host a proxy request line asks for, or the line
 // itself (quoted by the caller's messages) when it cannot be parsed.
 func requestHost(line string) string {
+	if strings.TrimSpace(line) == "" {
+		return noRequest
+	}
 	f := strings.Fields(line)
 	if len(f) < 2 {
 		return "unparsed request: " + strings.TrimSpace(line)
@@ -118,11 +121,17 @@ func (r *recorder) close() []string {
 // host fails the test.
 var browserServiceHosts = []string{"accounts.google.com", "update.googleapis.com", "clients2.google.com"}
 
+// noRequest is recorded for a connection closed before it sent a request
+// line: Chromium opens spare connections to its proxy (preconnects) and
+// drops them when it exits. With no request line there is no host, so it
+// is not a request of the page.
+const noRequest = "connection without a request"
+
 // pageRequests returns the hosts that are not Chromium's own services.
 func pageRequests(hosts []string) []string {
 	var out []string
 	for _, h := range hosts {
-		if !slices.Contains(browserServiceHosts, h) {
+		if h != noRequest && !slices.Contains(browserServiceHosts, h) {
 			out = append(out, h)
 		}
 	}
