@@ -52,42 +52,16 @@ func BenchmarkExecute(b *testing.B) {
 }
 
 func benchExecute(b *testing.B, rows int, formats []string, book string) {
-	dir := b.TempDir()
-	in := filepath.Join(dir, "survey.csv")
-	f, err := os.Create(in)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := sample.Write(f, sample.Options{Rows: rows, Seed: 1}); err != nil {
-		f.Close()
-		b.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		b.Fatal(err)
-	}
-	st, err := os.Stat(in)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cfg := &pipeline.Config{
-		Inputs: ingest.Config{Surveys: []ingest.SurveyInput{{
-			Path:             in,
-			IDColumn:         sample.ColSeq,
-			TextColumns:      []string{"6"},
-			AttributeColumns: []string{"1", "2"},
-			TruthColumn:      sample.ColTruth,
-		}}},
-		Codebook: pipeline.CodebookConfig{Path: book},
-		Cluster:  pipeline.ClusterConfig{K: 9},
-		Seed:     20261127,
-		Output:   pipeline.OutputConfig{Dir: filepath.Join(dir, "out"), Formats: formats, Force: true},
-	}
+	cfg, size := benchConfig(b, rows)
+	cfg.Codebook = pipeline.CodebookConfig{Path: book}
+	cfg.Seed = 20261127
+	cfg.Output.Formats, cfg.Output.Force = formats, true
 	if err := cfg.Validate(); err != nil {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
 	b.ReportAllocs()
-	b.SetBytes(st.Size())
+	b.SetBytes(size)
 	for b.Loop() {
 		if _, err := pipeline.Execute(ctx, cfg, pipeline.Env{Version: "bench"}); err != nil {
 			b.Fatal(err)
@@ -106,34 +80,7 @@ func benchExecute(b *testing.B, rows int, formats []string, book string) {
 func BenchmarkIngestHeap(b *testing.B) {
 	for _, rows := range []int{10_000, 100_000} {
 		b.Run(fmt.Sprintf("rows=%d", rows), func(b *testing.B) {
-			dir := b.TempDir()
-			in := filepath.Join(dir, "survey.csv")
-			f, err := os.Create(in)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := sample.Write(f, sample.Options{Rows: rows, Seed: 1}); err != nil {
-				f.Close()
-				b.Fatal(err)
-			}
-			if err := f.Close(); err != nil {
-				b.Fatal(err)
-			}
-			st, err := os.Stat(in)
-			if err != nil {
-				b.Fatal(err)
-			}
-			cfg := &pipeline.Config{
-				Inputs: ingest.Config{Surveys: []ingest.SurveyInput{{
-					Path:             in,
-					IDColumn:         sample.ColSeq,
-					TextColumns:      []string{"6"},
-					AttributeColumns: []string{"1", "2"},
-					TruthColumn:      sample.ColTruth,
-				}}},
-				Cluster: pipeline.ClusterConfig{K: 9},
-				Output:  pipeline.OutputConfig{Dir: filepath.Join(dir, "out")},
-			}
+			cfg, size := benchConfig(b, rows)
 			if err := cfg.Validate(); err != nil {
 				b.Fatal(err)
 			}
@@ -142,7 +89,7 @@ func BenchmarkIngestHeap(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
-			b.SetBytes(st.Size())
+			b.SetBytes(size)
 			var corpus, tables uint64
 			for b.Loop() {
 				before := heapAfterGC()
@@ -156,10 +103,46 @@ func BenchmarkIngestHeap(b *testing.B) {
 				runtime.KeepAlive(d)
 				corpus, tables = only-min(only, before), all-min(all, only)
 			}
-			b.ReportMetric(float64(corpus)/float64(st.Size()), "corpus-B/in-B")
-			b.ReportMetric(float64(tables)/float64(st.Size()), "tables-B/in-B")
+			b.ReportMetric(float64(corpus)/float64(size), "corpus-B/in-B")
+			b.ReportMetric(float64(tables)/float64(size), "tables-B/in-B")
 		})
 	}
+}
+
+// benchConfig writes rows of `surveymine sample` (seed 1) to a temporary
+// file and returns the benchmarks' job on it (the open question, two
+// attributes, the truth column, k = 9, output in the temporary directory)
+// and the file's size.
+func benchConfig(b *testing.B, rows int) (*pipeline.Config, int64) {
+	b.Helper()
+	dir := b.TempDir()
+	in := filepath.Join(dir, "survey.csv")
+	f, err := os.Create(in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := sample.Write(f, sample.Options{Rows: rows, Seed: 1}); err != nil {
+		f.Close()
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	st, err := os.Stat(in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &pipeline.Config{
+		Inputs: ingest.Config{Surveys: []ingest.SurveyInput{{
+			Path:             in,
+			IDColumn:         sample.ColSeq,
+			TextColumns:      []string{"6"},
+			AttributeColumns: []string{"1", "2"},
+			TruthColumn:      sample.ColTruth,
+		}}},
+		Cluster: pipeline.ClusterConfig{K: 9},
+		Output:  pipeline.OutputConfig{Dir: filepath.Join(dir, "out")},
+	}, st.Size()
 }
 
 // heapAfterGC returns the bytes of live heap objects after a forced GC.
