@@ -260,12 +260,12 @@ func (rw *recordWriter) column(ctx context.Context, i int, c *table.Column, lo, 
 	case table.Int:
 		b := array.NewInt64Builder(rw.mem)
 		defer b.Release()
-		b.AppendValues(ints(c, lo, hi), v)
+		b.AppendValues(cells(c, c.Ints, c.Int, lo, hi), v)
 		return b.NewArray()
 	case table.Float:
 		b := array.NewFloat64Builder(rw.mem)
 		defer b.Release()
-		b.AppendValues(floats(c, lo, hi), v) // null slots keep their NaN: deterministic bytes
+		b.AppendValues(cells(c, c.Floats, c.Float, lo, hi), v) // null slots keep their NaN: deterministic bytes
 		return b.NewArray()
 	case table.Category:
 		b := array.NewInt32Builder(rw.mem)
@@ -312,58 +312,25 @@ func (rw *recordWriter) column(ctx context.Context, i int, c *table.Column, lo, 
 	case table.Bool:
 		b := array.NewBooleanBuilder(rw.mem)
 		defer b.Release()
-		b.AppendValues(bools(c, lo, hi), v)
+		b.AppendValues(cells(c, c.Bools, c.Bool, lo, hi), v)
 		return b.NewArray()
 	default: // table.String
 		b := array.NewStringBuilder(rw.mem)
 		defer b.Release()
-		b.AppendValues(strs(c, lo, hi), v)
+		b.AppendValues(cells(c, c.Strings, c.Str, lo, hi), v)
 		return b.NewArray()
 	}
 }
 
-// ints, floats, bools and strs return rows [lo, hi) of a column: a slice
-// of its values, or for a lazy column a new slice of the produced cells.
-func ints(c *table.Column, lo, hi int) []int64 {
+// cells returns rows [lo, hi) of a column: a slice of held, its values,
+// or for a lazy column a new slice of the cells at produces.
+func cells[T any](c *table.Column, held []T, at func(int) T, lo, hi int) []T {
 	if !c.Lazy() {
-		return c.Ints[lo:hi]
+		return held[lo:hi]
 	}
-	out := make([]int64, hi-lo)
+	out := make([]T, hi-lo)
 	for i := range out {
-		out[i] = c.Int(lo + i)
-	}
-	return out
-}
-
-func floats(c *table.Column, lo, hi int) []float64 {
-	if !c.Lazy() {
-		return c.Floats[lo:hi]
-	}
-	out := make([]float64, hi-lo)
-	for i := range out {
-		out[i] = c.Float(lo + i)
-	}
-	return out
-}
-
-func bools(c *table.Column, lo, hi int) []bool {
-	if !c.Lazy() {
-		return c.Bools[lo:hi]
-	}
-	out := make([]bool, hi-lo)
-	for i := range out {
-		out[i] = c.Bool(lo + i)
-	}
-	return out
-}
-
-func strs(c *table.Column, lo, hi int) []string {
-	if !c.Lazy() {
-		return c.Strings[lo:hi]
-	}
-	out := make([]string, hi-lo)
-	for i := range out {
-		out[i] = c.Str(lo + i)
+		out[i] = at(lo + i)
 	}
 	return out
 }
