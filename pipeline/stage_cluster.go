@@ -69,7 +69,12 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	c := in.Corpus
 	cc := s.cfg.Cluster
 	res := &Clustering{Cluster: make([]int, len(c.Units)), Reason: make([]string, len(c.Units)), Status: StatusOK}
-	var docUnits []int // corpus unit index of each clustered document
+	// One document per distinct answer text, with the number of answers
+	// that have it: every method clusters the documents weighted by
+	// their counts (cluster.Matrix.Weight), which is clustering every
+	// answer with equal answers kept together, at the cost of the
+	// distinct texts (docs/clustering.md §13).
+	rows := newDocRows(len(c.Units), len(in.Texts.First))
 	var docs [][]string
 	var toks []segment.Token
 	for i, u := range c.Units {
@@ -82,15 +87,28 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 			res.Reason[i] = reasonMissing
 			continue
 		}
-		toks = in.Tokens(i, toks)
-		terms := termsWithGaps(toks)
-		if len(terms) == 0 {
+		text := in.Texts.Of[i]
+		d := rows.ofText[text]
+		if d == unseen {
+			toks = in.Cuts.Tokens(int(text), toks)
+			d = -1
+			if terms := termsWithGaps(toks); len(terms) > 0 {
+				d = int32(len(docs))
+				docs = append(docs, terms)
+				rows.first = append(rows.first, i)
+				rows.counts = append(rows.counts, 0)
+			}
+			rows.ofText[text] = d
+		}
+		if d < 0 {
 			res.Reason[i] = reasonNoContent
 			continue
 		}
-		docUnits = append(docUnits, i)
-		docs = append(docs, terms)
+		rows.of[i] = d
+		rows.counts[d]++
+		rows.answers++
 	}
+	rows.ofText = nil
 	out := in.clone()
 	out.Groups = res
 	method := s.cfg.clusterMethod()
@@ -100,7 +118,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 
 	var colls []cluster.Collocation
 	if cc.Collocations == "pmi" {
-		docs, colls = cluster.Collocations(docs, cluster.CollocationOptions{})
+		docs, colls = cluster.Collocations(docs, cluster.CollocationOptions{Counts: rows.counts})
 	} else {
 		for i, d := range docs {
 			docs[i] = slices.DeleteFunc(d, func(t string) bool { return t == "" })
@@ -117,18 +135,20 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	}
 	tooFew := func(content int, why string) (*Dataset, error) {
 		res.Status = StatusTooFew
-		res.StatusDetail = fmt.Sprintf("%d answers with content terms (%d answered), at least %d needed: %s", content, len(docs), need, why)
-		s.env.Log.Warn("too few answers to cluster", "answers", len(docs), "with_terms", content, "needed", need)
-		for _, ui := range docUnits {
-			res.Reason[ui] = reasonTooFew
+		res.StatusDetail = fmt.Sprintf("%d answers with content terms (%d answered), at least %d needed: %s", content, rows.answers, need, why)
+		s.env.Log.Warn("too few answers to cluster", "answers", rows.answers, "with_terms", content, "needed", need)
+		for ui, d := range rows.of {
+			if d >= 0 {
+				res.Reason[ui] = reasonTooFew
+			}
 		}
 		out.Facts["cluster_status"] = res.Status
 		out.Facts["cluster_status_detail"] = res.StatusDetail
 		out.Tables = append(out.Tables, clustersTable(res, c, nil), clusterTermsTable(res))
 		return out, nil
 	}
-	if len(docs) < need {
-		return tooFew(len(docs), "too few answers")
+	if rows.answers < need {
+		return tooFew(rows.answers, "too few answers")
 	}
 	// GSDMM's words+chars bags have their own vocabulary: they are built
 	// beside the TF-IDF matrix, on another core.
@@ -137,11 +157,11 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		charBags = make(chan bagsResult, 1)
 		go func() {
 			var r bagsResult
-			r.bags, r.terms, r.err = s.bags(nil, docs)
+			r.bags, r.terms, r.err = s.bags(nil, docs, rows.counts)
 			charBags <- r
 		}()
 	}
-	m, empty, err := cluster.TFIDF(docs, cluster.TFIDFOptions{MinDF: cc.MinDF, MaxDF: cc.MaxDF, Weighting: cluster.Weighting(cc.Weighting)})
+	m, empty, err := cluster.TFIDF(docs, cluster.TFIDFOptions{MinDF: cc.MinDF, MaxDF: cc.MaxDF, Weighting: cluster.Weighting(cc.Weighting), Counts: rows.counts})
 	if errors.Is(err, cluster.ErrNoTerms) {
 		return tooFew(0, "no term occurs in enough answers (min_df) without occurring in almost all (max_df)")
 	}
@@ -151,10 +171,21 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tf-idf: %w", err)
 	}
+	content := rows.answers
 	for _, d := range empty {
-		res.Reason[docUnits[d]] = reasonRareTerms
+		content -= int(rows.counts[d])
 	}
-	content := len(docs) - len(empty)
+	if len(empty) > 0 {
+		isEmpty := make([]bool, len(docs))
+		for _, d := range empty {
+			isEmpty[d] = true
+		}
+		for ui, d := range rows.of {
+			if d >= 0 && isEmpty[d] {
+				res.Reason[ui] = reasonRareTerms
+			}
+		}
+	}
 	if content < need || distinctRows(m) < 2 {
 		return tooFew(content, "fewer distinct answers than clusters")
 	}
@@ -169,7 +200,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 			r := <-charBags
 			data.Bags, data.BagTerms, err = r.bags, r.terms, r.err
 		} else {
-			data.Bags, data.BagTerms, err = s.bags(m, docs)
+			data.Bags, data.BagTerms, err = s.bags(m, docs, rows.counts)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("gsdmm terms: %w", err)
@@ -196,7 +227,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		if data.LSA != nil {
 			space = data.LSA
 		}
-		kmo.Init, catOfInit, err = guidedInit(space, docUnits, in.Coding)
+		kmo.Init, catOfInit, err = guidedInit(space, rows.of, in.Coding)
 		if err != nil {
 			return nil, err
 		}
@@ -213,7 +244,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		fit.KMeans.Init = nil
 		out.Facts["cluster_method_used"] = method
 	} else {
-		sel, err := s.choose(ctx, data, docs, method, kmo, gso, content, c, docUnits)
+		sel, err := s.choose(ctx, data, docs, method, kmo, gso, content, c, rows)
 		if err != nil {
 			return nil, err
 		}
@@ -228,9 +259,9 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		return nil, err
 	}
 	sizes := map[int]int{}
-	for _, l := range labels0 {
+	for d, l := range labels0 {
 		if l >= 0 {
-			sizes[l]++
+			sizes[l] += int(rows.counts[d])
 		}
 	}
 	// Renumber the non-empty clusters by size (largest first, ties by the
@@ -251,7 +282,11 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		labels[d] = -1
 		if l >= 0 {
 			labels[d] = newID[l] - 1
-			res.Cluster[docUnits[d]] = newID[l]
+		}
+	}
+	for ui, d := range rows.of {
+		if d >= 0 && labels[d] >= 0 {
+			res.Cluster[ui] = labels[d] + 1
 		}
 	}
 	res.K = k
@@ -278,8 +313,8 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		res.Stability = st
 		res.StabilityB = cmp0(cc.Stability, cluster.DefaultStabilityB)
 	}
-	// Ask for more exemplars than shown and keep the first distinct texts:
-	// survey answers repeat, and five copies of 制度不完善 explain nothing.
+	// Documents are distinct texts already; ask for more exemplars than
+	// shown and keep those that differ beyond punctuation and spaces.
 	res.Desc = cluster.Describe(m, docs, labels, cluster.DescribeOptions{Exemplars: 4 * exemplarsShown})
 	res.Labels = make([]string, k)
 	res.Origin = make([]int, k)
@@ -296,11 +331,11 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	for i, d := range res.Desc {
 		res.Labels[i] = d.Label
 		// Exemplars are document indices; keep distinct texts as corpus
-		// unit indices.
+		// unit indices (the first answer with the text).
 		seen := map[string]bool{}
 		var ex []int
 		for _, e := range d.Exemplars {
-			ui := docUnits[e]
+			ui := rows.first[e]
 			if key := normalizedForDedup(c.Units[ui].Text); !seen[key] && len(ex) < exemplarsShown {
 				seen[key] = true
 				ex = append(ex, ui)
@@ -318,6 +353,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	out.Facts["cluster_k"] = k
 	out.Facts["cluster_objective"] = objective
 	out.Facts["cluster_vocabulary"] = len(m.Vocab)
+	out.Facts["cluster_distinct_texts"] = len(docs)
 	out.Facts["cluster_unstable"] = unstable
 	out.Facts["cluster_stability_resamples"] = res.StabilityB
 	out.Tables = append(out.Tables, clustersTable(res, c, in.Coding), clusterTermsTable(res))
@@ -325,6 +361,44 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		out.Tables = append(out.Tables, q)
 	}
 	return out, nil
+}
+
+// docRows maps the clustered answers to the documents of the cluster
+// stage: one per distinct answer text with content terms.
+type docRows struct {
+	of      []int32 // per corpus unit: its document, or −1
+	first   []int   // per document: the first unit with its text
+	counts  []int32 // per document: the answers with its text
+	answers int     // answers with a document (Σ counts)
+	ofText  []int32 // while building: per distinct text, its document, −1 or unseen
+}
+
+const unseen = -2
+
+func newDocRows(units, texts int) *docRows {
+	r := &docRows{of: make([]int32, units), ofText: make([]int32, texts)}
+	for i := range r.of {
+		r.of[i] = -1
+	}
+	for i := range r.ofText {
+		r.ofText[i] = unseen
+	}
+	return r
+}
+
+// expandDocs repeats each of docs as many times as its weight says (nil:
+// docs itself): the answers a weighted sample stands for.
+func expandDocs(docs [][]string, w []int32) [][]string {
+	if w == nil {
+		return docs
+	}
+	var out [][]string
+	for i, d := range docs {
+		for range w[i] {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // distinctRows counts the distinct non-empty rows of m (up to 2: it only
@@ -420,11 +494,13 @@ func termsOf(toks []segment.Token) []string {
 }
 
 // guidedInit seeds one centroid per codebook category that coded at least
-// one clustered answer, in category order.
-func guidedInit(m *cluster.Matrix, docUnits []int, cod *Coding) ([][]float64, []int, error) {
+// one clustered answer, in category order: the mean row of the answers it
+// coded (docOf: each unit's document, −1 for none).
+func guidedInit(m *cluster.Matrix, docOf []int32, cod *Coding) ([][]float64, []int, error) {
 	byCat := map[int][]int{}
-	for d, ui := range docUnits {
-		if len(m.Docs[d].Idx) == 0 {
+	for ui, d32 := range docOf {
+		d := int(d32)
+		if d < 0 || len(m.Docs[d].Idx) == 0 {
 			continue
 		}
 		for _, cat := range cod.UnitCats[ui] {
@@ -695,7 +771,7 @@ type sweepRow struct {
 // highest criterion (see docs/clustering.md §5): mean NPMI coherence of the
 // clusters' distinctive terms plus their size-weighted stability above
 // the same candidate's stability on the null reference.
-func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]string, method string, kmo cluster.KMeansOptions, gso cluster.GSDMMOptions, content int, c *corpus.Corpus, docUnits []int) (*selection, error) {
+func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]string, method string, kmo cluster.KMeansOptions, gso cluster.GSDMMOptions, content int, c *corpus.Corpus, dr *docRows) (*selection, error) {
 	cc := s.cfg.Cluster
 	methods := []string{method}
 	if method == "auto" {
@@ -714,16 +790,6 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 			ks = append(ks, k)
 		}
 	}
-	var truth []int
-	if tl := truthLabels(c, s.cfg); tl != nil {
-		truth = make([]int, len(docUnits))
-		for d, ui := range docUnits {
-			truth[d] = -1
-			if g, ok := tl[ui]; ok {
-				truth[d] = g
-			}
-		}
-	}
 	var cand []int
 	for i, d := range data.TFIDF.Docs {
 		if len(d.Idx) > 0 {
@@ -731,28 +797,56 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 		}
 	}
 	// Candidates are compared on a seeded sample of at most sweepDocs
-	// answers (all of them in smaller surveys); the chosen one is then fitted
-	// on every answer (GSDMM: the sample's clustering extended, extendSample).
-	pick := cluster.SampleIndices(cand, sweepDocs, s.cfg.seed())
-	sd, sdocs, struth := data, docs, truth
-	if len(pick) < len(cand) {
-		sd = data.Subset(pick)
+	// answers (all of them in smaller surveys; a distinct text drawn as
+	// often as its answers were); the chosen one is then fitted on every
+	// answer (GSDMM: the sample's clustering extended, extendSample).
+	pick, pickN := cluster.SampleCopies(cand, dr.counts, sweepDocs, s.cfg.seed())
+	sampled := 0
+	for _, n := range pickN {
+		sampled += int(n)
+	}
+	sd, sdocs := data, docs
+	if sampled < content {
+		sd = data.Subset(pick, pickN)
 		sdocs = make([][]string, len(pick))
 		for p, i := range pick {
 			sdocs[p] = docs[i]
 		}
-		if truth != nil {
-			struth = make([]int, len(pick))
-			for p, i := range pick {
-				struth[p] = truth[i]
+	}
+	// truth scores a candidate on the answers whose text is in the sample.
+	var truth func(labels []int) float64
+	if tl := truthLabels(c, s.cfg); tl != nil {
+		pos := make(map[int32]int, len(pick)) // document → its row in sd
+		for p, i := range pick {
+			pos[int32(i)] = p
+			if sd == data {
+				pos[int32(i)] = i
 			}
 		}
+		truth = func(labels []int) float64 {
+			var pr, g []int
+			for ui, d := range dr.of {
+				p, ok := pos[d]
+				if !ok || d < 0 || labels[p] < 0 {
+					continue
+				}
+				if gl, ok := tl[ui]; ok {
+					pr, g = append(pr, labels[p]), append(g, gl)
+				}
+			}
+			if len(pr) == 0 {
+				return nan()
+			}
+			return cluster.NMI(pr, g)
+		}
 	}
+	// The silhouette's answers: positions in the sample, a text listed
+	// once per sampled answer.
 	silIdx := make([]int, len(pick))
 	for p := range silIdx {
 		silIdx[p] = p
 	}
-	silIdx = cluster.SampleIndices(silIdx, sweepSilhouette, s.cfg.seed())
+	silIdx = cluster.SampleIndices(cluster.ExpandCopies(silIdx, pickN), sweepSilhouette, s.cfg.seed())
 	// With more than one method, each candidate's stability is read
 	// against the same procedure's stability on a null reference: the
 	// sample with its term occurrences shuffled across answers
@@ -760,7 +854,7 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 	var nd *cluster.Data
 	if len(methods) > 1 {
 		var err error
-		if nd, err = s.nullData(ctx, sd, sdocs); err != nil {
+		if nd, err = s.nullData(ctx, sd, expandDocs(sdocs, sd.TFIDF.Weight)); err != nil {
 			return nil, err
 		}
 	}
@@ -802,16 +896,8 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 					r.nullStability = nan()
 				}
 			}
-			if struth != nil {
-				var p, g []int
-				for d, l := range labels {
-					if l >= 0 && struth[d] >= 0 {
-						p, g = append(p, l), append(g, struth[d])
-					}
-				}
-				if len(p) > 0 {
-					r.nmi = cluster.NMI(p, g)
-				}
+			if truth != nil {
+				r.nmi = truth(labels)
 			}
 			rows = append(rows, r)
 		}
@@ -849,7 +935,7 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 		sel.labels = labels
 		sel.objective = cluster.SphericalObjective(data.TFIDF, labels)
 	}
-	sel.table = sweepTable(rows, best, len(pick))
+	sel.table = sweepTable(rows, best, sampled)
 	return sel, nil
 }
 
@@ -886,15 +972,16 @@ type bagsResult struct {
 	err   error
 }
 
-// bags returns GSDMM's term counts of docs (whose TF-IDF matrix is m) and
-// the size of their vocabulary (0: m's), as cluster.gsdmm_terms asks. With
-// words+chars m is not used (it may be nil).
-func (s *clusterStage) bags(m *cluster.Matrix, docs [][]string) ([]cluster.Bag, int, error) {
+// bags returns GSDMM's term counts of docs (whose TF-IDF matrix is m;
+// counts: the answers each stands for, nil for one each) and the size of
+// their vocabulary (0: m's), as cluster.gsdmm_terms asks. With words+chars
+// m is not used (it may be nil).
+func (s *clusterStage) bags(m *cluster.Matrix, docs [][]string, counts []int32) ([]cluster.Bag, int, error) {
 	cc := s.cfg.Cluster
 	if cc.GSDMMTerms == GSDMMWords {
 		return cluster.Bags(m, docs), 0, nil
 	}
-	return cluster.BagData(cluster.WithChars(docs), cluster.TFIDFOptions{MinDF: cc.MinDF, MaxDF: cc.MaxDF})
+	return cluster.BagData(cluster.WithChars(docs), cluster.TFIDFOptions{MinDF: cc.MinDF, MaxDF: cc.MaxDF, Counts: counts})
 }
 
 // nullData returns the null reference of the sweep sample sd (term lists
@@ -911,7 +998,7 @@ func (s *clusterStage) nullData(ctx context.Context, sd *cluster.Data, sdocs [][
 	}
 	nd := &cluster.Data{TFIDF: nm}
 	if sd.Bags != nil {
-		if nd.Bags, nd.BagTerms, err = s.bags(nm, ndocs); err != nil {
+		if nd.Bags, nd.BagTerms, err = s.bags(nm, ndocs, nil); err != nil {
 			return nil, nil // as above: the raw stabilities are compared
 		}
 	}
@@ -938,9 +1025,9 @@ func (s *clusterStage) sweepStability(ctx context.Context, d *cluster.Data, fit 
 		k = max(k, l+1)
 	}
 	sizes := make([]int, k)
-	for _, l := range labels {
+	for i, l := range labels {
 		if l >= 0 {
-			sizes[l]++
+			sizes[l] += int(d.TFIDF.W(i))
 		}
 	}
 	st, _, err := cluster.Stability(ctx, d, fit, labels, k, cluster.StabilityOptions{B: sweepStabilityB, Sample: sweepStabilitySample, Seed: s.cfg.seed() + 1000, Restarts: cluster.StabilityRestarts, Chains: cluster.StabilityChains})

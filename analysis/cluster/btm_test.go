@@ -113,7 +113,7 @@ func TestBTMDeterministic(t *testing.T) {
 		t.Errorf("NMI with the planted topics = %.3f, want >= 0.5", nmi)
 	}
 	// A subset keeps the sequences of its rows.
-	sub := d.Subset([]int{3, 1})
+	sub := d.Subset([]int{3, 1}, nil)
 	if !slices.Equal(sub.Seqs[0], d.Seqs[3]) || !slices.Equal(sub.Seqs[1], d.Seqs[1]) {
 		t.Error("Subset did not carry the sequences")
 	}

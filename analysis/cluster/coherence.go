@@ -13,15 +13,16 @@ import (
 //
 //	NPMI(a,b) = ln(p(a,b) / (p(a)p(b))) / −ln p(a,b),   −1 when p(a,b) = 0
 //
-// p(x) = df(x)/n over the non-empty rows of m. terms[c] are cluster c's
+// p(x) = df(x)/n over the non-empty rows of m, each counting the documents
+// it stands for (Matrix.Weight). terms[c] are cluster c's
 // top terms (e.g. Describe's distinctive terms, at most 10) and sizes[c]
 // its size; clusters with fewer than two terms count as 0. Terms not in
 // m's vocabulary are skipped. NaN when no cluster has a size.
 func Coherence(m *Matrix, terms [][]string, sizes []int) float64 {
 	n := 0
-	for _, d := range m.Docs {
+	for i, d := range m.Docs {
 		if len(d.Idx) > 0 {
-			n++
+			n += weightAt(m.Weight, i)
 		}
 	}
 	post := map[int32][]int32{} // postings of the terms asked for
@@ -66,7 +67,7 @@ func Coherence(m *Matrix, terms [][]string, sizes []int) float64 {
 		pairs := 0
 		for a := range ids {
 			for b := a + 1; b < len(ids); b++ {
-				s += npmi(post[ids[a]], post[ids[b]], n)
+				s += npmi(post[ids[a]], post[ids[b]], m.Weight, n)
 				pairs++
 			}
 		}
@@ -78,9 +79,16 @@ func Coherence(m *Matrix, terms [][]string, sizes []int) float64 {
 	return sum / wsum
 }
 
-// npmi of two terms given their ascending posting lists over n documents.
-func npmi(a, b []int32, n int) float64 {
-	both := 0
+// npmi of two terms given their ascending posting lists of rows, the rows
+// weighing w (nil: 1 each), over n documents.
+func npmi(a, b []int32, w []int32, n int) float64 {
+	both, na, nb := 0, 0, 0
+	for _, i := range a {
+		na += weightAt(w, int(i))
+	}
+	for _, i := range b {
+		nb += weightAt(w, int(i))
+	}
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		switch {
 		case a[i] < b[j]:
@@ -88,7 +96,7 @@ func npmi(a, b []int32, n int) float64 {
 		case a[i] > b[j]:
 			j++
 		default:
-			both++
+			both += weightAt(w, int(a[i]))
 			i++
 			j++
 		}
@@ -101,5 +109,5 @@ func npmi(a, b []int32, n int) float64 {
 	if pab == 1 {
 		return 1
 	}
-	return math.Log(pab/(float64(len(a))/nn*float64(len(b))/nn)) / -math.Log(pab)
+	return math.Log(pab/(float64(na)/nn*float64(nb)/nn)) / -math.Log(pab)
 }

@@ -19,6 +19,10 @@ type CollocationOptions struct {
 	// MinNPMI is the normalised PMI a pair needs, in (0, 1]; zero means
 	// DefaultCollocationMinNPMI.
 	MinNPMI float64
+	// Counts, when not nil, gives the number of identical documents each
+	// of docs stands for (as TFIDFOptions.Counts): pair counts count every
+	// copy. Nil counts each document once.
+	Counts []int32
 }
 
 // Collocation is a pair of adjacent terms merged into one.
@@ -58,15 +62,16 @@ func Collocations(docs [][]string, opt CollocationOptions) ([][]string, []Colloc
 	pc := map[pair]int{}
 	first, second := map[string]int{}, map[string]int{}
 	total := 0
-	for _, d := range docs {
+	for di, d := range docs {
+		w := weightAt(opt.Counts, di)
 		for i := 0; i+1 < len(d); i++ {
 			if d[i] == "" || d[i+1] == "" {
 				continue
 			}
-			pc[pair{d[i], d[i+1]}]++
-			first[d[i]]++
-			second[d[i+1]]++
-			total++
+			pc[pair{d[i], d[i+1]}] += w
+			first[d[i]] += w
+			second[d[i+1]] += w
+			total += w
 		}
 	}
 	keep := map[pair]float64{}
@@ -96,7 +101,7 @@ func Collocations(docs [][]string, opt CollocationOptions) ([][]string, []Colloc
 				p := pair{d[i], d[i+1]}
 				if _, ok := keep[p]; ok {
 					o = append(o, p.a, p.b, p.a+p.b)
-					used[p]++
+					used[p] += weightAt(opt.Counts, di)
 					i++
 					continue
 				}

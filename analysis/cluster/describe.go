@@ -60,6 +60,10 @@ type Description struct {
 // background corpus. A weaker prior lets chance imbalances of frequent
 // shared words outrank exclusive terms.
 //
+// A weighted matrix (Matrix.Weight) counts each row as its copies: sizes,
+// shares and term counts; an exemplar is a row, so a repeated text is
+// listed once.
+//
 // Exemplars are the members with the highest cosine to the cluster's mean
 // row in m (computed from the labels, not from a Result's centroids, so any
 // clustering can be described).
@@ -95,17 +99,21 @@ func Describe(m *Matrix, docs [][]string, labels []int, opt DescribeOptions) []D
 	clusterN := make([]float64, k)
 	sizes := make([]int, k)
 	var corpusN float64
+	docsN := 0 // documents, copies of weighted rows included
 	for d, l := range labels {
+		w := weightAt(m.Weight, d)
+		docsN += w
 		if l < 0 {
 			continue
 		}
-		sizes[l]++
+		sizes[l] += w
+		fw := float64(w)
 		for _, t := range docs[d] {
 			if j, ok := col[t]; ok {
-				counts[l][j]++
-				total[j]++
-				clusterN[l]++
-				corpusN++
+				counts[l][j] += fw
+				total[j] += fw
+				clusterN[l] += fw
+				corpusN += fw
 			}
 		}
 	}
@@ -113,8 +121,8 @@ func Describe(m *Matrix, docs [][]string, labels []int, opt DescribeOptions) []D
 	out := make([]Description, k)
 	for c := range k {
 		ds := Description{Cluster: c, Size: sizes[c]}
-		if len(labels) > 0 {
-			ds.Share = float64(sizes[c]) / float64(len(labels))
+		if docsN > 0 {
+			ds.Share = float64(sizes[c]) / float64(docsN)
 		}
 		if sizes[c] > 0 && corpusN > 0 {
 			ni, nj := clusterN[c], corpusN-clusterN[c]
@@ -159,8 +167,9 @@ func exemplars(m *Matrix, labels []int, c, n int) []int {
 		}
 		members = append(members, i)
 		d := m.Docs[i]
+		w := m.W(i)
 		for p, t := range d.Idx {
-			mean[t] += d.Val[p]
+			mean[t] += d.Val[p] * w
 		}
 	}
 	normalize(mean)

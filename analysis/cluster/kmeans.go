@@ -63,7 +63,8 @@ type Result struct {
 	// Centroids are the K unit-length cluster centres (length m.Cols()).
 	// A cluster with no documents keeps its last centre.
 	Centroids [][]float64
-	// Sizes counts the documents in each cluster.
+	// Sizes counts the documents in each cluster (copies of a weighted
+	// row included).
 	Sizes []int
 	// Origin tells, per cluster, the index in KMeansOptions.Init of the
 	// category it stands for, or -1 for a free cluster. Guided clusters come
@@ -109,6 +110,11 @@ func (o KMeansOptions) withDefaults() KMeansOptions {
 // chosen centres, and the candidate leaving the lowest total distance wins. A cluster left empty after an assignment is re-seeded with the
 // document farthest from its centroid (lowest cosine; ties: lowest index)
 // taken from a cluster with at least two documents.
+//
+// A weighted matrix (Matrix.Weight) is clustered as the corpus with each
+// row repeated Weight times: centroid sums, sizes, the objective and the
+// seeding draws count copies, so the objective is the one of k-means on all
+// documents, and identical documents (one row) always share a cluster.
 //
 // Each restart r draws from rand.NewPCG(opt.Seed, r). The assignment step
 // runs on opt.Workers goroutines over fixed chunks of documents; sums run
@@ -210,7 +216,7 @@ func (km *runner) run(ctx context.Context, rng *rand.Rand) (*Result, error) {
 		obj := 0.0
 		for i, s := range km.sims {
 			if km.labels[i] >= 0 {
-				obj += 1 - s
+				obj += (1 - s) * km.m.W(i)
 			}
 		}
 		km.fixEmpty()
@@ -244,8 +250,8 @@ func (km *runner) run(ctx context.Context, rng *rand.Rand) (*Result, error) {
 	}
 	for i, d := range km.m.Docs {
 		if l := res.Labels[i]; l >= 0 {
-			res.Sizes[l]++
-			res.Objective += 1 - d.Dot(res.Centroids[l])
+			res.Sizes[l] += weightAt(km.m.Weight, i)
+			res.Objective += (1 - d.Dot(res.Centroids[l])) * km.m.W(i)
 		}
 	}
 	return res, nil
@@ -350,11 +356,14 @@ func (km *runner) seed(rng *rand.Rand) {
 		lower(j)
 	}
 	if j == 0 {
-		// First free centre: a uniformly drawn non-empty document.
+		// First free centre: a uniformly drawn non-empty document (a row
+		// with probability ∝ its weight).
 		var cand []int
 		for i, d := range dist {
 			if d >= 0 {
-				cand = append(cand, i)
+				for range weightAt(km.m.Weight, i) {
+					cand = append(cand, i)
+				}
 			}
 		}
 		i := cand[rng.IntN(len(cand))]
@@ -372,7 +381,7 @@ func (km *runner) seed(rng *rand.Rand) {
 		var total float64
 		for i, d := range dist {
 			if d > 0 {
-				total += d
+				total += d * km.m.W(i)
 			}
 			cum[i] = total
 		}
@@ -405,9 +414,9 @@ func (km *runner) seed(rng *rand.Rand) {
 					}
 				})
 				var pot float64
-				for _, x := range trial {
+				for i, x := range trial {
 					if x > 0 {
-						pot += x
+						pot += x * km.m.W(i)
 					}
 				}
 				if pot < bestPot {
@@ -515,8 +524,9 @@ func (km *runner) update() {
 		}
 		sizes[l]++
 		row := sums[l*km.dim : (l+1)*km.dim]
+		w := km.m.W(i)
 		for p, t := range d.Idx {
-			row[t] += d.Val[p]
+			row[t] += d.Val[p] * w
 		}
 	}
 	for j := range km.k {

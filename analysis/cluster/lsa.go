@@ -58,7 +58,7 @@ func LSAContext(ctx context.Context, m *Matrix, dims int, seed uint64) (*Matrix,
 	if err != nil {
 		return nil, err
 	}
-	out := &Matrix{Vocab: make([]string, dims), Docs: make([]SparseVec, len(m.Docs))}
+	out := &Matrix{Vocab: make([]string, dims), Docs: make([]SparseVec, len(m.Docs)), Weight: m.Weight}
 	for c := range dims {
 		out.Vocab[c] = "lsa" + strconv.Itoa(c+1)
 	}
@@ -150,7 +150,8 @@ func rowTimes(d SparseVec, x []float64, l int, dst []float64) {
 	}
 }
 
-// gramMul returns AᵀA X for the v × l row-major matrix x. Workers split the
+// gramMul returns AᵀWA X for the v × l row-major matrix x, W the rows'
+// weights (a weighted row counts as its copies). Workers split the
 // l columns, each running over all documents in order, so every output
 // element is summed in the same order whatever the number of workers.
 func gramMul(m *Matrix, x []float64, l, workers int) []float64 {
@@ -161,7 +162,7 @@ func gramMul(m *Matrix, x []float64, l, workers int) []float64 {
 		a0, a1 := w*l/parts, (w+1)*l/parts
 		wg.Go(func() {
 			p := make([]float64, a1-a0)
-			for _, d := range m.Docs {
+			for i, d := range m.Docs {
 				if len(d.Idx) == 0 {
 					continue
 				}
@@ -171,6 +172,11 @@ func gramMul(m *Matrix, x []float64, l, workers int) []float64 {
 					row := x[int(t)*l+a0 : int(t)*l+a1]
 					for a, xv := range row {
 						p[a] += wt * xv
+					}
+				}
+				if w := m.W(i); w != 1 {
+					for a := range p {
+						p[a] *= w
 					}
 				}
 				for k, t := range d.Idx {

@@ -63,7 +63,8 @@ func sparseDot(a, b SparseVec) float64 {
 // s(i) = 0 for a singleton. This is sklearn's silhouette_score(X, labels,
 // metric="cosine").
 //
-// Documents labelled < 0 are left out. When 0 < sample < the number of
+// A weighted row (Matrix.Weight) counts as its copies, each at distance 0
+// from the others. Documents labelled < 0 are left out. When 0 < sample < the number of
 // labelled documents, the score is computed on a uniform sample of that many
 // documents drawn with seed (not sklearn's generator); otherwise on all of
 // them, which costs O(n²) dot products. It returns NaN when the (sampled)
@@ -80,8 +81,8 @@ func Silhouette(m *Matrix, labels []int, sample int, seed uint64) float64 {
 			cand = append(cand, i)
 		}
 	}
-	idx := sampleIndices(cand, sample, seed)
-	return silhouetteOf(m, labels, idx, resolveWorkers(0))
+	idx, cnt := SampleCopies(cand, m.Weight, sample, seed)
+	return silhouetteOf(m, labels, ExpandCopies(idx, cnt), resolveWorkers(0))
 }
 
 func silhouetteOf(m *Matrix, labels, idx []int, workers int) float64 {
@@ -151,7 +152,7 @@ func pick(x, idx []int) []int {
 func SampleIndices(cand []int, size int, seed uint64) []int { return sampleIndices(cand, size, seed) }
 
 // SilhouetteOn is the mean cosine silhouette of labels over the documents
-// idx (see Silhouette), computed on runtime.GOMAXPROCS(0) goroutines;
+// idx (see Silhouette; an index listed twice is two identical documents), computed on runtime.GOMAXPROCS(0) goroutines;
 // NaN if undefined.
 func SilhouetteOn(m *Matrix, labels, idx []int) float64 {
 	return silhouetteOf(m, labels, idx, resolveWorkers(0))

@@ -25,12 +25,14 @@ const (
 	UnstableBelow = 0.6
 )
 
-// Resample is one clustering of a subset of the documents: Idx are document
-// indices (into the reference labelling) and Labels their clusters in that
-// clustering (negative = not clustered).
+// Resample is one clustering of a subset of the documents: Idx are row
+// indices (into the reference labelling), Labels their clusters in that
+// clustering (negative = not clustered) and Weight, for weighted rows, how
+// many of each row's documents the subset holds (nil: one each).
 type Resample struct {
 	Idx    []int
 	Labels []int
+	Weight []int32
 }
 
 // ClusterJaccard returns, for each cluster c in 0..k-1 of the reference
@@ -42,7 +44,8 @@ type Resample struct {
 //	γ_c = mean_b max_D |C ∩ D| / |C ∪ D|,   C = {i ∈ Idx_b : ref[i] = c}
 //
 // Resamples where C is empty do not count for c (Hennig's rule for
-// subsetting); a cluster with no counting resample gets NaN. Documents with
+// subsetting); a cluster with no counting resample gets NaN. Sizes count
+// the documents a weighted row stands for (Resample.Weight). Documents with
 // a negative label on either side belong to no cluster. It panics if a
 // resample's Idx and Labels differ in length.
 func ClusterJaccard(ref []int, k int, rs []Resample) []float64 {
@@ -61,15 +64,16 @@ func ClusterJaccard(ref []int, k int, rs []Resample) []float64 {
 		sizeD := make([]int, kb)
 		for p, i := range r.Idx {
 			c, d := ref[i], r.Labels[p]
+			w := weightAt(r.Weight, p)
 			if d >= 0 {
-				sizeD[d]++
+				sizeD[d] += w
 			}
 			if c < 0 || c >= k {
 				continue
 			}
-			sizeC[c]++
+			sizeC[c] += w
 			if d >= 0 {
-				inter[c*kb+d]++
+				inter[c*kb+d] += w
 			}
 		}
 		for c := range k {
@@ -148,9 +152,11 @@ func Resamples(ctx context.Context, d *Data, fit FitOptions, opt StabilityOption
 		opt.Sample = DefaultStabilitySample
 	}
 	var cand []int
+	all := 0 // documents of the candidate rows
 	for i, r := range d.TFIDF.Docs {
 		if len(r.Idx) > 0 {
 			cand = append(cand, i)
+			all += weightAt(d.TFIDF.Weight, i)
 		}
 	}
 	rs := make([]Resample, opt.B)
@@ -165,10 +171,10 @@ func Resamples(ctx context.Context, d *Data, fit FitOptions, opt StabilityOption
 					return
 				}
 				seed := opt.Seed + uint64(b) + 1
-				idx := sampleIndices(cand, opt.Sample, seed)
+				idx, cnt := SampleCopies(cand, d.TFIDF.Weight, opt.Sample, seed)
 				f := fit
 				f.KMeans.Seed = seed
-				if len(idx) < len(cand) {
+				if all > opt.Sample {
 					if opt.Restarts > 0 {
 						f.KMeans.Restarts = min(cmp.Or(f.KMeans.Restarts, DefaultRestarts), opt.Restarts)
 					}
@@ -176,12 +182,12 @@ func Resamples(ctx context.Context, d *Data, fit FitOptions, opt StabilityOption
 						f.GSDMM.Chains = min(cmp.Or(f.GSDMM.Chains, DefaultGSDMMChains), opt.Chains)
 					}
 				}
-				labels, _, err := Fit(ctx, d.Subset(idx), f)
+				labels, _, err := Fit(ctx, d.Subset(idx, cnt), f)
 				if err != nil {
 					errs[b] = fmt.Errorf("stability resample %d: %w", b+1, err)
 					return
 				}
-				rs[b] = Resample{Idx: idx, Labels: labels}
+				rs[b] = Resample{Idx: idx, Labels: labels, Weight: cnt}
 			}
 		})
 	}

@@ -121,7 +121,7 @@ func TestStabilityWorkersAndChains(t *testing.T) {
 	one := fit
 	one.KMeans.Seed = opt.Seed + 1
 	one.GSDMM.Chains = 1
-	want, _, err := Fit(context.Background(), d.Subset(first[0].Idx), one)
+	want, _, err := Fit(context.Background(), d.Subset(first[0].Idx, first[0].Weight), one)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,11 +81,9 @@ func Sweep(ctx context.Context, m *Matrix, opt SweepOptions) (*SweepResult, erro
 			cand = append(cand, i)
 		}
 	}
-	idx := sampleIndices(cand, opt.Sample, opt.KMeans.Seed)
-	sub := &Matrix{Vocab: m.Vocab, DF: m.DF, IDF: m.IDF, Docs: make([]SparseVec, len(idx))}
-	for p, i := range idx {
-		sub.Docs[p] = m.Docs[i]
-	}
+	idx, cnt := SampleCopies(cand, m.Weight, opt.Sample, opt.KMeans.Seed)
+	sub := subMatrix(m, idx, cnt)
+	idx = ExpandCopies(idx, cnt) // silhouette positions: one per document
 	workers := resolveWorkers(opt.KMeans.Workers)
 
 	out := &SweepResult{}

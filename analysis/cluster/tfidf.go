@@ -36,6 +36,12 @@ type TFIDFOptions struct {
 	// Weighting is how a term's weight in a document is computed before the
 	// L2 normalisation: WeightTFIDF (the zero value), WeightBM25 or WeightTF.
 	Weighting Weighting
+	// Counts, when not nil, gives for each of the docs the number of
+	// identical documents it stands for (>= 1): document frequencies,
+	// totals and n count every copy, and the matrix keeps the counts as its
+	// Weight, so the result is that of the expanded corpus with one row per
+	// distinct document. Nil counts every document once.
+	Counts []int32
 }
 
 // Weighting names a term weighting scheme of TFIDF.
@@ -84,11 +90,19 @@ func (v SparseVec) Dot(c []float64) float64 {
 // each term and IDF its inverse document frequency. For an LSA matrix the
 // columns are latent dimensions named "lsa1", "lsa2", …, and DF and IDF are
 // nil.
+//
+// Weight, when not nil, holds per row the number of identical documents
+// the row stands for (survey answers repeat: each distinct text is one row
+// with its count). Every function of this package reads a weighted matrix
+// as the corpus with each row repeated Weight times: k-means sums, sizes
+// and objectives, document frequencies, coherence, descriptions and
+// stability all count copies. Nil weighs every row 1.
 type Matrix struct {
-	Vocab []string
-	Docs  []SparseVec
-	DF    []int
-	IDF   []float64
+	Vocab  []string
+	Docs   []SparseVec
+	DF     []int
+	IDF    []float64
+	Weight []int32
 }
 
 // Cols returns the number of columns (terms or latent dimensions).
@@ -130,7 +144,19 @@ func TFIDF(docs [][]string, opt TFIDFOptions) (*Matrix, []int, error) {
 	if minDF < 0 || maxDF < 0 || opt.MaxFeatures < 0 || math.IsNaN(minDF) || math.IsNaN(maxDF) {
 		return nil, nil, fmt.Errorf("tf-idf options must not be negative: min_df %v, max_df %v, max_features %d", opt.MinDF, opt.MaxDF, opt.MaxFeatures)
 	}
+	if opt.Counts != nil && len(opt.Counts) != len(docs) {
+		return nil, nil, fmt.Errorf("%d counts for %d documents", len(opt.Counts), len(docs))
+	}
 	n := float64(len(docs))
+	if opt.Counts != nil {
+		n = 0
+		for _, c := range opt.Counts {
+			if c < 1 {
+				return nil, nil, fmt.Errorf("document counts must be at least 1, got %d", c)
+			}
+			n += float64(c)
+		}
+	}
 	minCount := minDF
 	if minDF < 1 {
 		minCount = minDF * n
@@ -169,14 +195,18 @@ func TFIDF(docs [][]string, opt TFIDFOptions) (*Matrix, []int, error) {
 			ids = append(ids, id)
 		}
 		slices.Sort(ids)
+		w := 1
+		if opt.Counts != nil {
+			w = int(opt.Counts[d])
+		}
 		for i := 0; i < len(ids); {
 			j := i + 1
 			for j < len(ids) && ids[j] == ids[i] {
 				j++
 			}
 			runs = append(runs, run{ids[i], int32(j - i)})
-			df[ids[i]]++
-			total[ids[i]] += j - i
+			df[ids[i]] += w
+			total[ids[i]] += w * (j - i)
 			i = j
 		}
 		start[d+1] = len(runs)
@@ -213,6 +243,9 @@ func TFIDF(docs [][]string, opt TFIDFOptions) (*Matrix, []int, error) {
 		IDF:   make([]float64, len(keep)),
 		Docs:  make([]SparseVec, len(docs)),
 	}
+	if opt.Counts != nil {
+		m.Weight = slices.Clone(opt.Counts)
+	}
 	for col, id := range keep {
 		final[id] = int32(col)
 		m.Vocab[col] = terms[id]
@@ -237,9 +270,11 @@ func TFIDF(docs [][]string, opt TFIDFOptions) (*Matrix, []int, error) {
 	var row []entry
 	var avgdl float64
 	if opt.Weighting == WeightBM25 {
-		for _, r := range runs {
-			if final[r.id] >= 0 {
-				avgdl += float64(r.count)
+		for d := range docs {
+			for _, r := range runs[start[d]:start[d+1]] {
+				if final[r.id] >= 0 {
+					avgdl += float64(r.count) * m.W(d)
+				}
 			}
 		}
 		avgdl /= n
