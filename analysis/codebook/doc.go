@@ -55,8 +55,12 @@
 // clause of the same sentence when the clause opens with a predicate (its
 // first content token is tagged verb, adverb, adjective, preposition or
 // conjunction), so the subject of 党务干部对党务知识学习不深入，投入党建工作精
-// 力不足 reaches the second clause. Sentences do not end at a line break
-// that only wraps a line (see Sentences).
+// 力不足 reaches the second clause. A not item then also looks at the
+// previous clause when an item stands only there (考核机制单一，缺乏互动:
+// the 机制 carried over is an assessment one). Clauses end at ，、：, but not
+// at a 、 after a noun, which lists the nouns of one phrase (see Clauses).
+// Sentences do not end at a line break that only wraps a line (see
+// Sentences).
 //
 // Text is expected folded to simplified characters (segment.Fold), as the
 // segmenter's tokens are; Evaluate folds gold sentences itself.

@@ -228,45 +228,54 @@ func TestPassCAgreement(t *testing.T) {
 					same++
 				}
 			}
-			cells, err := readmeRow(string(readme), tc.row)
-			if err != nil {
-				t.Fatalf("%s: %v", goldReadme, err)
-			}
-			// n, κ of categories 1..9, pooled κ, identical label sets
-			if len(cells) != 12 {
-				t.Fatalf("%s: row %q has %d cells after the label, want 12", goldReadme, tc.row, len(cells))
-			}
-			check := func(name string, got float64, cell string) {
-				t.Helper()
-				if cell == "–" {
-					if !math.IsNaN(got) {
-						t.Errorf("%s = %.4f, README says undefined", name, got)
-					}
-					return
-				}
-				want, err := strconv.ParseFloat(cell, 64)
-				if err != nil {
-					t.Fatalf("%s: row %q: %s: %v", goldReadme, tc.row, name, err)
-				}
-				if math.IsNaN(got) || math.Abs(got-want) > 0.0005 {
-					t.Errorf("%s = %.4f, README says %s", name, got, cell)
-				}
-			}
-			if got := strconv.Itoa(len(a)); got != cells[0] {
-				t.Errorf("n = %s, README says %s", got, cells[0])
-			}
-			cats := make([]int, goldNumCats)
-			for i := range cats {
-				cats[i] = i + 1
-			}
-			for _, ag := range Agree(a, b, cats) {
-				check(fmt.Sprintf("kappa category %d", ag.Category), ag.Kappa, cells[ag.Category])
-			}
-			check("pooled kappa", pooledKappa(a, b), cells[10])
-			if got := strconv.Itoa(same); got != cells[11] {
-				t.Errorf("identical label sets = %s, README says %s", got, cells[11])
-			}
+			checkKappaRow(t, string(readme), tc.row, a, b, same)
 		})
+	}
+}
+
+// checkKappaRow checks the README table row that starts with `| row |`
+// against the agreement of the codings a and b (one label set per
+// sentence, same order): n, κ of categories 1..9 (rounded to 3 decimals
+// there, "–" where undefined), pooled κ, and same, the number of
+// identical label sets.
+func checkKappaRow(t *testing.T, readme, row string, a, b [][]int, same int) {
+	t.Helper()
+	cells, err := readmeRow(readme, row)
+	if err != nil {
+		t.Fatalf("%s: %v", goldReadme, err)
+	}
+	if len(cells) != 12 {
+		t.Fatalf("%s: row %q has %d cells after the label, want 12", goldReadme, row, len(cells))
+	}
+	check := func(name string, got float64, cell string) {
+		t.Helper()
+		if cell == "–" {
+			if !math.IsNaN(got) {
+				t.Errorf("%s = %.4f, README says undefined", name, got)
+			}
+			return
+		}
+		want, err := strconv.ParseFloat(cell, 64)
+		if err != nil {
+			t.Fatalf("%s: row %q: %s: %v", goldReadme, row, name, err)
+		}
+		if math.IsNaN(got) || math.Abs(got-want) > 0.0005 {
+			t.Errorf("%s = %.4f, README says %s", name, got, cell)
+		}
+	}
+	if got := strconv.Itoa(len(a)); got != cells[0] {
+		t.Errorf("n = %s, README says %s", got, cells[0])
+	}
+	cats := make([]int, goldNumCats)
+	for i := range cats {
+		cats[i] = i + 1
+	}
+	for _, ag := range Agree(a, b, cats) {
+		check(fmt.Sprintf("kappa category %d", ag.Category), ag.Kappa, cells[ag.Category])
+	}
+	check("pooled kappa", pooledKappa(a, b), cells[10])
+	if got := strconv.Itoa(same); got != cells[11] {
+		t.Errorf("identical label sets = %s, README says %s", got, cells[11])
 	}
 }
 
@@ -380,6 +389,90 @@ func TestReadLabelFileErrors(t *testing.T) {
 			if err == nil || strings.TrimPrefix(err.Error(), dir+"/") != tc.want {
 				t.Errorf("readLabelFile(%s) error = %v, want %q", tc.name, err, tc.want)
 			}
+		})
+	}
+}
+
+const (
+	passDFile   = "testdata/gold/pass_d.tsv"
+	passesDFile = "testdata/gold/passes_d.tsv"
+)
+
+// passDSplits are the splits pass D annotated (133 sentences), the third
+// round's, which had been coded once by their collector (pass A).
+var passDSplits = []string{"holdout3", "dev4"}
+
+// TestPassesDMatchGold checks passes_d.tsv against the files it joins: one
+// row per gold sentence of passDSplits in gold.tsv order, its pass_d column
+// equal to pass_d.tsv and its final column equal to the categories of
+// gold.tsv (the adjudicated labels). pass_a is the gold before the
+// adjudication and differs from final only on the sentences the README
+// lists as changed.
+func TestPassesDMatchGold(t *testing.T) {
+	changed := []string{"f007", "v015", "v029"} // "Pass D", changes to the gold labels
+	pd := mustReadLabelFile(t, passDFile, "id", "labels")
+	ps := mustReadLabelFile(t, passesDFile, "id", "pass_a", "pass_d", "final")
+	var ids []string
+	for _, g := range loadGold(t) {
+		if !slices.Contains(passDSplits, g.Split) {
+			continue
+		}
+		ids = append(ids, g.ID)
+		if final := ps.cols["final"][g.ID]; !slices.Equal(final, g.Cats) {
+			t.Errorf("%s: %s final = %v, gold.tsv %v", passesDFile, g.ID, final, g.Cats)
+		}
+		if a, f := ps.cols["pass_a"][g.ID], ps.cols["final"][g.ID]; slices.Equal(a, f) == slices.Contains(changed, g.ID) {
+			t.Errorf("%s: %s pass_a %v, final %v; README lists it as changed: %v", passesDFile, g.ID, a, f, slices.Contains(changed, g.ID))
+		}
+		if got, want := ps.cols["pass_d"][g.ID], pd.cols["labels"][g.ID]; !slices.Equal(got, want) {
+			t.Errorf("%s: %s pass_d = %v, %s %v", passesDFile, g.ID, got, passDFile, want)
+		}
+	}
+	if len(ids) != 133 {
+		t.Errorf("gold.tsv has %d sentences in %v, want 133", len(ids), passDSplits)
+	}
+	for _, f := range []*labelFile{pd, ps} {
+		if !slices.Equal(f.ids, ids) {
+			t.Errorf("ids %v…, want those of gold.tsv in %v, in its order", f.ids[:min(3, len(f.ids))], passDSplits)
+		}
+	}
+}
+
+// TestPassDAgreement recomputes the agreement of pass D with the first
+// pass (pass A) and with the adjudicated labels, and checks it against the
+// "Pass D" table of the README (figures also computed by agreement.py).
+func TestPassDAgreement(t *testing.T) {
+	gold := loadGold(t)
+	pd := mustReadLabelFile(t, passDFile, "id", "labels")
+	ps := mustReadLabelFile(t, passesDFile, "id", "pass_a", "pass_d", "final")
+	readme, err := os.ReadFile(goldReadme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		row    string   // first cell of the README row
+		splits []string // gold splits compared
+		col    string   // column of passes_d.tsv pass D is compared with
+	}{
+		{"pass A, holdout3+dev4", passDSplits, "pass_a"},
+		{"pass A, holdout3", []string{"holdout3"}, "pass_a"},
+		{"pass A, dev4", []string{"dev4"}, "pass_a"},
+		{"final, holdout3+dev4", passDSplits, "final"},
+	} {
+		t.Run(tc.row, func(t *testing.T) {
+			var a, b [][]int
+			same := 0
+			for _, g := range gold {
+				if !slices.Contains(tc.splits, g.Split) {
+					continue
+				}
+				d, other := pd.cols["labels"][g.ID], ps.cols[tc.col][g.ID]
+				a, b = append(a, d), append(b, other)
+				if slices.Equal(d, other) {
+					same++
+				}
+			}
+			checkKappaRow(t, string(readme), tc.row, a, b, same)
 		})
 	}
 }

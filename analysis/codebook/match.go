@@ -993,9 +993,27 @@ func (d *doc) eval(cr *compiledRule, level Level) {
 		if len(cr.anyOf) > 0 && anyFound == 0 {
 			continue
 		}
+		// A not item blocks the instance where it occurs and, when an
+		// item was carried over from the previous clause, that clause too:
+		// the carried words and what excludes them belong together
+		// (考核评价机制单一，缺乏互动 is an assessment mechanism).
+		carried := false
+		for it := range carryItems {
+			own := false
+			for _, en := range d.instance(it, k) {
+				if o := &d.occs[en.o]; o.first < 0 || d.clause[o.first] == k {
+					own = true
+					break
+				}
+			}
+			if !own {
+				carried = true // item it stands only in the previous clause
+				break
+			}
+		}
 		blocked := false
 		for it := cr.allAndAny; it < cr.nItems; it++ {
-			if len(d.instance(it, k)) > 0 {
+			if len(d.instance(it, k)) > 0 || carried && len(d.instance(it, k-1)) > 0 {
 				blocked = true
 			}
 		}

@@ -366,3 +366,46 @@ func TestSubjectCarryOver(t *testing.T) {
 		}
 	}
 }
+
+// TestListComma checks, with the project segmenter (whose tags decide),
+// that an enumeration comma after a noun joins the items of one phrase
+// while one after a predicate ends a clause.
+func TestListComma(t *testing.T) {
+	cut := projectCut(t)
+	for _, tc := range []struct {
+		text    string
+		clauses int
+	}{
+		{"对参加党支部、党小组活动的积极性不高", 1},
+		{"缺乏统筹现代农业、工业的能力", 1},
+		{"内容对象不同、工作特点不一", 2},
+		{"内容枯燥、方法单一", 2},
+		{"党建重要，业务次要", 2},
+	} {
+		if got := len(Clauses(cut(tc.text))); got != tc.clauses {
+			t.Errorf("len(Clauses(cut(%q))) = %d, want %d", tc.text, got, tc.clauses)
+		}
+	}
+}
+
+// TestNotAfterCarryOver checks that a not item in the previous clause
+// blocks a match whose items were carried over from that clause, and only
+// then.
+func TestNotAfterCarryOver(t *testing.T) {
+	cut := projectCut(t)
+	cb := oneRule(t, "      - all: [~机制, ~缺乏]\n        not: [~考核机制]\n        within: clause\n")
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"管理机制单一，缺乏互动。", true},
+		{"考核机制单一，缺乏互动。", false},  // 机制 carried from the clause that names 考核机制
+		{"考核机制单一，管理机制缺乏。", true}, // both items in the second clause
+		{"考核机制单一，缺乏机制。", true},   // 机制 in the second clause too
+	} {
+		got := len(cb.Code(tc.text, cut(tc.text))) > 0
+		if got != tc.want {
+			t.Errorf("Code(%q) matched %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}

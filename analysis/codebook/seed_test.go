@@ -98,7 +98,7 @@ func TestSeedCauses(t *testing.T) {
 		{89, 0, []int{0}},
 		{91, 0, []int{2, 7}},
 		{93, 1, []int{7}},
-		{97, 0, []int{4, 5}},
+		{97, 0, []int{5}}, // an assessment mechanism: 5 only, as the gold set codes it (round 4; was 4, 5)
 		{99, 0, []int{5}},
 		{99, 3, []int{5}},
 		{101, 0, []int{5}},

@@ -46,8 +46,10 @@ func Sentences(tokens []segment.Token) [][2]int {
 }
 
 // Clauses splits a token sequence into clauses like Sentences does, ending
-// clauses also after ，、：(or , :). Clauses nest in sentences: every
-// sentence boundary is a clause boundary. It returns nil for no tokens.
+// clauses also after ，、：(or , :), except an enumeration comma 、 that
+// follows a noun (see listComma: 党支部、党小组活动 is one phrase, 内容不同、
+// 特点不一 two clauses). Clauses nest in sentences: every sentence boundary
+// is a clause boundary. It returns nil for no tokens.
 func Clauses(tokens []segment.Token) [][2]int {
 	return appendSplit(nil, tokens, true)
 }
@@ -67,7 +69,7 @@ func appendSplit(out [][2]int, tokens []segment.Token, clauses bool) [][2]int {
 		if hasContent(t.Text) {
 			content = true
 		}
-		if !containsEnd(t.Text, clauses) {
+		if !containsEnd(t.Text, clauses) || clauses && listComma(tokens, i, start) {
 			continue
 		}
 		if softWrap(tokens, i, lineStart) {
@@ -94,6 +96,38 @@ func appendSplit(out [][2]int, tokens []segment.Token, clauses bool) [][2]int {
 		}
 	}
 	return out
+}
+
+// listComma reports whether token i is an enumeration comma 、 that joins
+// the nouns of one phrase rather than two clauses: the last content token
+// before it (after start, the current clause's first token) is a noun, a
+// pronoun, a numeral, a measure or place word (tags n…, vn, an, r, m, q, f,
+// s, t). In 对参加党支部、党小组活动的积极性不高 and 缺乏统筹现代农业、工业的
+// 能力 the clause goes on; in 内容对象不同、工作特点不一 (a predicate before
+// 、) each item is a clause of its own. A 、 after an unknown word (tag x)
+// ends the clause, as every 、 did before this rule.
+func listComma(tokens []segment.Token, i, start int) bool {
+	if tokens[i].Text != "、" {
+		return false
+	}
+	for k := i - 1; k >= start; k-- {
+		if !hasContent(tokens[k].Text) {
+			continue
+		}
+		pos := tokens[k].POS.String()
+		if pos == "" {
+			return false
+		}
+		if pos == "vn" || pos == "an" {
+			return true
+		}
+		switch pos[0] {
+		case 'n', 'r', 'm', 'q', 'f', 's', 't':
+			return true
+		}
+		return false
+	}
+	return false
 }
 
 func hasContent(s string) bool {
