@@ -317,15 +317,26 @@ func GSDMM(ctx context.Context, bags []Bag, vocab int, opt GSDMMOptions) (*GSDMM
 
 // packBags returns a copy of bags whose terms and counts lie in two
 // contiguous arrays in document order, so that a sweep reads them as one
-// stream (the bags of a resample are scattered over the corpus's).
+// stream (the bags of a resample are scattered over the corpus's). A bag
+// that is the previous one again (the copies of a weighted row, Fit) is
+// stored once.
 func packBags(bags []Bag) []Bag {
+	same := func(a, b Bag) bool {
+		return len(a.Idx) > 0 && len(a.Idx) == len(b.Idx) && &a.Idx[0] == &b.Idx[0] && &a.Cnt[0] == &b.Cnt[0]
+	}
 	terms := 0
-	for _, b := range bags {
-		terms += len(b.Idx)
+	for d, b := range bags {
+		if d == 0 || !same(b, bags[d-1]) {
+			terms += len(b.Idx)
+		}
 	}
 	idx, cnt := make([]int32, 0, terms), make([]int32, 0, terms)
 	out := make([]Bag, len(bags))
 	for d, b := range bags {
+		if d > 0 && same(b, bags[d-1]) {
+			out[d] = out[d-1]
+			continue
+		}
 		lo := len(idx)
 		idx, cnt = append(idx, b.Idx...), append(cnt, b.Cnt...)
 		out[d] = Bag{Idx: idx[lo:len(idx):len(idx)], Cnt: cnt[lo:len(cnt):len(cnt)]}

@@ -7,6 +7,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"sync"
+	"sync/atomic"
 )
 
 // ErrTooFewDocs is returned by KMeans when fewer non-empty documents than
@@ -116,10 +118,11 @@ func (o KMeansOptions) withDefaults() KMeansOptions {
 // seeding draws count copies, so the objective is the one of k-means on all
 // documents, and identical documents (one row) always share a cluster.
 //
-// Each restart r draws from rand.NewPCG(opt.Seed, r). The assignment step
-// runs on opt.Workers goroutines over fixed chunks of documents; sums run
-// sequentially in document order, so the result is bit-identical for any
-// Workers value.
+// Each restart r draws from rand.NewPCG(opt.Seed, r). Restarts run on up
+// to opt.Workers goroutines side by side (the best is chosen in restart
+// order), and each restart's assignment step on its share of the workers
+// over fixed chunks of documents; sums run sequentially in document order,
+// so the result is bit-identical for any Workers value.
 //
 // Rows must come from TFIDF or LSA (column ids < m.Cols()); other ids panic.
 // It returns ctx.Err() when cancelled (checked every iteration), an error for
@@ -156,15 +159,45 @@ func KMeans(ctx context.Context, m *Matrix, opt KMeansOptions) (*Result, error) 
 	if active < opt.K {
 		return nil, fmt.Errorf("%w: %d documents, k = %d", ErrTooFewDocs, active, opt.K)
 	}
-	km := newRunner(m, opt, init)
+	// Restarts run side by side, each on its own runner with a share of
+	// the workers for its assignment steps; each depends only on its seed,
+	// and the best is taken in restart order.
+	par := min(opt.Workers, opt.Restarts)
+	inner := opt
+	inner.Workers = max(1, opt.Workers/par)
+	results := make([]*Result, opt.Restarts)
+	errs := make([]error, opt.Restarts)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range par {
+		wg.Go(func() {
+			km := newRunner(m, inner, init)
+			for {
+				r := int(next.Add(1) - 1)
+				if r >= opt.Restarts {
+					return
+				}
+				if errs[r] = ctx.Err(); errs[r] != nil {
+					return
+				}
+				results[r], errs[r] = km.run(ctx, rand.New(rand.NewPCG(opt.Seed, uint64(r))))
+				if errs[r] != nil {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var best *Result
-	for r := range opt.Restarts {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	for r, res := range results {
+		if errs[r] != nil {
+			return nil, errs[r]
 		}
-		res, err := km.run(ctx, rand.New(rand.NewPCG(opt.Seed, uint64(r))))
-		if err != nil {
-			return nil, err
+		if res == nil {
+			continue // not started: another restart failed first
 		}
 		res.Restart = r
 		if best == nil || res.Objective < best.Objective {
