@@ -867,29 +867,18 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 				return nil, fmt.Errorf("%s, k = %d: %w", meth, k, err)
 			}
 			r := sweepRow{method: meth, kAsked: k, labels: labels, nmi: nan()}
-			desc := cluster.Describe(sd.TFIDF, sdocs, labels, cluster.DescribeOptions{Exemplars: 1})
-			terms := make([][]string, len(desc))
-			sizes := make([]int, len(desc))
-			for i, d := range desc {
-				sizes[i] = d.Size
-				if d.Size > 0 {
-					r.k++
-				}
-				for _, t := range d.Terms {
-					terms[i] = append(terms[i], t.Term)
-				}
-			}
-			r.coherence = cluster.Coherence(sd.TFIDF, terms, sizes)
-			r.silhouette = cluster.SilhouetteOn(sd.TFIDF, labels, silIdx)
-			r.objective = cluster.SphericalObjective(sd.TFIDF, labels)
-			if r.stability, err = s.sweepStability(ctx, sd, fit, labels); err != nil {
+			var rs []cluster.Resample
+			if r.stability, rs, err = s.sweepStability(ctx, sd, fit, labels); err != nil {
 				return nil, fmt.Errorf("%s, k = %d: %w", meth, k, err)
 			}
+			r.coherence, r.k = sweepCoherence(sd, sdocs, labels, rs)
+			r.silhouette = cluster.SilhouetteOn(sd.TFIDF, labels, silIdx)
+			r.objective = cluster.SphericalObjective(sd.TFIDF, labels)
 			r.nullStability = nan()
 			if nd != nil {
 				// A method that cannot fit the null reference (too few answers
 				// keep terms there) leaves it out for all candidates, below.
-				if r.nullStability, err = s.sweepStability(ctx, nd, fit, nil); err != nil {
+				if r.nullStability, _, err = s.sweepStability(ctx, nd, fit, nil); err != nil {
 					if ctx.Err() != nil {
 						return nil, ctx.Err()
 					}
@@ -1011,13 +1000,13 @@ func (s *clusterStage) nullData(ctx context.Context, sd *cluster.Data, sdocs [][
 }
 
 // sweepStability returns the size-weighted mean per-cluster stability of
-// the clustering labels of d by fit over the sweep's resamples; nil labels
-// fit d first (the null reference).
-func (s *clusterStage) sweepStability(ctx context.Context, d *cluster.Data, fit cluster.FitOptions, labels []int) (float64, error) {
+// the clustering labels of d by fit over the sweep's resamples, and the
+// resamples; nil labels fit d first (the null reference).
+func (s *clusterStage) sweepStability(ctx context.Context, d *cluster.Data, fit cluster.FitOptions, labels []int) (float64, []cluster.Resample, error) {
 	if labels == nil {
 		var err error
 		if labels, _, err = cluster.Fit(ctx, d, fit); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 	}
 	k := 0
@@ -1030,11 +1019,49 @@ func (s *clusterStage) sweepStability(ctx context.Context, d *cluster.Data, fit 
 			sizes[l] += int(d.TFIDF.W(i))
 		}
 	}
-	st, _, err := cluster.Stability(ctx, d, fit, labels, k, cluster.StabilityOptions{B: sweepStabilityB, Sample: sweepStabilitySample, Seed: s.cfg.seed() + 1000, Restarts: cluster.StabilityRestarts, Chains: cluster.StabilityChains})
+	st, rs, err := cluster.Stability(ctx, d, fit, labels, k, cluster.StabilityOptions{B: sweepStabilityB, Sample: sweepStabilitySample, Seed: s.cfg.seed() + 1000, Restarts: cluster.StabilityRestarts, Chains: cluster.StabilityChains})
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	return weightedMean(st, sizes), nil
+	return weightedMean(st, sizes), rs, nil
+}
+
+// sweepCoherence returns the NPMI coherence (over the sample d) of the
+// distinctive terms of the candidate's clusters, averaged over its fit on
+// the sample (labels) and its stability resamples' fits rs: one fit's top
+// terms vary with its local optimum, and the average of 1 + B fits varies
+// less. It also returns the number of non-empty clusters of labels.
+func sweepCoherence(d *cluster.Data, docs [][]string, labels []int, rs []cluster.Resample) (float64, int) {
+	one := func(m *cluster.Matrix, docs [][]string, labels []int) (float64, int) {
+		desc := cluster.Describe(m, docs, labels, cluster.DescribeOptions{Exemplars: 1})
+		terms := make([][]string, len(desc))
+		sizes := make([]int, len(desc))
+		k := 0
+		for i, c := range desc {
+			sizes[i] = c.Size
+			if c.Size > 0 {
+				k++
+			}
+			for _, t := range c.Terms {
+				terms[i] = append(terms[i], t.Term)
+			}
+		}
+		return cluster.Coherence(d.TFIDF, terms, sizes), k
+	}
+	coh, k := one(d.TFIDF, docs, labels)
+	sum, n := coh, 1
+	for _, r := range rs {
+		sub := d.Subset(r.Idx, r.Weight)
+		subDocs := make([][]string, len(r.Idx))
+		for p, i := range r.Idx {
+			subDocs[p] = docs[i]
+		}
+		if c, _ := one(sub.TFIDF, subDocs, r.Labels); !math.IsNaN(c) {
+			sum += c
+			n++
+		}
+	}
+	return sum / float64(n), k
 }
 
 // Sweep sizes: each candidate is fitted on at most sweepDocs answers, its
