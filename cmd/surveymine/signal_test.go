@@ -176,7 +176,7 @@ func startRun(t *testing.T, cfg, out string) *child {
 }
 
 // waitLine waits for the line want on stderr; false if the process ended
-// (or 60 s passed) first.
+// (or 4 min passed) first.
 func (c *child) waitLine(want string) bool {
 	// Only a bound for a run that hangs: on a machine busy with other work
 	// the stages before the last took 63-85 s, and 60 s failed the test.
