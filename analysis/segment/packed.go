@@ -90,6 +90,9 @@ func (p *Packed) Tokens(i int, dst []Token) []Token {
 		return append(dst, p.full[i]...)
 	}
 	text := p.texts[i]
+	if cap(dst) < len(p.toks[i]) {
+		dst = make([]Token, 0, len(p.toks[i])) // one allocation, not append's doublings
+	}
 	at, runes := 0, 0 // byte and rune offset reached in text
 	for _, k := range p.toks[i] {
 		off, end := int(k.off), int(k.off+k.n)
