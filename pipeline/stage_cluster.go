@@ -970,7 +970,7 @@ func (s *clusterStage) bags(m *cluster.Matrix, docs [][]string, counts []int32) 
 	if cc.GSDMMTerms == GSDMMWords {
 		return cluster.Bags(m, docs), 0, nil
 	}
-	return cluster.BagData(cluster.WithChars(docs), cluster.TFIDFOptions{MinDF: cc.MinDF, MaxDF: cc.MaxDF, Counts: counts})
+	return cluster.BagDataWithChars(docs, cluster.TFIDFOptions{MinDF: cc.MinDF, MaxDF: cc.MaxDF, Counts: counts})
 }
 
 // nullData returns the null reference of the sweep sample sd (term lists

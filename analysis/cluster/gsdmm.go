@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"unicode"
@@ -106,15 +107,97 @@ func WithChars(docs [][]string) [][]string {
 }
 
 // BagData returns the term counts of docs over their own vocabulary (the
-// terms within opt's document-frequency limits) and the vocabulary's size,
-// for Data.Bags and Data.BagTerms.
+// terms within opt's document-frequency limits; opt.Counts weighs the
+// documents as in TFIDF) and the vocabulary's size, for Data.Bags and
+// Data.BagTerms.
 func BagData(docs [][]string, opt TFIDFOptions) ([]Bag, int, error) {
+	return bagData(len(docs), func(d int, emit func(string)) {
+		for _, t := range docs[d] {
+			emit(t)
+		}
+	}, opt)
+}
+
+// BagDataWithChars is BagData(WithChars(docs), opt), counted without
+// building the longer term lists (a million answers' lists of words and
+// characters took more memory than their bags).
+func BagDataWithChars(docs [][]string, opt TFIDFOptions) ([]Bag, int, error) {
+	char := map[rune]string{}
+	return bagData(len(docs), func(d int, emit func(string)) {
+		for _, t := range docs[d] {
+			emit(t)
+		}
+		for _, t := range docs[d] {
+			for _, r := range t {
+				if !unicode.Is(unicode.Han, r) {
+					continue
+				}
+				ct, ok := char[r]
+				if !ok {
+					ct = charTermPrefix + string(r)
+					char[r] = ct
+				}
+				emit(ct)
+			}
+		}
+	}, opt)
+}
+
+// bagData counts the terms each(d, emit) emits for n documents and keeps
+// those within opt's limits, numbered in byte order as TFIDF numbers its
+// columns.
+func bagData(n int, each func(d int, emit func(string)), opt TFIDFOptions) ([]Bag, int, error) {
 	opt.Weighting = WeightTF
-	m, _, err := TFIDF(docs, opt)
+	_, minCount, maxCount, err := opt.limits(n)
 	if err != nil {
 		return nil, 0, err
 	}
-	return Bags(m, docs), m.Cols(), nil
+	c := countTerms(n, each, opt.Counts)
+	keep := c.vocabulary(minCount, maxCount, opt.MaxFeatures)
+	if len(keep) == 0 {
+		return nil, 0, ErrNoTerms
+	}
+	col := make([]int32, len(c.terms))
+	for i := range col {
+		col[i] = -1
+	}
+	for j, id := range keep {
+		col[id] = int32(j)
+	}
+	size := 0
+	for _, r := range c.runs {
+		if col[r.id] >= 0 {
+			size++
+		}
+	}
+	idx, cnt := make([]int32, 0, size), make([]int32, 0, size)
+	out := make([]Bag, n)
+	for d := range n {
+		lo := len(idx)
+		for _, r := range c.runs[c.start[d]:c.start[d+1]] {
+			if j := col[r.id]; j >= 0 {
+				idx, cnt = append(idx, j), append(cnt, r.count)
+			}
+		}
+		if len(idx) == lo {
+			continue
+		}
+		b := Bag{Idx: idx[lo:len(idx):len(idx)], Cnt: cnt[lo:len(cnt):len(cnt)]}
+		// Runs are in first-seen id order, columns in byte order.
+		sort.Sort(bagByCol(b))
+		out[d] = b
+	}
+	return out, len(keep), nil
+}
+
+// bagByCol sorts a bag's entries by column id.
+type bagByCol Bag
+
+func (b bagByCol) Len() int           { return len(b.Idx) }
+func (b bagByCol) Less(i, j int) bool { return b.Idx[i] < b.Idx[j] }
+func (b bagByCol) Swap(i, j int) {
+	b.Idx[i], b.Idx[j] = b.Idx[j], b.Idx[i]
+	b.Cnt[i], b.Cnt[j] = b.Cnt[j], b.Cnt[i]
 }
 
 // GSDMMOptions configures GSDMM.

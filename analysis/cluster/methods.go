@@ -31,7 +31,7 @@ type Data struct {
 	TFIDF *Matrix
 	LSA   *Matrix
 	// Bags count terms of the TF-IDF vocabulary, or of a vocabulary of
-	// BagTerms terms of its own (BagData with WithChars); BagTerms 0 means
+	// BagTerms terms of its own (BagData, BagDataWithChars); BagTerms 0 means
 	// the TF-IDF vocabulary.
 	Bags     []Bag
 	BagTerms int

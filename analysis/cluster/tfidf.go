@@ -129,110 +129,20 @@ func (m *Matrix) Cols() int { return len(m.Vocab) }
 // It returns an error when the options are negative, when the resolved
 // maximum is below the minimum, and ErrNoTerms when no term survives.
 func TFIDF(docs [][]string, opt TFIDFOptions) (*Matrix, []int, error) {
-	minDF, maxDF := opt.MinDF, opt.MaxDF
-	if minDF == 0 {
-		minDF = DefaultMinDF
+	n, minCount, maxCount, err := opt.limits(len(docs))
+	if err != nil {
+		return nil, nil, err
 	}
-	if maxDF == 0 {
-		maxDF = DefaultMaxDF
-	}
-	switch opt.Weighting {
-	case "", WeightTFIDF, WeightBM25, WeightTF:
-	default:
-		return nil, nil, fmt.Errorf("unknown term weighting %q", opt.Weighting)
-	}
-	if minDF < 0 || maxDF < 0 || opt.MaxFeatures < 0 || math.IsNaN(minDF) || math.IsNaN(maxDF) {
-		return nil, nil, fmt.Errorf("tf-idf options must not be negative: min_df %v, max_df %v, max_features %d", opt.MinDF, opt.MaxDF, opt.MaxFeatures)
-	}
-	if opt.Counts != nil && len(opt.Counts) != len(docs) {
-		return nil, nil, fmt.Errorf("%d counts for %d documents", len(opt.Counts), len(docs))
-	}
-	n := float64(len(docs))
-	if opt.Counts != nil {
-		n = 0
-		for _, c := range opt.Counts {
-			if c < 1 {
-				return nil, nil, fmt.Errorf("document counts must be at least 1, got %d", c)
-			}
-			n += float64(c)
+	c := countTerms(len(docs), func(d int, emit func(string)) {
+		for _, t := range docs[d] {
+			emit(t)
 		}
-	}
-	minCount := minDF
-	if minDF < 1 {
-		minCount = minDF * n
-	}
-	maxCount := maxDF
-	if maxDF <= 1 {
-		maxCount = maxDF * n
-	}
-	if maxCount < minCount {
-		return nil, nil, fmt.Errorf("%w: max_df %v resolves to %v documents, below min_df %v (%v documents)", ErrDFLimits, maxDF, maxCount, minDF, minCount)
-	}
-
-	// Pass 1: temporary ids in first-seen order, per-document (id, count)
-	// runs kept in one buffer so pass 2 needs no hashing.
-	tmpID := make(map[string]int32)
-	var terms []string
-	var df, total []int
-	type run struct{ id, count int32 }
-	var runs []run
-	start := make([]int, len(docs)+1)
-	var ids []int32
-	for d, doc := range docs {
-		ids = ids[:0]
-		for _, t := range doc {
-			if t == "" {
-				continue
-			}
-			id, ok := tmpID[t]
-			if !ok {
-				id = int32(len(terms))
-				tmpID[t] = id
-				terms = append(terms, t)
-				df = append(df, 0)
-				total = append(total, 0)
-			}
-			ids = append(ids, id)
-		}
-		slices.Sort(ids)
-		w := 1
-		if opt.Counts != nil {
-			w = int(opt.Counts[d])
-		}
-		for i := 0; i < len(ids); {
-			j := i + 1
-			for j < len(ids) && ids[j] == ids[i] {
-				j++
-			}
-			runs = append(runs, run{ids[i], int32(j - i)})
-			df[ids[i]] += w
-			total[ids[i]] += w * (j - i)
-			i = j
-		}
-		start[d+1] = len(runs)
-	}
-
-	// Vocabulary: surviving terms, optionally the MaxFeatures most frequent.
-	var keep []int32
-	for id := range terms {
-		if c := float64(df[id]); c >= minCount && c <= maxCount {
-			keep = append(keep, int32(id))
-		}
-	}
-	if opt.MaxFeatures > 0 && len(keep) > opt.MaxFeatures {
-		sort.Slice(keep, func(a, b int) bool {
-			ta, tb := total[keep[a]], total[keep[b]]
-			if ta != tb {
-				return ta > tb
-			}
-			return terms[keep[a]] < terms[keep[b]]
-		})
-		keep = keep[:opt.MaxFeatures]
-	}
+	}, opt.Counts)
+	keep := c.vocabulary(minCount, maxCount, opt.MaxFeatures)
 	if len(keep) == 0 {
 		return nil, nil, ErrNoTerms
 	}
-	sort.Slice(keep, func(a, b int) bool { return terms[keep[a]] < terms[keep[b]] })
+	terms, df, runs, start := c.terms, c.df, c.runs, c.start
 	final := make([]int32, len(terms))
 	for i := range final {
 		final[i] = -1
@@ -325,4 +235,129 @@ func TFIDF(docs [][]string, opt TFIDFOptions) (*Matrix, []int, error) {
 		m.Docs[d] = SparseVec{Idx: idxBuf[lo:len(idxBuf):len(idxBuf)], Val: valBuf[lo:len(valBuf):len(valBuf)]}
 	}
 	return m, empty, nil
+}
+
+// termCounts is the first pass of TFIDF and BagData over a corpus: terms
+// numbered in first-seen order, their document frequencies and total
+// counts (each document counting as many times as its weight), and per
+// document its (term, count) runs, sorted by term id, in one buffer.
+type termCounts struct {
+	terms     []string
+	df, total []int
+	runs      []termRun
+	start     []int // runs of document d: runs[start[d]:start[d+1]]
+}
+
+type termRun struct{ id, count int32 }
+
+// countTerms counts the terms that each(d, emit) emits for documents
+// 0..n-1; empty strings are not terms. counts weighs the documents (nil:
+// one each).
+func countTerms(n int, each func(d int, emit func(string)), counts []int32) *termCounts {
+	c := &termCounts{start: make([]int, n+1)}
+	tmpID := make(map[string]int32)
+	var ids []int32
+	emit := func(t string) {
+		if t == "" {
+			return
+		}
+		id, ok := tmpID[t]
+		if !ok {
+			id = int32(len(c.terms))
+			tmpID[t] = id
+			c.terms = append(c.terms, t)
+			c.df = append(c.df, 0)
+			c.total = append(c.total, 0)
+		}
+		ids = append(ids, id)
+	}
+	for d := range n {
+		ids = ids[:0]
+		each(d, emit)
+		slices.Sort(ids)
+		w := weightAt(counts, d)
+		for i := 0; i < len(ids); {
+			j := i + 1
+			for j < len(ids) && ids[j] == ids[i] {
+				j++
+			}
+			c.runs = append(c.runs, termRun{ids[i], int32(j - i)})
+			c.df[ids[i]] += w
+			c.total[ids[i]] += w * (j - i)
+			i = j
+		}
+		c.start[d+1] = len(c.runs)
+	}
+	return c
+}
+
+// vocabulary returns the ids of the terms whose document frequency lies in
+// [minCount, maxCount], the maxFeatures most frequent of them when
+// maxFeatures > 0 (total count; ties: byte order), in byte order of the
+// terms (the column order of a Matrix).
+func (c *termCounts) vocabulary(minCount, maxCount float64, maxFeatures int) []int32 {
+	var keep []int32
+	for id := range c.terms {
+		if f := float64(c.df[id]); f >= minCount && f <= maxCount {
+			keep = append(keep, int32(id))
+		}
+	}
+	if maxFeatures > 0 && len(keep) > maxFeatures {
+		sort.Slice(keep, func(a, b int) bool {
+			ta, tb := c.total[keep[a]], c.total[keep[b]]
+			if ta != tb {
+				return ta > tb
+			}
+			return c.terms[keep[a]] < c.terms[keep[b]]
+		})
+		keep = keep[:maxFeatures]
+	}
+	sort.Slice(keep, func(a, b int) bool { return c.terms[keep[a]] < c.terms[keep[b]] })
+	return keep
+}
+
+// limits checks opt for nDocs documents and resolves it: the number of
+// documents n (Counts summed), and the document-frequency range a term
+// must lie in.
+func (opt TFIDFOptions) limits(nDocs int) (n, minCount, maxCount float64, err error) {
+	minDF, maxDF := opt.MinDF, opt.MaxDF
+	if minDF == 0 {
+		minDF = DefaultMinDF
+	}
+	if maxDF == 0 {
+		maxDF = DefaultMaxDF
+	}
+	switch opt.Weighting {
+	case "", WeightTFIDF, WeightBM25, WeightTF:
+	default:
+		return 0, 0, 0, fmt.Errorf("unknown term weighting %q", opt.Weighting)
+	}
+	if minDF < 0 || maxDF < 0 || opt.MaxFeatures < 0 || math.IsNaN(minDF) || math.IsNaN(maxDF) {
+		return 0, 0, 0, fmt.Errorf("tf-idf options must not be negative: min_df %v, max_df %v, max_features %d", opt.MinDF, opt.MaxDF, opt.MaxFeatures)
+	}
+	if opt.Counts != nil && len(opt.Counts) != nDocs {
+		return 0, 0, 0, fmt.Errorf("%d counts for %d documents", len(opt.Counts), nDocs)
+	}
+	n = float64(nDocs)
+	if opt.Counts != nil {
+		n = 0
+		for _, c := range opt.Counts {
+			if c < 1 {
+				return 0, 0, 0, fmt.Errorf("document counts must be at least 1, got %d", c)
+			}
+			n += float64(c)
+		}
+	}
+	minCount = minDF
+	if minDF < 1 {
+		minCount = minDF * n
+	}
+	maxCount = maxDF
+	if maxDF <= 1 {
+		maxCount = maxDF * n
+	}
+	if maxCount < minCount {
+		return 0, 0, 0, fmt.Errorf("%w: max_df %v resolves to %v documents, below min_df %v (%v documents)", ErrDFLimits, maxDF, maxCount, minDF, minCount)
+	}
+	return n, minCount, maxCount, nil
 }

@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -326,6 +327,43 @@ func TestFitWeightedRowsByMajority(t *testing.T) {
 		}
 		if nmi := NMI(labels, truth); nmi < 0.8 {
 			t.Errorf("%s on weighted rows: NMI %v with the topics", meth, nmi)
+		}
+	}
+}
+
+// BagDataWithChars counts what BagData counts on WithChars' term lists,
+// with and without weights.
+func TestBagDataWithCharsEqualsBagData(t *testing.T) {
+	docs, counts, _, _ := weightedCorpus(3, 60, 17)
+	docs = append(docs, []string{"篮球", "球员", "NBA"}, []string{"考核", "考评"}, []string{"球队"}, nil)
+	counts = append(counts, 2, 1, 3, 1)
+	for _, opt := range []TFIDFOptions{{MinDF: 1, MaxDF: 1}, {MinDF: 2, MaxDF: 0.5}, {MinDF: 2, MaxFeatures: 20}, {Counts: counts}} {
+		want, wn, err := BagData(WithChars(docs), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, gn, err := BagDataWithChars(docs, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// BagData counts the terms of the TF-IDF vocabulary (tf weighting).
+		wc := WithChars(docs)
+		to := opt
+		to.Weighting = WeightTF
+		m, _, err := TFIDF(wc, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if old := Bags(m, wc); !reflect.DeepEqual(old, want) || m.Cols() != wn {
+			t.Fatalf("%+v: BagData differs from Bags over TFIDF's vocabulary", opt)
+		}
+		if gn != wn || len(got) != len(want) {
+			t.Fatalf("%+v: %d terms, %d bags; want %d, %d", opt, gn, len(got), wn, len(want))
+		}
+		for d := range want {
+			if !slices.Equal(got[d].Idx, want[d].Idx) || !slices.Equal(got[d].Cnt, want[d].Cnt) {
+				t.Fatalf("%+v: bag %d = %+v, want %+v", opt, d, got[d], want[d])
+			}
 		}
 	}
 }
