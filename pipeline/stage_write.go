@@ -289,31 +289,26 @@ func documentsTable(d *Dataset, cfg *Config) *table.Table {
 	// Token lists are produced while writing, not held: for a million
 	// answers they would be the largest thing in memory.
 	// The writers of the formats run at once: producers share no state.
-	tokens := func(i int) []segment.Token { return d.Tokens(i, nil) }
-	t.AddListFunc("tokens", "every token the segmenter cut, in order", n, func(i int) []string {
-		ts := tokens(i)
-		out := make([]string, len(ts))
-		for j, tk := range ts {
-			out[j] = tk.Text
-		}
+	// Each column reads the packed tokens it needs (no rune offsets).
+	list := func(i int, pick func(text, term string, pos segment.Tag, out []string) []string) []string {
+		ti := int(d.Texts.Of[i])
+		out := make([]string, 0, d.Cuts.NumTokens(ti))
+		d.Cuts.Each(ti, func(text, term string, pos segment.Tag) { out = pick(text, term, pos, out) })
 		return out
+	}
+	t.AddListFunc("tokens", "every token the segmenter cut, in order", n, func(i int) []string {
+		return list(i, func(text, _ string, _ segment.Tag, out []string) []string { return append(out, text) })
 	})
 	t.AddListFunc("pos", "part-of-speech tag of each token", n, func(i int) []string {
-		ts := tokens(i)
-		out := make([]string, len(ts))
-		for j, tk := range ts {
-			out[j] = tk.POS.String()
-		}
-		return out
+		return list(i, func(_, _ string, pos segment.Tag, out []string) []string { return append(out, pos.String()) })
 	})
 	t.AddListFunc("terms", "analysis terms after filters and synonym merging", n, func(i int) []string {
-		out := []string{}
-		for _, tk := range tokens(i) {
-			if tk.Term != "" {
-				out = append(out, tk.Term)
+		return list(i, func(_, term string, _ segment.Tag, out []string) []string {
+			if term != "" {
+				out = append(out, term)
 			}
-		}
-		return out
+			return out
+		})
 	})
 	t.AddFunc("cluster", "cluster number (1..K), 0 = unclassified open answer; null for units that are not open answers", table.Int, n, cl).NullAt = clNull
 	t.AddFunc("cluster_label", "label of the cluster", table.String, n, clLabel)

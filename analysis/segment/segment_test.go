@@ -634,6 +634,20 @@ func TestPackedRoundTrip(t *testing.T) {
 	if got := p.Tokens(len(texts), nil); !reflect.DeepEqual(got, odd) {
 		t.Errorf("unpackable tokens read back as %v, want %v", got, odd)
 	}
+	// Each visits what Tokens returns, without the offsets.
+	for i := range len(texts) + 1 {
+		toks := p.Tokens(i, nil)
+		j := 0
+		p.Each(i, func(text, term string, pos Tag) {
+			if j >= len(toks) || toks[j].Text != text || toks[j].Term != term || toks[j].POS != pos {
+				t.Fatalf("item %d token %d: Each gives %q %q %v, Tokens %+v", i, j, text, term, pos, toks[min(j, len(toks)-1)])
+			}
+			j++
+		})
+		if j != len(toks) || j != p.NumTokens(i) {
+			t.Fatalf("item %d: Each visited %d tokens, Tokens has %d, NumTokens %d", i, j, len(toks), p.NumTokens(i))
+		}
+	}
 	if p.full == nil || p.full[0] != nil {
 		t.Error("want only the unpackable text kept unpacked")
 	}
