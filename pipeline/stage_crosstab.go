@@ -625,8 +625,8 @@ func exclusionNote(m map[string]int) string {
 }
 
 func mmiTest(set multiSet, col variable, opt stats.Options) MMITest {
-	var named [][]bool
-	var group []int
+	named := make([][]bool, 0, len(set.named))
+	group := make([]int, 0, len(set.named))
 	excl := 0
 	for r, row := range set.named {
 		if row == nil || col.value[r] < 0 {

@@ -73,8 +73,8 @@ func MMI(named [][]bool, group []int, nGroups int, opt Options) MMIResult {
 		return res
 	}
 	nItems := -1
-	var rows [][]bool
-	var g []int
+	rows := make([][]bool, 0, len(named)) // a survey has up to millions of respondents: one allocation each
+	g := make([]int, 0, len(named))
 	for k, row := range named {
 		if group[k] < 0 {
 			continue
