@@ -642,7 +642,7 @@ func sweepTable(rows []sweepRow, best, docs int) *table.Table {
 	t.AddString("method", "kmeans (TF-IDF spherical k-means), lsa (LSA + k-means), gsdmm (Dirichlet multinomial mixture) or btm (biterm topic model)", meth)
 	t.AddInt("k", "number of clusters asked for (gsdmm: the largest number)", ks)
 	t.AddInt("clusters", "non-empty clusters found", kf)
-	t.AddFloat("coherence", "size-weighted mean NPMI of the pairs of each cluster's top 10 distinctive terms, over the answers themselves (-1..1)", coh)
+	t.AddFloat("coherence", "size-weighted mean NPMI of the pairs of each cluster's top 10 distinctive terms, over the answers themselves (-1..1), averaged over the fit and its 3 stability resamples' fits", coh)
 	t.AddFloat("stability", "size-weighted mean per-cluster stability (best-match Jaccard, Hennig 2007) over 3 resamples (0..1)", stab)
 	nst := make([]float64, n)
 	for i, r := range rows {
@@ -653,7 +653,7 @@ func sweepTable(rows []sweepRow, best, docs int) *table.Table {
 	t.AddFloat("objective", "spherical k-means loss Σ(1 − cos) to the cluster means, over the sample", obj)
 	t.AddInt("answers", "answers the candidate was fitted on (the sample)", repeatInt(int64(docs), n))
 	t.AddFloat("criterion", "coherence + 0.5 × (stability − stability_null), or + 0.5 × stability when stability_null is empty; the method with the highest mean over its k is used, with its k of highest coherence", crit)
-	t.AddFloat("nmi", "NMI against the truth column (only when one is configured; never used for the choice)", nmi)
+	t.AddFloat("nmi", "NMI against the truth column over every answer whose text is in the sample (only when one is configured; never used for the choice)", nmi)
 	t.AddBool("chosen", "the candidate used", chosen)
 	return t
 }
