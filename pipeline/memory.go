@@ -106,7 +106,7 @@ func clauseCacheSize(budget int64) int {
 // heapPerInputByte is a lower bound of the heap a run holds per byte of
 // input file, whatever the tables and formats: the corpus after ingest
 // alone (the respondent and answer records, the text units, their strings
-// kept compactly) measured 3.97 bytes per byte of CSV on `surveymine
+// kept compactly) measured 3.39 bytes per byte of CSV on `surveymine
 // sample` (100,000 rows, one open and two attribute questions;
 // BenchmarkIngestHeap) and 7.3 on 38,270 news titles; the whole run peaks
 // at 13–15× (docs/BENCHMARKS.md, "Distinct texts as weighted documents"). Files with many

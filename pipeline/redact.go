@@ -345,7 +345,7 @@ func redactCorpus(c *corpus.Corpus, r *redact.Redactor) PrivacyFacts {
 				a.Value = x.mask(a.Value) // counted with its unit
 			case c.Questions[qi].Kind == corpus.Multi:
 				a.Value = x.memoMask(a.Value) // 其他 text is counted with its unit
-				a.Options = x.countOptions(a.Options)
+				a.SetOptions(x.countOptions(a.Options()))
 			default:
 				a.Value = x.countMemo(a.Value)
 			}

@@ -106,7 +106,7 @@ func reportQuestions(c *corpus.Corpus) []report.Question {
 				continue
 			}
 			rq.Base++
-			vals := a.Options
+			vals := a.Options()
 			if q.Kind == corpus.Single {
 				vals = []string{a.Value}
 			}

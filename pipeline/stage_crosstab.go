@@ -525,7 +525,7 @@ func optionVariables(c *corpus.Corpus, qi int) ([]variable, multiSet) {
 			continue
 		}
 		row := make([]bool, len(q.Options))
-		for _, o := range a.Options {
+		for _, o := range a.Options() {
 			if i, ok := pos[o]; ok {
 				row[i] = true
 			}

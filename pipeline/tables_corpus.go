@@ -70,7 +70,7 @@ func respondentsTable(c *corpus.Corpus) *table.Table {
 				if a.Missing != corpus.Answered {
 					return []string{missingLabel(a.Missing)}
 				}
-				return a.Options
+				return a.Options()
 			})
 		case corpus.Single:
 			t.AddFunc(name, doc, table.Category, n, str(func(r *corpus.Respondent) string { return answerLabel(r.Answers[qi]) }))

@@ -39,7 +39,7 @@ func frequencyTable(c *corpus.Corpus) *table.Table {
 				continue
 			}
 			answered++
-			vals := a.Options
+			vals := a.Options()
 			if q.Kind == corpus.Single {
 				vals = []string{a.Value}
 			}

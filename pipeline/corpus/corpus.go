@@ -3,7 +3,7 @@
 // provenance, rejected rows and quantitative claims found in reports.
 //
 // The corpus is built once by ingest and then only read. Ingest shares
-// slices between equal values (Answer.Options, Source.Heading): copy one
+// slices between equal values (Answer.Chosen, Source.Heading): copy one
 // before changing it.
 package corpus
 
@@ -115,11 +115,31 @@ type Question struct {
 	Options []string     // choice options in first-seen order (Single, Multi)
 }
 
-// Answer is one respondent's answer to one question.
+// Answer is one respondent's answer to one question. A survey holds one
+// per respondent and question (a million respondents of ten questions:
+// ten million), so it is kept to 32 bytes: the chosen options sit behind a
+// pointer that equal answers share.
 type Answer struct {
-	Missing Missing  // Answered when the respondent gave an answer
-	Value   string   // normalised cell text (Single, OpenText, Meta)
-	Options []string // chosen options (Multi), in the order given
+	Missing Missing   // Answered when the respondent gave an answer
+	Value   string    // normalised cell text (Single, OpenText, Meta)
+	Chosen  *[]string // chosen options (Multi), in the order given; nil for none. Read with Options
+}
+
+// Options returns the chosen options (Multi), in the order given; nil for
+// none.
+func (a Answer) Options() []string {
+	if a.Chosen == nil {
+		return nil
+	}
+	return *a.Chosen
+}
+
+// SetOptions makes opts the chosen options (nil or empty: none).
+func (a *Answer) SetOptions(opts []string) {
+	a.Chosen = nil
+	if len(opts) > 0 {
+		a.Chosen = &opts
+	}
 }
 
 // Respondent is one accepted survey row.

@@ -117,7 +117,7 @@ func Inspect(in SurveyInput, maxRows int) (*Inspection, error) {
 			g.Answered++
 			runes += utf8.RuneCountInString(a.Value)
 			if q.Kind == corpus.Multi {
-				for _, o := range a.Options {
+				for _, o := range a.Options() {
 					counts[o]++
 				}
 			} else {

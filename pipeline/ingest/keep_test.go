@@ -78,11 +78,11 @@ func TestReadShares(t *testing.T) {
 		t.Errorf("Q1 values %q and %q do not share memory", a[q1].Value, b[q1].Value)
 	}
 	for _, q := range []int{q2, q3} {
-		if len(a[q].Options) == 0 || &a[q].Options[0] != &b[q].Options[0] {
-			t.Errorf("%s options %q and %q are not one slice", c.Questions[q].ID, a[q].Options, b[q].Options)
+		if a[q].Chosen == nil || a[q].Chosen != b[q].Chosen {
+			t.Errorf("%s options %q and %q are not one slice", c.Questions[q].ID, a[q].Options(), b[q].Options())
 		}
 	}
-	if got := strings.Join(c.Respondents[2].Answers[q2].Options, "|"); got != "甲|其他" {
+	if got := strings.Join(c.Respondents[2].Answers[q2].Options(), "|"); got != "甲|其他" {
 		t.Errorf("row 3 Q2 options = %q, want 甲|其他", got)
 	}
 }

@@ -35,7 +35,7 @@ type plan struct {
 	columns []string // header text per column, for provenance
 
 	vals interner            // the question's answer values
-	opts map[string][]string // Multi: options per answer value, shared by equal answers
+	opts map[string]*[]string // Multi: options per answer value, shared by equal answers
 }
 
 // row is an accepted survey row.
@@ -493,7 +493,7 @@ func (b *builder) answer(p *plan, ri int, src corpus.Source, raw, norm []string,
 	if opts, ok := p.opts[v]; ok {
 		// The same answer as an earlier row, which added the options
 		// and had no 其他 text (see below).
-		a.Options = opts
+		a.Chosen = opts
 		return a
 	}
 	others := 0
@@ -515,13 +515,13 @@ func (b *builder) answer(p *plan, ri int, src corpus.Source, raw, norm []string,
 		b.addOption(p.global, opt)
 	}
 	if len(b.scratch) > 0 {
-		a.Options = slices.Clone(b.scratch)
+		a.SetOptions(slices.Clone(b.scratch))
 	}
 	if others == 0 && len(p.opts) < internMax {
 		if p.opts == nil {
-			p.opts = map[string][]string{}
+			p.opts = map[string]*[]string{}
 		}
-		p.opts[v] = a.Options
+		p.opts[v] = a.Chosen
 	}
 	return a
 }
@@ -569,15 +569,15 @@ func (b *builder) oneHotAnswer(p *plan, ri int, src corpus.Source, raw, norm []s
 			}
 			b.join = append(b.join, o...)
 		}
-		if opts, ok := p.opts[string(b.join)]; ok && slices.Equal(opts, b.scratch) {
-			a.Options = opts
+		if opts, ok := p.opts[string(b.join)]; ok && opts != nil && slices.Equal(*opts, b.scratch) {
+			a.Chosen = opts
 		} else {
-			a.Options = slices.Clone(b.scratch)
+			a.SetOptions(slices.Clone(b.scratch))
 			if !ok && len(p.opts) < internMax {
 				if p.opts == nil {
-					p.opts = map[string][]string{}
+					p.opts = map[string]*[]string{}
 				}
-				p.opts[string(b.join)] = a.Options
+				p.opts[string(b.join)] = a.Chosen
 			}
 		}
 		a.Value = p.vals.get(&b.keep, string(b.join))

@@ -52,7 +52,7 @@ func TestWJXMultipleChoice(t *testing.T) {
 	}
 	for _, tc := range tests {
 		a := c.Respondents[tc.row].Answers[c.Question(tc.q)]
-		if a.Missing != tc.missing || a.Value != tc.value || !slices.Equal(a.Options, tc.options) {
+		if a.Missing != tc.missing || a.Value != tc.value || !slices.Equal(a.Options(), tc.options) {
 			t.Errorf("respondent %d %s = %+v, want %s %q %q", tc.row, tc.q, a, tc.missing, tc.value, tc.options)
 		}
 	}
@@ -127,7 +127,7 @@ func TestWJXOneHot(t *testing.T) {
 	}
 	for _, tc := range tests {
 		a := c.Respondents[tc.row].Answers[c.Question(tc.q)]
-		if a.Missing != tc.missing || !slices.Equal(a.Options, tc.options) {
+		if a.Missing != tc.missing || !slices.Equal(a.Options(), tc.options) {
 			t.Errorf("respondent %d %s = %+v, want %s %q", tc.row, tc.q, a, tc.missing, tc.options)
 		}
 	}
