@@ -34,7 +34,7 @@ type plan struct {
 	global  int      // index in Corpus.Questions
 	columns []string // header text per column, for provenance
 
-	vals interner            // the question's answer values
+	vals interner             // the question's answer values
 	opts map[string]*[]string // Multi: options per answer value, shared by equal answers
 }
 
