@@ -489,6 +489,11 @@ func reportMethods(d *Dataset, cfg *Config) report.Methods {
 	if v, ok := d.Facts["cluster_vocabulary"].(int); ok {
 		cl.Vocabulary = v
 	}
+	if v, ok := d.Facts["cluster_method_runner_up"].(string); ok {
+		cl.RunnerUp = v
+		cl.Margin, _ = d.Facts["cluster_method_margin"].(float64)
+		cl.Close = cl.Margin < closeMargin
+	}
 
 	m.Tests.MonteCarloB = cmp0(cfg.Crosstab.MonteCarloB, 9999)
 	m.Tests.Missing = cfg.Crosstab.Missing

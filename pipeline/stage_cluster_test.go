@@ -21,9 +21,18 @@ func TestPickCandidate(t *testing.T) {
 	if got := pickCandidate(rows); got != 3 {
 		t.Errorf("pickCandidate = row %d, want 3 (gsdmm, k = 5)", got)
 	}
+	if m, d := runnerUp(rows, "gsdmm"); m != "kmeans" || math.Abs(d-0.175) > 1e-12 {
+		t.Errorf("runnerUp = %s by %v, want kmeans by 0.175 (-0.10 against -0.275)", m, d)
+	}
 	rows[1].stability = 1.0 // kmeans mean now (-0.05 + -0.1)/2 = -0.075 > -0.10
 	if got := pickCandidate(rows); got != 0 {
 		t.Errorf("pickCandidate = row %d, want 0 (kmeans, k = 4: higher coherence than k = 5)", got)
+	}
+	if m, d := runnerUp(rows, "kmeans"); m != "gsdmm" || math.Abs(d-0.025) > 1e-12 || d >= closeMargin {
+		t.Errorf("runnerUp = %s by %v, want gsdmm by 0.025, a near tie", m, d)
+	}
+	if m, d := runnerUp(rows[:2], "kmeans"); m != "" || !math.IsNaN(d) {
+		t.Errorf("one method: runnerUp = %q, %v; want none", m, d)
 	}
 }
 

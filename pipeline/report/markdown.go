@@ -151,6 +151,9 @@ func methodsSentence(m *Model) string {
 		}
 		if c.Selection == "auto" {
 			b.WriteString("，方法与 k 按主题一致性与稳定性自动选择")
+			if c.Close {
+				b.WriteString("；与次选 " + MethodName(c.RunnerUp) + " 几乎打平（准则差 " + strconv.FormatFloat(c.Margin, 'f', 2, 64) + "），宜设 cluster.method 对照")
+			}
 		}
 		if c.Method != "gsdmm" && c.Method != "btm" {
 			b.WriteString("，词权重 " + c.Weighting)

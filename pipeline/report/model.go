@@ -245,14 +245,17 @@ type Clustering struct {
 	Restarts   int
 	MinDF      float64
 	MaxDF      float64
-	Method     string // kmeans, lsa, gsdmm or btm: the method that produced the clusters
-	Selection  string // "auto" when the method (and k) were chosen by the sweep criterion
-	Weighting  string // tfidf, bm25 or tf
-	Colls      int    // collocations merged into single terms
-	Chars      bool   // GSDMM also counted the Han characters of the terms
-	LSA        int    // LSA dimensions; 0 = none
-	Guided     bool   // centroids seeded from the codebook categories
-	Extra      int    // free clusters added to the seeded ones in guided mode
+	Method     string  // kmeans, lsa, gsdmm or btm: the method that produced the clusters
+	Selection  string  // "auto" when the method (and k) were chosen by the sweep criterion
+	RunnerUp   string  // auto: the method with the next best criterion; "" when one method was tried
+	Margin     float64 // auto: criterion of the chosen method minus the runner-up's
+	Close      bool    // auto: the margin is within the criterion's spread across seeds
+	Weighting  string  // tfidf, bm25 or tf
+	Colls      int     // collocations merged into single terms
+	Chars      bool    // GSDMM also counted the Han characters of the terms
+	LSA        int     // LSA dimensions; 0 = none
+	Guided     bool    // centroids seeded from the codebook categories
+	Extra      int     // free clusters added to the seeded ones in guided mode
 	Vocabulary int
 	Seed       uint64
 }
