@@ -58,7 +58,7 @@ the gold set does not have is a usage error (exit code 2).`,
 	cf.optional = true
 	cf.register(cmd, false)
 	cmd.Flags().StringVar(&gold, "gold", "", "gold set file (TSV)")
-	cmd.Flags().StringArrayVar(&splits, "split", nil, "score only sentences of this split (the bundled set has dev, test, dev2, holdout, dev3, holdout2, holdout3, dev4); repeatable; a split with no sentence is a usage error")
+	cmd.Flags().StringArrayVar(&splits, "split", nil, "score only sentences of this split (the bundled set has dev, test, dev2, holdout, dev3, holdout2, holdout3, dev4, holdout4); repeatable; a split with no sentence is a usage error")
 	cmd.Flags().BoolVar(&quiet, "no-misses", false, "print the figures only")
 	return cmd
 }
