@@ -639,17 +639,18 @@ func sweepTable(rows []sweepRow, best, docs int) *table.Table {
 	n := len(rows)
 	meth := make([]string, n)
 	ks, kf := make([]int64, n), make([]int64, n)
-	coh, sil, stab, obj, crit, nmi := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	coh, cohMean, sil, stab, obj, crit, nmi := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	chosen := make([]bool, n)
 	for i, r := range rows {
 		meth[i], ks[i], kf[i] = r.method, int64(r.kAsked), int64(r.k)
-		coh[i], sil[i], stab[i], obj[i], nmi[i] = r.coherence, r.silhouette, r.stability, r.objective, r.nmi
+		coh[i], cohMean[i], sil[i], stab[i], obj[i], nmi[i] = r.coherence, r.coherenceMean, r.silhouette, r.stability, r.objective, r.nmi
 		crit[i], chosen[i] = criterion(r), i == best
 	}
 	t.AddString("method", "kmeans (TF-IDF spherical k-means), lsa (LSA + k-means), gsdmm (Dirichlet multinomial mixture) or btm (biterm topic model)", meth)
 	t.AddInt("k", "number of clusters asked for (gsdmm: the largest number)", ks)
 	t.AddInt("clusters", "non-empty clusters found", kf)
-	t.AddFloat("coherence", "size-weighted mean NPMI of the pairs of each cluster's top 10 distinctive terms, over the answers themselves (-1..1), averaged over the fit and its 3 stability resamples' fits", coh)
+	t.AddFloat("coherence", "size-weighted mean NPMI of the pairs of each cluster's top 10 distinctive terms, over the answers themselves (-1..1)", coh)
+	t.AddFloat("coherence_mean", "the same coherence averaged over the fit and its 3 stability resamples' fits (each resample's clusters described on its own answers)", cohMean)
 	t.AddFloat("stability", "size-weighted mean per-cluster stability (best-match Jaccard, Hennig 2007) over 3 resamples (0..1)", stab)
 	nst := make([]float64, n)
 	for i, r := range rows {
@@ -659,7 +660,7 @@ func sweepTable(rows []sweepRow, best, docs int) *table.Table {
 	t.AddFloat("silhouette", "mean cosine silhouette on a seeded sample of 1000 of those answers", sil)
 	t.AddFloat("objective", "spherical k-means loss Σ(1 − cos) to the cluster means, over the sample", obj)
 	t.AddInt("answers", "answers the candidate was fitted on (the sample)", repeatInt(int64(docs), n))
-	t.AddFloat("criterion", "coherence + 0.5 × (stability − stability_null), or + 0.5 × stability when stability_null is empty; the method with the highest mean over its k is used, with its k of highest coherence", crit)
+	t.AddFloat("criterion", "coherence_mean + 0.5 × (stability − stability_null), or + 0.5 × stability when stability_null is empty; the method with the highest mean over its k is used, with its k of highest coherence", crit)
 	t.AddFloat("nmi", "NMI against the truth column over every answer whose text is in the sample (only when one is configured; never used for the choice)", nmi)
 	t.AddBool("chosen", "the candidate used", chosen)
 	return t
@@ -767,7 +768,8 @@ func (s *clusterStage) stabilityOptions() cluster.StabilityOptions {
 type sweepRow struct {
 	method        string
 	kAsked, k     int
-	coherence     float64
+	coherence     float64 // of the fit on the sample: chooses k within the method
+	coherenceMean float64 // averaged with the stability resamples' fits: in the criterion
 	silhouette    float64
 	stability     float64
 	nullStability float64
@@ -880,7 +882,7 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 			if r.stability, rs, err = s.sweepStability(ctx, sd, fit, labels); err != nil {
 				return nil, fmt.Errorf("%s, k = %d: %w", meth, k, err)
 			}
-			r.coherence, r.k = sweepCoherence(sd, sdocs, labels, rs)
+			r.coherence, r.coherenceMean, r.k = sweepCoherence(sd, sdocs, labels, rs)
 			r.silhouette = cluster.SilhouetteOn(sd.TFIDF, labels, silIdx)
 			r.objective = cluster.SphericalObjective(sd.TFIDF, labels)
 			r.nullStability = nan()
@@ -1037,11 +1039,15 @@ func (s *clusterStage) sweepStability(ctx context.Context, d *cluster.Data, fit 
 }
 
 // sweepCoherence returns the NPMI coherence (over the sample d) of the
-// distinctive terms of the candidate's clusters, averaged over its fit on
-// the sample (labels) and its stability resamples' fits rs: one fit's top
-// terms vary with its local optimum, and the average of 1 + B fits varies
-// less. It also returns the number of non-empty clusters of labels.
-func sweepCoherence(d *cluster.Data, docs [][]string, labels []int, rs []cluster.Resample) (float64, int) {
+// distinctive terms of the candidate's clusters on the sample (labels),
+// the same averaged over that fit and its stability resamples' fits rs,
+// and the number of non-empty clusters of labels. One fit's top terms vary
+// with its local optimum, and the average of 1 + B fits varies less
+// between seeds, so the methods are compared on it; but a resample's small
+// clusters at large k describe worse, so the average falls with k faster
+// than the fit's own coherence, and k within a method is chosen on the
+// latter (docs/clustering.md §5).
+func sweepCoherence(d *cluster.Data, docs [][]string, labels []int, rs []cluster.Resample) (float64, float64, int) {
 	one := func(m *cluster.Matrix, docs [][]string, labels []int) (float64, int) {
 		desc := cluster.Describe(m, docs, labels, cluster.DescribeOptions{Exemplars: 1})
 		terms := make([][]string, len(desc))
@@ -1071,7 +1077,7 @@ func sweepCoherence(d *cluster.Data, docs [][]string, labels []int, rs []cluster
 			n++
 		}
 	}
-	return sum / float64(n), k
+	return coh, sum / float64(n), k
 }
 
 // Sweep sizes: each candidate is fitted on at most sweepDocs answers, its
@@ -1165,13 +1171,13 @@ func coherenceOrInf(r sweepRow) float64 {
 	return r.coherence
 }
 
-// criterion is the label-free score a sweep maximises (NaN ranks last):
-// coherence + ½·(stability − stability on the null reference), or
-// coherence + ½·stability without a null reference (docs/clustering.md §5
+// criterion is the label-free score the methods are compared on (NaN ranks
+// last): mean coherence + ½·(stability − stability on the null reference),
+// or mean coherence + ½·stability without a null reference (docs/clustering.md §5
 // says why, and how it tracks NMI on the labelled sets in
 // docs/BENCHMARKS.md).
 func criterion(r sweepRow) float64 {
-	v := r.coherence + stabilityWeight*excessStability(r)
+	v := r.coherenceMean + stabilityWeight*excessStability(r)
 	if math.IsNaN(v) {
 		return math.Inf(-1)
 	}

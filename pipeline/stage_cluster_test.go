@@ -13,10 +13,10 @@ import (
 // coherence.
 func TestPickCandidate(t *testing.T) {
 	rows := []sweepRow{
-		{method: "kmeans", kAsked: 4, coherence: -0.5, stability: 0.9, nullStability: math.NaN()}, // criterion -0.05: best single row
-		{method: "kmeans", kAsked: 5, coherence: -0.6, stability: 0.2, nullStability: math.NaN()}, // -0.5
-		{method: "gsdmm", kAsked: 4, coherence: -0.2, stability: 0.1, nullStability: math.NaN()},  // -0.15
-		{method: "gsdmm", kAsked: 5, coherence: -0.1, stability: 0.1, nullStability: math.NaN()},  // -0.05; mean -0.10 > kmeans' -0.275
+		{method: "kmeans", kAsked: 4, coherence: -0.5, coherenceMean: -0.5, stability: 0.9, nullStability: math.NaN()}, // criterion -0.05: best single row
+		{method: "kmeans", kAsked: 5, coherence: -0.6, coherenceMean: -0.6, stability: 0.2, nullStability: math.NaN()}, // -0.5
+		{method: "gsdmm", kAsked: 4, coherence: -0.2, coherenceMean: -0.2, stability: 0.1, nullStability: math.NaN()},  // -0.15
+		{method: "gsdmm", kAsked: 5, coherence: -0.1, coherenceMean: -0.1, stability: 0.1, nullStability: math.NaN()},  // -0.05; mean -0.10 > kmeans' -0.275
 	}
 	if got := pickCandidate(rows); got != 3 {
 		t.Errorf("pickCandidate = row %d, want 3 (gsdmm, k = 5)", got)
@@ -43,8 +43,8 @@ func TestPickCandidate(t *testing.T) {
 // GSDMM does (-0.505 against -0.583).
 func TestPickCandidateNullStability(t *testing.T) {
 	rows := []sweepRow{
-		{method: "kmeans", kAsked: 15, coherence: -0.5430, stability: 0.2546, nullStability: math.NaN()},
-		{method: "gsdmm", kAsked: 15, coherence: -0.4984, stability: 0.1396, nullStability: math.NaN()},
+		{method: "kmeans", kAsked: 15, coherence: -0.5430, coherenceMean: -0.5430, stability: 0.2546, nullStability: math.NaN()},
+		{method: "gsdmm", kAsked: 15, coherence: -0.4984, coherenceMean: -0.4984, stability: 0.1396, nullStability: math.NaN()},
 	}
 	if got := pickCandidate(rows); got != 0 {
 		t.Errorf("pickCandidate without null reference = row %d, want 0 (kmeans)", got)
@@ -53,11 +53,27 @@ func TestPickCandidateNullStability(t *testing.T) {
 	if got := pickCandidate(rows); got != 1 {
 		t.Errorf("pickCandidate with null reference = row %d, want 1 (gsdmm)", got)
 	}
-	// criterion = coherence + 0.5·(stability − null stability), by hand.
+	// criterion = mean coherence + 0.5·(stability − null stability), by hand.
 	for i, want := range []float64{-0.5430 + 0.5*(0.2546-0.3347), -0.4984 + 0.5*(0.1396-0.1003)} {
 		if got := criterion(rows[i]); math.Abs(got-want) > 1e-12 {
 			t.Errorf("criterion(rows[%d]) = %v, want %v", i, got, want)
 		}
+	}
+}
+
+// TestPickCandidateCoherences: the method is compared on the coherence
+// averaged with the resamples' fits, k within it on the fit's own.
+func TestPickCandidateCoherences(t *testing.T) {
+	rows := []sweepRow{
+		{method: "kmeans", kAsked: 4, coherence: 0.30, coherenceMean: 0.10, stability: 0.5, nullStability: 0.4},
+		{method: "kmeans", kAsked: 5, coherence: 0.35, coherenceMean: 0.05, stability: 0.5, nullStability: 0.4},
+		{method: "gsdmm", kAsked: 4, coherence: 0.00, coherenceMean: 0.20, stability: 0.3, nullStability: 0.1},
+		{method: "gsdmm", kAsked: 5, coherence: 0.10, coherenceMean: 0.15, stability: 0.3, nullStability: 0.1},
+	}
+	// Means of the criterion: kmeans 0.125, gsdmm 0.275; within gsdmm k = 5
+	// has the higher fit coherence although k = 4 has the higher mean.
+	if got := pickCandidate(rows); got != 3 {
+		t.Errorf("pickCandidate = row %d, want 3 (gsdmm, k = 5)", got)
 	}
 }
 
