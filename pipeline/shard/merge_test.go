@@ -16,13 +16,13 @@ func memoryPart(t *testing.T, lp *Loaded, p *partial) Part {
 	t.Helper()
 	var buf bytes.Buffer
 	bw := bufio.NewWriter(&buf)
-	if err := encode(bw, p); err != nil {
+	if err := encode(bw, p.header, p); err != nil {
 		t.Fatal(err)
 	}
 	bw.Flush()
 	h := sha256.Sum256(buf.Bytes())
 	m := Manifest{PlanSHA256: lp.SHA256, Index: p.Index, Shards: lp.Shards, Partial: PartialName(p.Index),
-		PartialBytes: int64(buf.Len()), PartialSHA256: hex.EncodeToString(h[:])}
+		DistinctTexts: p.Len(), PartialBytes: int64(buf.Len()), PartialSHA256: hex.EncodeToString(h[:])}
 	b, err := json.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
