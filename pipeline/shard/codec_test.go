@@ -120,3 +120,28 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestCodecUnnamedTag: a token whose tag id the partial does not name is
+// errFormat when the partial is opened, not when the merge reaches it.
+func TestCodecUnnamedTag(t *testing.T) {
+	p := samplePartial(t)
+	data := encoded(t, p)
+	top := -1
+	for _, ts := range p.tokens {
+		for _, tok := range ts {
+			top = max(top, int(tok.POS))
+		}
+	}
+	e := &encoder{}
+	e.uint(uint64(top + 1))
+	for id := 0; id <= top; id++ {
+		e.str(segment.Tag(id).String())
+	}
+	if !bytes.HasSuffix(data, e.b) {
+		t.Fatalf("encode(p) does not end with the tag names %q", e.b)
+	}
+	bad := append(append([]byte(nil), data[:len(data)-len(e.b)]...), 0) // no names
+	if _, err := openReader(string(bad)); !errors.Is(err, errFormat) {
+		t.Errorf("openReader(partial without tag names) = %v, want errFormat", err)
+	}
+}
