@@ -187,7 +187,7 @@ func checkWorker(lp *Loaded, i int, mpath string, b []byte, ppath string, data [
 	p, derr := openReader(string(data))
 	switch {
 	case derr != nil:
-		return nil, nil, &Error{ppath, "cannot decode: " + derr.Error()}
+		return nil, nil, &Error{ppath, fmt.Sprintf("cannot decode: %v (written by another surveymine version?): rerun worker %d", derr, i)}
 	case p.PlanSHA256 != lp.SHA256 || p.Index != i:
 		return nil, nil, &Error{ppath, fmt.Sprintf("belongs to worker %d of plan %s, not worker %d of this plan: rerun worker %d", p.Index, short(p.PlanSHA256), i, i)}
 	case len(p.recs) != m.DistinctTexts:
