@@ -208,11 +208,21 @@ func (f *filterStage) Name() string { return "select shard" }
 
 func (f *filterStage) Run(ctx context.Context, in *pipeline.Dataset) (*pipeline.Dataset, error) {
 	c := *in.Corpus
-	c.Units = nil
+	// Count first: the worker's units are copied once into a slice of
+	// their size (appending grew it through twice its size, a few hundred
+	// MB of garbage at 1M rows).
+	keep := make([]bool, len(in.Corpus.Units))
+	n := 0
 	for i := range in.Corpus.Units {
-		u := &in.Corpus.Units[i]
-		if Owner(Logical(in.Corpus, u), f.n) == f.index {
-			c.Units = append(c.Units, *u)
+		if Owner(Logical(in.Corpus, &in.Corpus.Units[i]), f.n) == f.index {
+			keep[i] = true
+			n++
+		}
+	}
+	c.Units = make([]corpus.Unit, 0, n)
+	for i, k := range keep {
+		if k {
+			c.Units = append(c.Units, in.Corpus.Units[i])
 		}
 	}
 	out := *in
