@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"strconv"
+	"strings"
 
 	"golang.org/x/sync/errgroup"
 
@@ -99,7 +101,9 @@ func OpenParts(lp *Loaded, parts []Part) (*Recording, error) {
 		if pt == nil {
 			return nil, nil, &Error{inMemory(lp, ManifestName(i)), fmt.Sprintf("missing: no output of worker %d", i)}
 		}
-		return checkWorker(lp, i, inMemory(lp, ManifestName(i)), pt.Manifest, inMemory(lp, PartialName(i)), pt.Partial)
+		h := sha256.Sum256(pt.Partial)
+		// A copy: the recording outlives the caller's bytes.
+		return checkWorker(lp, i, inMemory(lp, ManifestName(i)), pt.Manifest, inMemory(lp, PartialName(i)), string(pt.Partial), h[:])
 	})
 }
 
@@ -143,14 +147,34 @@ func openWorker(lp *Loaded, i int) (*Manifest, *reader, error) {
 		return nil, nil, err
 	}
 	ppath := filepath.Join(lp.Dir, m.Partial)
-	data, err := os.ReadFile(ppath)
+	data, sum, err := readPartial(ppath)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil, &Error{ppath, fmt.Sprintf("missing, but its manifest %s exists: rerun worker %d", ManifestName(i), i)}
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	return checkWorker(lp, i, mpath, b, ppath, data)
+	return checkWorker(lp, i, mpath, b, ppath, data, sum)
+}
+
+// readPartial reads a partial file into a string, hashing it on the way:
+// one copy of its bytes in memory (a []byte read and converted held two
+// for a moment, 240 MB more at 1M rows).
+func readPartial(path string) (data string, sum []byte, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", nil, err
+	}
+	defer f.Close()
+	var b strings.Builder
+	if st, err := f.Stat(); err == nil {
+		b.Grow(int(st.Size()))
+	}
+	h := sha256.New()
+	if _, err := io.Copy(io.MultiWriter(&b, h), f); err != nil {
+		return "", nil, err
+	}
+	return b.String(), h.Sum(nil), nil
 }
 
 // readManifest decodes worker i's manifest (read from mpath) and checks
@@ -172,19 +196,18 @@ func readManifest(lp *Loaded, i int, mpath string, b []byte) (*Manifest, error) 
 }
 
 // checkWorker checks worker i's manifest b (named mpath in errors) and
-// partial data (named ppath) against each other and the plan, and decodes
-// the partial.
-func checkWorker(lp *Loaded, i int, mpath string, b []byte, ppath string, data []byte) (*Manifest, *reader, error) {
+// partial data (named ppath, with sha256 sum) against each other and the
+// plan, and opens the partial.
+func checkWorker(lp *Loaded, i int, mpath string, b []byte, ppath string, data string, sum []byte) (*Manifest, *reader, error) {
 	m, err := readManifest(lp, i, mpath, b)
 	if err != nil {
 		return nil, nil, err
 	}
-	h := sha256.Sum256(data)
-	got := hex.EncodeToString(h[:])
+	got := hex.EncodeToString(sum)
 	if int64(len(data)) != m.PartialBytes || got != m.PartialSHA256 {
 		return nil, nil, &Error{ppath, fmt.Sprintf("corrupt or incomplete: %d bytes with sha256 %s, its manifest says %d bytes with %s: rerun worker %d", len(data), short(got), m.PartialBytes, short(m.PartialSHA256), i)}
 	}
-	p, derr := openReader(string(data))
+	p, derr := openReader(data)
 	switch {
 	case derr != nil:
 		return nil, nil, &Error{ppath, fmt.Sprintf("cannot decode: %v (written by another surveymine version?): rerun worker %d", derr, i)}
