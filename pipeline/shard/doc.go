@@ -9,12 +9,19 @@
 //	shard I ─► reads the inputs, keeps the units of the logical shards
 //	           s with s mod N == I (a respondent or report article goes to
 //	           shard FNV-1a-64(file, id) mod L), segments and codes each of
-//	           their distinct texts once, writes shard-I.partial (gob) and
-//	           shard-I.json (its manifest), each by temp file + rename
-//	merge  ──► checks every partial (present once, complete, same plan),
-//	           runs the ordinary pipeline with the recorded segmentation
-//	           and coding replayed (pipeline.Env.Replay): cluster, crosstab,
-//	           write and report are the code of `surveymine run`
+//	           their distinct texts once, writes shard-I.partial (codec.go:
+//	           one length-prefixed record per distinct text holding the
+//	           text, its codebook hits and its tokens as offsets into it)
+//	           and shard-I.json (its manifest), each by temp file + rename
+//	merge  ──► checks every partial (present once, complete, same plan;
+//	           the partials in parallel), keeps each as its bytes with the
+//	           offsets of its records and a pointer-free hash table from
+//	           text to (worker, record), and runs the ordinary pipeline
+//	           with the recording replayed (pipeline.Env.Replay): the
+//	           segment and code stages decode a distinct text's tokens and
+//	           hits when they reach it instead of cutting and coding it;
+//	           cluster, crosstab, write and report are the code of
+//	           `surveymine run`
 //
 // The assignment of units to logical shards does not depend on N, and the
 // merge rebuilds the dataset in the order a single run has, so the tables

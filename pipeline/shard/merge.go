@@ -6,10 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"surveymine/analysis/codebook"
 	"surveymine/analysis/segment"
@@ -21,10 +26,8 @@ import (
 type Recording struct {
 	plan      *Loaded
 	manifests []*Manifest
-	parts     []*partial
-	// index maps a text to its partial (high 32 bits) and its position in
-	// it (low 32 bits): the first worker, in index order, that has it.
-	index map[string]uint64
+	parts     []*reader
+	index     textIndex // every text → the first worker, in index order, that has it
 }
 
 var fileRE = regexp.MustCompile(`^shard-(\d+)\.(json|partial)$`)
@@ -49,22 +52,25 @@ func Open(lp *Loaded) (*Recording, error) {
 			errs = append(errs, &Error{filepath.Join(lp.Dir, e.Name()), fmt.Sprintf("not a file of this plan's %d workers (left from another plan?): remove it", lp.Shards)})
 		}
 	}
-	return collect(lp, errs, func(i int) (*Manifest, *partial, error) { return openWorker(lp, i) })
+	return collect(lp, errs, func(i int) (*Manifest, *reader, error) { return openWorker(lp, i) })
 }
 
-// collect opens worker 0..N-1 of lp with open and returns their
-// recording, or every error of errs and of open, joined.
-func collect(lp *Loaded, errs []error, open func(i int) (*Manifest, *partial, error)) (*Recording, error) {
-	r := &Recording{plan: lp, manifests: make([]*Manifest, lp.Shards), parts: make([]*partial, lp.Shards)}
+// collect opens worker 0..N-1 of lp with open, as many at once as there
+// are cores (each hashes and checks a whole partial), and returns their
+// recording, or every error of errs and of open, joined in index order.
+func collect(lp *Loaded, errs []error, open func(i int) (*Manifest, *reader, error)) (*Recording, error) {
+	r := &Recording{plan: lp, manifests: make([]*Manifest, lp.Shards), parts: make([]*reader, lp.Shards)}
+	werrs := make([]error, lp.Shards)
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i := 0; i < lp.Shards; i++ {
-		m, p, err := open(i)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		r.manifests[i], r.parts[i] = m, p
+		g.Go(func() error {
+			r.manifests[i], r.parts[i], werrs[i] = open(i)
+			return nil
+		})
 	}
-	if err := errors.Join(errs...); err != nil {
+	g.Wait() // the errors are in werrs
+	if err := errors.Join(append(errs, werrs...)...); err != nil {
 		return nil, err
 	}
 	r.buildIndex()
@@ -90,12 +96,14 @@ func OpenParts(lp *Loaded, parts []Part) (*Recording, error) {
 			byIndex[pt.Index] = pt
 		}
 	}
-	return collect(lp, errs, func(i int) (*Manifest, *partial, error) {
+	return collect(lp, errs, func(i int) (*Manifest, *reader, error) {
 		pt := byIndex[i]
 		if pt == nil {
 			return nil, nil, &Error{inMemory(lp, ManifestName(i)), fmt.Sprintf("missing: no output of worker %d", i)}
 		}
-		return checkWorker(lp, i, inMemory(lp, ManifestName(i)), pt.Manifest, inMemory(lp, PartialName(i)), pt.Partial)
+		h := sha256.Sum256(pt.Partial)
+		// A copy: the recording outlives the caller's bytes.
+		return checkWorker(lp, i, inMemory(lp, ManifestName(i)), pt.Manifest, inMemory(lp, PartialName(i)), string(pt.Partial), h[:])
 	})
 }
 
@@ -108,20 +116,24 @@ func inMemory(lp *Loaded, name string) string {
 func (r *Recording) buildIndex() {
 	n := 0
 	for _, p := range r.parts {
-		n += len(p.Texts)
+		n += len(p.recs)
 	}
-	r.index = make(map[string]uint64, n)
+	r.index.init(n)
 	for pi, p := range r.parts {
-		for k, t := range p.Texts {
-			if _, ok := r.index[t]; !ok {
-				r.index[t] = uint64(pi)<<32 | uint64(k)
-			}
+		for k := range p.recs {
+			r.index.add(p.text(k), ref(pi, k), r.text)
 		}
 	}
 }
 
+// text returns the text a reference of the index points to.
+func (r *Recording) text(at textRef) string {
+	pi, k := at.part()
+	return r.parts[pi].text(k)
+}
+
 // openWorker checks and reads worker i's manifest and partial.
-func openWorker(lp *Loaded, i int) (*Manifest, *partial, error) {
+func openWorker(lp *Loaded, i int) (*Manifest, *reader, error) {
 	mpath := filepath.Join(lp.Dir, ManifestName(i))
 	b, err := os.ReadFile(mpath)
 	if errors.Is(err, os.ErrNotExist) {
@@ -135,14 +147,34 @@ func openWorker(lp *Loaded, i int) (*Manifest, *partial, error) {
 		return nil, nil, err
 	}
 	ppath := filepath.Join(lp.Dir, m.Partial)
-	data, err := os.ReadFile(ppath)
+	data, sum, err := readPartial(ppath)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil, &Error{ppath, fmt.Sprintf("missing, but its manifest %s exists: rerun worker %d", ManifestName(i), i)}
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	return checkWorker(lp, i, mpath, b, ppath, data)
+	return checkWorker(lp, i, mpath, b, ppath, data, sum)
+}
+
+// readPartial reads a partial file into a string, hashing it on the way:
+// one copy of its bytes in memory (a []byte read and converted held two
+// for a moment, 240 MB more at 1M rows).
+func readPartial(path string) (data string, sum []byte, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", nil, err
+	}
+	defer f.Close()
+	var b strings.Builder
+	if st, err := f.Stat(); err == nil {
+		b.Grow(int(st.Size()))
+	}
+	h := sha256.New()
+	if _, err := io.Copy(io.MultiWriter(&b, h), f); err != nil {
+		return "", nil, err
+	}
+	return b.String(), h.Sum(nil), nil
 }
 
 // readManifest decodes worker i's manifest (read from mpath) and checks
@@ -164,29 +196,25 @@ func readManifest(lp *Loaded, i int, mpath string, b []byte) (*Manifest, error) 
 }
 
 // checkWorker checks worker i's manifest b (named mpath in errors) and
-// partial data (named ppath) against each other and the plan, and decodes
-// the partial.
-func checkWorker(lp *Loaded, i int, mpath string, b []byte, ppath string, data []byte) (*Manifest, *partial, error) {
+// partial data (named ppath, with sha256 sum) against each other and the
+// plan, and opens the partial.
+func checkWorker(lp *Loaded, i int, mpath string, b []byte, ppath string, data string, sum []byte) (*Manifest, *reader, error) {
 	m, err := readManifest(lp, i, mpath, b)
 	if err != nil {
 		return nil, nil, err
 	}
-	h := sha256.Sum256(data)
-	got := hex.EncodeToString(h[:])
+	got := hex.EncodeToString(sum)
 	if int64(len(data)) != m.PartialBytes || got != m.PartialSHA256 {
 		return nil, nil, &Error{ppath, fmt.Sprintf("corrupt or incomplete: %d bytes with sha256 %s, its manifest says %d bytes with %s: rerun worker %d", len(data), short(got), m.PartialBytes, short(m.PartialSHA256), i)}
 	}
-	p, derr := decode(string(data))
+	p, derr := openReader(data)
 	switch {
 	case derr != nil:
-		return nil, nil, &Error{ppath, "cannot decode: " + derr.Error()}
+		return nil, nil, &Error{ppath, fmt.Sprintf("cannot decode: %v (written by another surveymine version?): rerun worker %d", derr, i)}
 	case p.PlanSHA256 != lp.SHA256 || p.Index != i:
 		return nil, nil, &Error{ppath, fmt.Sprintf("belongs to worker %d of plan %s, not worker %d of this plan: rerun worker %d", p.Index, short(p.PlanSHA256), i, i)}
-	case len(p.Tokens) != len(p.Texts) || (p.Coded && (len(p.Hits) != len(p.Texts) || len(p.SentenceHits) != len(p.Texts))):
-		return nil, nil, &Error{ppath, "inconsistent lengths"}
-	}
-	if err := p.localTags(); err != nil {
-		return nil, nil, &Error{ppath, err.Error()}
+	case len(p.recs) != m.DistinctTexts:
+		return nil, nil, &Error{ppath, fmt.Sprintf("holds %d texts, its manifest says %d: rerun worker %d", len(p.recs), m.DistinctTexts, i)}
 	}
 	return m, p, nil
 }
@@ -210,26 +238,31 @@ func (r *Recording) Check(c *corpus.Corpus) error {
 	return errors.Join(errs...)
 }
 
-// Tokens returns the recorded tokens of text.
+// Tokens returns the recorded tokens of text, decoded into a new slice
+// whose strings share the partial's memory.
 func (r *Recording) Tokens(text string) ([]segment.Token, bool) {
-	at, ok := r.index[text]
+	at, ok := r.index.get(text, r.text)
 	if !ok {
 		return nil, false
 	}
-	return r.parts[at>>32].Tokens[uint32(at)], true
+	pi, k := at.part()
+	return r.parts[pi].tokens(k), true
 }
 
-// Hits returns the recorded codebook hits of text.
+// Hits returns the recorded codebook hits of text, decoded into new
+// slices whose strings share the partial's memory.
 func (r *Recording) Hits(text string) (unit, sentence []codebook.Hit, ok bool) {
-	at, ok := r.index[text]
+	at, ok := r.index.get(text, r.text)
 	if !ok {
 		return nil, nil, false
 	}
-	p := r.parts[at>>32]
+	pi, k := at.part()
+	p := r.parts[pi]
 	if !p.Coded {
 		return nil, nil, false
 	}
-	return p.Hits[uint32(at)], p.SentenceHits[uint32(at)], true
+	unit, sentence = p.hits(k)
+	return unit, sentence, true
 }
 
 // Summary returns the totals of the manifests: respondents, units and

@@ -16,13 +16,13 @@ func memoryPart(t *testing.T, lp *Loaded, p *partial) Part {
 	t.Helper()
 	var buf bytes.Buffer
 	bw := bufio.NewWriter(&buf)
-	if err := encode(bw, p); err != nil {
+	if err := encode(bw, p.header, p); err != nil {
 		t.Fatal(err)
 	}
 	bw.Flush()
 	h := sha256.Sum256(buf.Bytes())
 	m := Manifest{PlanSHA256: lp.SHA256, Index: p.Index, Shards: lp.Shards, Partial: PartialName(p.Index),
-		PartialBytes: int64(buf.Len()), PartialSHA256: hex.EncodeToString(h[:])}
+		DistinctTexts: p.Len(), PartialBytes: int64(buf.Len()), PartialSHA256: hex.EncodeToString(h[:])}
 	b, err := json.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
@@ -54,6 +54,16 @@ func TestOpenParts(t *testing.T) {
 	}
 	corrupt := good[2]
 	corrupt.Partial = append([]byte(nil), corrupt.Partial[:len(corrupt.Partial)-1]...)
+	// A manifest that counts other texts than its partial holds.
+	miscounted := good[1]
+	var m Manifest
+	if err := json.Unmarshal(miscounted.Manifest, &m); err != nil {
+		t.Fatal(err)
+	}
+	m.DistinctTexts++
+	if miscounted.Manifest, err = json.Marshal(m); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name  string
 		parts []Part
@@ -64,6 +74,8 @@ func TestOpenParts(t *testing.T) {
 		{"duplicate", []Part{good[0], good[1], good[1], good[2]}, []string{"shard-0001.json (in memory)", "duplicate"}},
 		{"foreign", []Part{good[0], good[1], good[2], {Index: 5}}, []string{"shard-0005.json (in memory)", "not one of this plan's 3 workers"}},
 		{"corrupt", []Part{good[0], good[1], corrupt}, []string{"shard-0002.partial (in memory)", "corrupt or incomplete"}},
+		{"miscounted", []Part{good[0], miscounted, good[2]}, []string{"shard-0001.partial (in memory)", "holds 6 texts, its manifest says 7"}},
+		{"two problems", []Part{good[0], corrupt}, []string{"shard-0001.json (in memory)", "shard-0002.partial (in memory)"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -34,20 +34,25 @@ type Manifest struct {
 	ToolVersion   string `json:"tool_version"`
 }
 
-// partial is the result of one worker (codec.go has its file format): per
-// distinct text of its units, in order of first occurrence, the tokens
-// and codebook hits.
-type partial struct {
-	PlanSHA256 string
-	Index      int
-	Coded      bool // a codebook was configured: Hits and SentenceHits are filled
-	// Tags names the writer's part-of-speech tags by id: segment.Tag ids
-	// are interned per process, so the reader maps them through the names.
-	Tags         []string
-	Texts        []string
-	Tokens       [][]segment.Token
-	Hits         [][]codebook.Hit
-	SentenceHits [][]codebook.Hit
+// datasetSource is a worker's partial as encode reads it: the distinct
+// texts of the worker's units, in order of first occurrence, with the
+// segment and code stages' results.
+type datasetSource struct{ d *pipeline.Dataset }
+
+func (s datasetSource) Len() int { return len(s.d.Texts.First) }
+
+func (s datasetSource) Text(k int) string { return s.d.Corpus.Units[s.d.Texts.First[k]].Text }
+
+func (s datasetSource) Tokens(k int, dst []segment.Token) []segment.Token {
+	return s.d.Tokens(s.d.Texts.First[k], dst)
+}
+
+func (s datasetSource) Hits(k int) (unit, sentence []codebook.Hit) {
+	if s.d.Coding == nil {
+		return nil, nil
+	}
+	u := s.d.Texts.First[k]
+	return s.d.Coding.Hits[u], s.d.Coding.SentenceHits[u]
 }
 
 // ManifestName and PartialName are the files of worker i in the plan's
@@ -71,7 +76,7 @@ type WorkerOptions struct {
 // the plan's directory, each by temp file and rename (a rerun replaces
 // both). The caller checks the inputs first (Plan.CheckInputs).
 func Work(ctx context.Context, lp *Loaded, opt WorkerOptions) (*Manifest, error) {
-	m, p, err := work(ctx, lp, opt)
+	m, h0, src, err := work(ctx, lp, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +84,7 @@ func Work(ctx context.Context, lp *Loaded, opt WorkerOptions) (*Manifest, error)
 	err = writeAtomicFunc(filepath.Join(lp.Dir, m.Partial), func(w io.Writer) error {
 		cw := &countWriter{w: io.MultiWriter(w, h)}
 		bw := bufio.NewWriterSize(cw, 1<<20)
-		if err := encode(bw, p); err != nil {
+		if err := encode(bw, h0, src); err != nil {
 			return err
 		}
 		if err := bw.Flush(); err != nil {
@@ -115,13 +120,13 @@ type Part struct {
 // manifest and partial instead of writing them; OpenParts merges them.
 // The bytes are those Work would write.
 func WorkPart(ctx context.Context, lp *Loaded, opt WorkerOptions) (Part, error) {
-	m, p, err := work(ctx, lp, opt)
+	m, h0, src, err := work(ctx, lp, opt)
 	if err != nil {
 		return Part{}, err
 	}
 	var buf bytes.Buffer
 	bw := bufio.NewWriterSize(&buf, 1<<20)
-	if err := encode(bw, p); err != nil {
+	if err := encode(bw, h0, src); err != nil {
 		return Part{}, err
 	}
 	if err := bw.Flush(); err != nil {
@@ -137,10 +142,11 @@ func WorkPart(ctx context.Context, lp *Loaded, opt WorkerOptions) (Part, error) 
 }
 
 // work runs the pipeline stages of worker opt.Index and returns its
-// manifest (without the partial's size and hash) and partial.
-func work(ctx context.Context, lp *Loaded, opt WorkerOptions) (*Manifest, *partial, error) {
+// manifest (without the partial's size and hash) and what its partial is
+// written from.
+func work(ctx context.Context, lp *Loaded, opt WorkerOptions) (*Manifest, header, source, error) {
 	if opt.Index < 0 || opt.Index >= lp.Shards {
-		return nil, nil, fmt.Errorf("shard index %d out of range 0..%d of plan %s", opt.Index, lp.Shards-1, lp.Path)
+		return nil, header{}, nil, fmt.Errorf("shard index %d out of range 0..%d of plan %s", opt.Index, lp.Shards-1, lp.Path)
 	}
 	if opt.Progress == nil {
 		opt.Progress = progress.Nop{}
@@ -163,20 +169,11 @@ func work(ctx context.Context, lp *Loaded, opt WorkerOptions) (*Manifest, *parti
 	}
 	d, err := pipeline.Run(ctx, stages, nil, opt.Progress)
 	if err != nil {
-		return nil, nil, err
+		return nil, header{}, nil, err
 	}
-	p := &partial{PlanSHA256: lp.SHA256, Index: opt.Index, Coded: d.Coding != nil}
-	for _, u := range d.Texts.First {
-		p.Texts = append(p.Texts, d.Corpus.Units[u].Text)
-		p.Tokens = append(p.Tokens, d.Tokens(u, nil))
-		if p.Coded {
-			p.Hits = append(p.Hits, d.Coding.Hits[u])
-			p.SentenceHits = append(p.SentenceHits, d.Coding.SentenceHits[u])
-		}
-	}
-	p.Tags = tagNames(p.Tokens)
+	h := header{PlanSHA256: lp.SHA256, Index: opt.Index, Coded: d.Coding != nil}
 	m := &Manifest{PlanSHA256: lp.SHA256, Index: opt.Index, Shards: lp.Shards, Units: len(d.Corpus.Units),
-		DistinctTexts: len(p.Texts), Partial: PartialName(opt.Index), ToolVersion: opt.ToolVersion}
+		DistinctTexts: len(d.Texts.First), Partial: PartialName(opt.Index), ToolVersion: opt.ToolVersion}
 	for s := opt.Index; s < LogicalShards; s += lp.Shards {
 		m.LogicalShards = append(m.LogicalShards, s)
 	}
@@ -186,9 +183,9 @@ func work(ctx context.Context, lp *Loaded, opt WorkerOptions) (*Manifest, *parti
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, header{}, nil, err
 	}
-	return m, p, nil
+	return m, h, datasetSource{d}, nil
 }
 
 type countWriter struct {
@@ -211,11 +208,21 @@ func (f *filterStage) Name() string { return "select shard" }
 
 func (f *filterStage) Run(ctx context.Context, in *pipeline.Dataset) (*pipeline.Dataset, error) {
 	c := *in.Corpus
-	c.Units = nil
+	// Count first: the worker's units are copied once into a slice of
+	// their size (appending grew it through twice its size, a few hundred
+	// MB of garbage at 1M rows).
+	keep := make([]bool, len(in.Corpus.Units))
+	n := 0
 	for i := range in.Corpus.Units {
-		u := &in.Corpus.Units[i]
-		if Owner(Logical(in.Corpus, u), f.n) == f.index {
-			c.Units = append(c.Units, *u)
+		if Owner(Logical(in.Corpus, &in.Corpus.Units[i]), f.n) == f.index {
+			keep[i] = true
+			n++
+		}
+	}
+	c.Units = make([]corpus.Unit, 0, n)
+	for i, k := range keep {
+		if k {
+			c.Units = append(c.Units, in.Corpus.Units[i])
 		}
 	}
 	out := *in
@@ -234,38 +241,4 @@ func ownedCounts(c *corpus.Corpus, n int) (resp, units []int) {
 		units[Owner(Logical(c, &c.Units[i]), n)]++
 	}
 	return resp, units
-}
-
-// tagNames names every tag id up to the largest one in toks.
-func tagNames(toks [][]segment.Token) []string {
-	top := -1
-	for _, ts := range toks {
-		for _, t := range ts {
-			top = max(top, int(t.POS))
-		}
-	}
-	names := make([]string, top+1)
-	for id := range names {
-		names[id] = segment.Tag(id).String()
-	}
-	return names
-}
-
-// localTags rewrites the tags of p's tokens from the writer's ids to this
-// process's; a tag id without a name is an error.
-func (p *partial) localTags() error {
-	local := make([]segment.Tag, len(p.Tags))
-	for id, name := range p.Tags {
-		local[id] = segment.TagOf(name)
-	}
-	for _, ts := range p.Tokens {
-		for k := range ts {
-			id := int(ts[k].POS)
-			if id >= len(local) {
-				return fmt.Errorf("token tag %d has no name", id)
-			}
-			ts[k].POS = local[id]
-		}
-	}
-	return nil
 }
