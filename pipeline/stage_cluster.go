@@ -660,7 +660,7 @@ func sweepTable(rows []sweepRow, best, docs int) *table.Table {
 	t.AddFloat("silhouette", "mean cosine silhouette on a seeded sample of 1000 of those answers", sil)
 	t.AddFloat("objective", "spherical k-means loss Σ(1 − cos) to the cluster means, over the sample", obj)
 	t.AddInt("answers", "answers the candidate was fitted on (the sample)", repeatInt(int64(docs), n))
-	t.AddFloat("criterion", "coherence_mean + 0.5 × (stability − stability_null), or + 0.5 × stability when stability_null is empty; the method with the highest mean over its k is used, with its k of highest coherence", crit)
+	t.AddFloat("criterion", "coherence_mean + 0.5 × (stability − stability_null), or + 0.5 × stability when stability_null is empty; the method with the highest mean over its k is used, with its k of highest coherence_mean", crit)
 	t.AddFloat("nmi", "NMI against the truth column over every answer whose text is in the sample (only when one is configured; never used for the choice)", nmi)
 	t.AddBool("chosen", "the candidate used", chosen)
 	return t
@@ -768,8 +768,8 @@ func (s *clusterStage) stabilityOptions() cluster.StabilityOptions {
 type sweepRow struct {
 	method        string
 	kAsked, k     int
-	coherence     float64 // of the fit on the sample: chooses k within the method
-	coherenceMean float64 // averaged with the stability resamples' fits: in the criterion
+	coherence     float64 // of the fit on the sample (reported)
+	coherenceMean float64 // averaged with the stability resamples' fits: chooses method and k
 	silhouette    float64
 	stability     float64
 	nullStability float64
@@ -1043,10 +1043,7 @@ func (s *clusterStage) sweepStability(ctx context.Context, d *cluster.Data, fit 
 // the same averaged over that fit and its stability resamples' fits rs,
 // and the number of non-empty clusters of labels. One fit's top terms vary
 // with its local optimum, and the average of 1 + B fits varies less
-// between seeds, so the methods are compared on it; but a resample's small
-// clusters at large k describe worse, so the average falls with k faster
-// than the fit's own coherence, and k within a method is chosen on the
-// latter (docs/clustering.md §5).
+// between seeds, so the choice is made on it (docs/clustering.md §5).
 func sweepCoherence(d *cluster.Data, docs [][]string, labels []int, rs []cluster.Resample) (float64, float64, int) {
 	one := func(m *cluster.Matrix, docs [][]string, labels []int) (float64, int) {
 		desc := cluster.Describe(m, docs, labels, cluster.DescribeOptions{Exemplars: 1})
@@ -1120,7 +1117,7 @@ func pickCandidate(rows []sweepRow) int {
 		if r.method != bestM {
 			continue
 		}
-		c := r.coherence
+		c := r.coherenceMean
 		if math.IsNaN(c) {
 			c = math.Inf(-1)
 		}
@@ -1165,10 +1162,10 @@ func runnerUp(rows []sweepRow, chosen string) (string, float64) {
 const closeMargin = 0.05
 
 func coherenceOrInf(r sweepRow) float64 {
-	if math.IsNaN(r.coherence) {
+	if math.IsNaN(r.coherenceMean) {
 		return math.Inf(-1)
 	}
-	return r.coherence
+	return r.coherenceMean
 }
 
 // criterion is the label-free score the methods are compared on (NaN ranks
