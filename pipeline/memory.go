@@ -109,7 +109,7 @@ func clauseCacheSize(budget int64) int {
 // kept compactly) measured 3.39 bytes per byte of CSV on `surveymine
 // sample` (100,000 rows, one open and two attribute questions;
 // BenchmarkIngestHeap) and 7.3 on 38,270 news titles; the whole run peaks
-// at 13–15× (docs/BENCHMARKS.md, "Distinct texts as weighted documents"). Files with many
+// at 12–15× (docs/BENCHMARKS.md, "Distinct texts as weighted documents"). Files with many
 // unused columns hold less per byte. (Compressed XLSX files hold more.)
 const heapPerInputByte = 3.0
 
