@@ -85,25 +85,38 @@ const charTermPrefix = "\x00字"
 // nothing. docs is not modified.
 func WithChars(docs [][]string) [][]string {
 	out := make([][]string, len(docs))
-	char := map[rune]string{} // one string per character, shared by all documents
+	var chars charTerms
 	for d, doc := range docs {
 		terms := slices.Clip(slices.Clone(doc))
-		for _, t := range doc {
-			for _, r := range t {
-				if !unicode.Is(unicode.Han, r) {
-					continue
-				}
-				ct, ok := char[r]
-				if !ok {
-					ct = charTermPrefix + string(r)
-					char[r] = ct
-				}
-				terms = append(terms, ct)
-			}
-		}
+		chars.each(doc, func(ct string) { terms = append(terms, ct) })
 		out[d] = terms
 	}
 	return out
+}
+
+// charTerms names the character terms of WithChars: one string per
+// character, shared by all documents.
+type charTerms map[rune]string
+
+// each calls emit with the character term of every Han character of terms,
+// in order.
+func (c *charTerms) each(terms []string, emit func(string)) {
+	if *c == nil {
+		*c = map[rune]string{}
+	}
+	for _, t := range terms {
+		for _, r := range t {
+			if !unicode.Is(unicode.Han, r) {
+				continue
+			}
+			ct, ok := (*c)[r]
+			if !ok {
+				ct = charTermPrefix + string(r)
+				(*c)[r] = ct
+			}
+			emit(ct)
+		}
+	}
 }
 
 // BagData returns the term counts of docs over their own vocabulary (the
@@ -122,24 +135,12 @@ func BagData(docs [][]string, opt TFIDFOptions) ([]Bag, int, error) {
 // building the longer term lists (a million answers' lists of words and
 // characters took more memory than their bags).
 func BagDataWithChars(docs [][]string, opt TFIDFOptions) ([]Bag, int, error) {
-	char := map[rune]string{}
+	var chars charTerms
 	return bagData(len(docs), func(d int, emit func(string)) {
 		for _, t := range docs[d] {
 			emit(t)
 		}
-		for _, t := range docs[d] {
-			for _, r := range t {
-				if !unicode.Is(unicode.Han, r) {
-					continue
-				}
-				ct, ok := char[r]
-				if !ok {
-					ct = charTermPrefix + string(r)
-					char[r] = ct
-				}
-				emit(ct)
-			}
-		}
+		chars.each(docs[d], emit)
 	}, opt)
 }
 

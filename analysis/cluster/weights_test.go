@@ -24,6 +24,21 @@ func weightedCorpus(topics, n int, seed uint64) (docs [][]string, counts []int32
 	return docs, counts, expanded, expand
 }
 
+// weightedAndExpanded returns the TF-IDF matrices of the weighted corpus
+// and of its expansion.
+func weightedAndExpanded(t *testing.T, docs [][]string, counts []int32, expanded [][]string) (w, full *Matrix) {
+	t.Helper()
+	w, _, err := TFIDF(docs, TFIDFOptions{Counts: counts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, _, err = TFIDF(expanded, TFIDFOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w, full
+}
+
 func near(a, b, tol float64) bool {
 	return math.Abs(a-b) <= tol*(1+math.Abs(a)+math.Abs(b))
 }
@@ -85,14 +100,7 @@ func expandLabels(labels, expand []int) []int {
 
 func TestWeightedStatisticsEqualExpanded(t *testing.T) {
 	docs, counts, expanded, expand := weightedCorpus(3, 90, 7)
-	w, _, err := TFIDF(docs, TFIDFOptions{Counts: counts})
-	if err != nil {
-		t.Fatal(err)
-	}
-	full, _, err := TFIDF(expanded, TFIDFOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, full := weightedAndExpanded(t, docs, counts, expanded)
 	res, err := KMeans(context.Background(), w, KMeansOptions{K: 3, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -207,14 +215,7 @@ func TestWeightedStatisticsEqualExpanded(t *testing.T) {
 // the expanded corpus.
 func TestWeightedKMeansAndLSAEqualExpanded(t *testing.T) {
 	docs, counts, expanded, expand := weightedCorpus(4, 120, 11)
-	w, _, err := TFIDF(docs, TFIDFOptions{Counts: counts})
-	if err != nil {
-		t.Fatal(err)
-	}
-	full, _, err := TFIDF(expanded, TFIDFOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, full := weightedAndExpanded(t, docs, counts, expanded)
 	rw, err := KMeans(context.Background(), w, KMeansOptions{K: 4, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
