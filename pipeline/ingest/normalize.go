@@ -91,6 +91,7 @@ func normalize(s string) string {
 // builds the same text again.
 func isNormal(s string) bool {
 	prevKept := false // the previous rune is kept as is and is not a space or break
+	checkNFC := false // a rune outside nfcStarter's blocks was seen
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -106,13 +107,36 @@ func isNormal(s string) bool {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		prevKept = true
+		if r >= 0x4E00 && r <= 0x9FFF { // CJK Unified Ideographs: kept, NFC starters
+			continue
+		}
 		if r == utf8.RuneError && size == 1 || !keptRune(r) {
 			return false
 		}
-		prevKept = true
-		i += size
+		if !nfcStarter(r) {
+			checkNFC = true
+		}
 	}
-	return prevKept && norm.NFC.IsNormalString(s)
+	return prevKept && (!checkNFC || norm.NFC.IsNormalString(s))
+}
+
+// nfcStarter reports whether r is in a block whose characters are all
+// NFC-stable starters (quick check Yes, combining class 0, never composed
+// with the rune before): a text of ASCII and such runes is NFC, so the
+// full check can be skipped for it. The blocks are those of Chinese
+// text: ideographs, CJK and general punctuation, full-width forms.
+// TestNFCStarter checks every rune of them against x/text/unicode/norm.
+func nfcStarter(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF, // CJK Unified Ideographs
+		r >= 0x3001 && r <= 0x3029, r >= 0x3030 && r <= 0x303F, // CJK punctuation, not the tone marks U+302A–U+302F
+		r >= 0x2010 && r <= 0x2027, // dashes, quotes “”‘’, ellipsis
+		r >= 0xFF01 && r <= 0xFF5E: // full-width forms
+		return true
+	}
+	return false
 }
 
 // keptRune reports whether Normalize keeps the non-ASCII rune r as is

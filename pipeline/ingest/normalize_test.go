@@ -1,6 +1,12 @@
 package ingest
 
-import "testing"
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 func TestNormalize(t *testing.T) {
 	tests := []struct {
@@ -45,4 +51,57 @@ func FuzzNormalize(f *testing.F) {
 			t.Errorf("Normalize(%q) = %q, normalize gives %q", s, got, want)
 		}
 	})
+}
+
+// TestNFCStarter checks every rune that nfcStarter accepts against
+// x/text/unicode/norm: combining class 0, a boundary before it, and NFC
+// unchanged after ASCII, after an ideograph and after itself.
+func TestNFCStarter(t *testing.T) {
+	n := 0
+	for r := rune(0); r <= 0x10FFFF; r++ {
+		if !nfcStarter(r) {
+			continue
+		}
+		n++
+		s := string(r)
+		p := norm.NFC.PropertiesString(s)
+		if p.CCC() != 0 || !p.BoundaryBefore() {
+			t.Fatalf("U+%04X: ccc %d, boundary before %v", r, p.CCC(), p.BoundaryBefore())
+		}
+		for _, prev := range []string{"a", "e", "党", s} {
+			if !norm.NFC.IsNormalString(prev + s) {
+				t.Fatalf("U+%04X after %q is not NFC", r, prev)
+			}
+		}
+	}
+	if n < 20000 {
+		t.Fatalf("only %d runes checked", n)
+	}
+}
+
+// TestIsNormalAgreesWithNormalize draws texts from an alphabet that mixes
+// ASCII, ideographs, full-width forms, combining marks, Hangul jamo and
+// white space: whenever isNormal says a text is normal, Normalize must
+// build the same text.
+func TestIsNormalAgreesWithNormalize(t *testing.T) {
+	alphabet := []rune{'a', 'e', ' ', '\n', '1', '党', '建', '，', '“', '”', '…', 'Ａ', '％',
+		'\u0301', '\u0308', '\u302A', '\u1100', '\u1161', '\u3000', '\u00A0', '\u200B', 'é', '\uAC00', '\uF900', '、'}
+	rng := rand.New(rand.NewPCG(1, 2))
+	normal := 0
+	for range 200000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(6) {
+			b.WriteRune(alphabet[rng.IntN(len(alphabet))])
+		}
+		s := b.String()
+		if isNormal(s) {
+			normal++
+			if got := normalize(s); got != s {
+				t.Fatalf("isNormal(%q) but Normalize gives %q", s, got)
+			}
+		}
+	}
+	if normal < 1000 {
+		t.Fatalf("only %d normal texts drawn", normal)
+	}
 }
