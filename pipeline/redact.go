@@ -342,12 +342,12 @@ func redactCorpus(c *corpus.Corpus, r *redact.Redactor) PrivacyFacts {
 			open := c.Questions[qi].Kind == corpus.OpenText
 			switch {
 			case open:
-				a.Value = x.mask(a.Value) // counted with its unit
+				c.SetValue(a, x.mask(c.Value(*a))) // counted with its unit
 			case c.Questions[qi].Kind == corpus.Multi:
-				a.Value = x.memoMask(a.Value) // 其他 text is counted with its unit
-				a.SetOptions(x.countOptions(a.Options()))
+				c.SetValue(a, x.memoMask(c.Value(*a))) // 其他 text is counted with its unit
+				c.SetOptions(a, x.countOptions(c.Options(*a)))
 			default:
-				a.Value = x.countMemo(a.Value)
+				c.SetValue(a, x.countMemo(c.Value(*a)))
 			}
 		}
 		if rs.ID != "" {

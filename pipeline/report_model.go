@@ -106,9 +106,9 @@ func reportQuestions(c *corpus.Corpus) []report.Question {
 				continue
 			}
 			rq.Base++
-			vals := a.Options()
+			vals := c.Options(a)
 			if q.Kind == corpus.Single {
-				vals = []string{a.Value}
+				vals = []string{c.Value(a)}
 			}
 			for _, v := range vals {
 				if _, ok := counts[v]; !ok && !slices.Contains(order, v) {

@@ -715,13 +715,13 @@ func truthLabels(c *corpus.Corpus, cfg *Config) map[int]int {
 			continue
 		}
 		a := c.Respondents[u.Respondent].Answers[qi]
-		if a.Missing != corpus.Answered || a.Value == "" {
+		if a.Missing != corpus.Answered || c.Value(a) == "" {
 			continue
 		}
-		id, ok := ids[a.Value]
+		id, ok := ids[c.Value(a)]
 		if !ok {
 			id = len(ids)
-			ids[a.Value] = id
+			ids[c.Value(a)] = id
 		}
 		out[i] = id
 	}

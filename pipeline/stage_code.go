@@ -375,7 +375,7 @@ func agreementTable(c *corpus.Corpus, cfg *Config, cod *Coding) *table.Table {
 			if a.Missing != corpus.Answered {
 				continue
 			}
-			g := parseCodes(a.Value)
+			g := parseCodes(c.Value(a))
 			if g == nil {
 				continue
 			}

@@ -329,14 +329,14 @@ func (s *crosstabStage) weights(c *corpus.Corpus) ([]float64, error) {
 	var errs []error
 	for r, resp := range c.Respondents {
 		a := resp.Answers[qi]
-		if a.Missing != corpus.Answered || strings.TrimSpace(a.Value) == "" {
+		if a.Missing != corpus.Answered || strings.TrimSpace(c.Value(a)) == "" {
 			continue
 		}
-		v, err := strconv.ParseFloat(strings.TrimSpace(a.Value), 64)
+		v, err := strconv.ParseFloat(strings.TrimSpace(c.Value(a)), 64)
 		if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
 			if len(errs) < 20 {
 				src := resp.Src
-				errs = append(errs, &corpus.InputError{Src: src, Column: c.Questions[qi].Header, Err: fmt.Errorf("weight %q is not a non-negative number", a.Value)})
+				errs = append(errs, &corpus.InputError{Src: src, Column: c.Questions[qi].Header, Err: fmt.Errorf("weight %q is not a non-negative number", c.Value(a))})
 			}
 			continue
 		}
@@ -380,7 +380,7 @@ func attributeVariable(c *corpus.Corpus, qi int, exclude bool) variable {
 	}
 	for r, resp := range c.Respondents {
 		a := resp.Answers[qi]
-		label := a.Value
+		label := c.Value(a)
 		if a.Missing != corpus.Answered {
 			if exclude {
 				v.value[r], v.why[r] = -1, "missing "+v.id+" "+missingLabel(a.Missing)
@@ -525,7 +525,7 @@ func optionVariables(c *corpus.Corpus, qi int) ([]variable, multiSet) {
 			continue
 		}
 		row := make([]bool, len(q.Options))
-		for _, o := range a.Options() {
+		for _, o := range c.Options(a) {
 			if i, ok := pos[o]; ok {
 				row[i] = true
 			}

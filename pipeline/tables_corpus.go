@@ -24,11 +24,11 @@ func missingLabel(m corpus.Missing) string {
 
 // answerLabel is the value of a single-choice or meta answer, or its
 // missing label.
-func answerLabel(a corpus.Answer) string {
+func answerLabel(c *corpus.Corpus, a corpus.Answer) string {
 	if a.Missing != corpus.Answered {
 		return missingLabel(a.Missing)
 	}
-	return a.Value
+	return c.Value(a)
 }
 
 // questionColumn is the column name of question q in the respondents and
@@ -70,12 +70,12 @@ func respondentsTable(c *corpus.Corpus) *table.Table {
 				if a.Missing != corpus.Answered {
 					return []string{missingLabel(a.Missing)}
 				}
-				return a.Options()
+				return c.Options(a)
 			})
 		case corpus.Single:
-			t.AddFunc(name, doc, table.Category, n, str(func(r *corpus.Respondent) string { return answerLabel(r.Answers[qi]) }))
+			t.AddFunc(name, doc, table.Category, n, str(func(r *corpus.Respondent) string { return answerLabel(c, r.Answers[qi]) }))
 		default:
-			t.AddFunc(name, doc, table.String, n, str(func(r *corpus.Respondent) string { return answerLabel(r.Answers[qi]) }))
+			t.AddFunc(name, doc, table.String, n, str(func(r *corpus.Respondent) string { return answerLabel(c, r.Answers[qi]) }))
 		}
 	}
 	return t

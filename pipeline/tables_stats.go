@@ -39,9 +39,9 @@ func frequencyTable(c *corpus.Corpus) *table.Table {
 				continue
 			}
 			answered++
-			vals := a.Options()
+			vals := c.Options(a)
 			if q.Kind == corpus.Single {
-				vals = []string{a.Value}
+				vals = []string{c.Value(a)}
 			}
 			for _, v := range vals {
 				if !inOrder[v] {

@@ -9,6 +9,7 @@ package corpus
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -116,29 +117,92 @@ type Question struct {
 }
 
 // Answer is one respondent's answer to one question. A survey holds one
-// per respondent and question (a million respondents of ten questions:
-// ten million), so it is kept to 32 bytes: the chosen options sit behind a
-// pointer that equal answers share.
+// per respondent and question (a million respondents of thirteen
+// questions: thirteen million), so it is 12 bytes without pointers: its
+// value and its chosen options are codes into the corpus's AnswerPool,
+// where equal values of a column share one entry. Read them with
+// Corpus.Value and Corpus.Options.
 type Answer struct {
-	Missing Missing   // Answered when the respondent gave an answer
-	Value   string    // normalised cell text (Single, OpenText, Meta)
-	Chosen  *[]string // chosen options (Multi), in the order given; nil for none. Read with Options
+	Missing Missing // Answered when the respondent gave an answer
+	value   uint32  // pool code of the normalised cell text; 0 is ""
+	options uint32  // pool code of the chosen options (Multi); 0 is none
 }
 
-// Options returns the chosen options (Multi), in the order given; nil for
-// none.
-func (a Answer) Options() []string {
-	if a.Chosen == nil {
+// MakeAnswer returns an answer of the given kind whose value and options
+// are codes that p returned.
+func MakeAnswer(m Missing, value, options uint32) Answer {
+	return Answer{Missing: m, value: value, options: options}
+}
+
+// ValueCode returns the pool code of a's value: equal codes are equal
+// values, and for the answers that ingest interns (choices, attributes,
+// short texts) equal values of one question have equal codes.
+func (a Answer) ValueCode() uint32 { return a.value }
+
+// AnswerPool holds the values and option lists that answers refer to.
+// Code 0 is the empty value and the empty option list; the zero pool is
+// ready. It does not look values up: a caller that wants equal values to
+// share an entry keeps their code (ingest does, per question).
+type AnswerPool struct {
+	values  []string   // value of code i+1
+	options [][]string // option list of code i+1
+}
+
+// AddValue stores v and returns its code.
+func (p *AnswerPool) AddValue(v string) uint32 {
+	if v == "" {
+		return 0
+	}
+	p.values = append(p.values, v)
+	return uint32(len(p.values))
+}
+
+// AddOptions stores opts (not copied) and returns its code.
+func (p *AnswerPool) AddOptions(opts []string) uint32 {
+	if len(opts) == 0 {
+		return 0
+	}
+	p.options = append(p.options, opts)
+	return uint32(len(p.options))
+}
+
+// Value returns the value of code.
+func (p *AnswerPool) Value(code uint32) string {
+	if code == 0 {
+		return ""
+	}
+	return p.values[code-1]
+}
+
+// Options returns the option list of code; nil for none.
+func (p *AnswerPool) Options(code uint32) []string {
+	if code == 0 {
 		return nil
 	}
-	return *a.Chosen
+	return p.options[code-1]
 }
 
-// SetOptions makes opts the chosen options (nil or empty: none).
-func (a *Answer) SetOptions(opts []string) {
-	a.Chosen = nil
-	if len(opts) > 0 {
-		a.Chosen = &opts
+// Value returns a's normalised cell text (for Multi: the chosen options
+// joined as exported).
+func (c *Corpus) Value(a Answer) string { return c.Pool.Value(a.value) }
+
+// Options returns a's chosen options (Multi), in the order given; nil for
+// none.
+func (c *Corpus) Options(a Answer) []string { return c.Pool.Options(a.options) }
+
+// SetValue makes v the value of a, adding it to the pool unless a holds
+// it already.
+func (c *Corpus) SetValue(a *Answer, v string) {
+	if c.Value(*a) != v {
+		a.value = c.Pool.AddValue(v)
+	}
+}
+
+// SetOptions makes opts the chosen options of a (nil or empty: none),
+// adding them to the pool unless a holds them already.
+func (c *Corpus) SetOptions(a *Answer, opts []string) {
+	if !slices.Equal(c.Options(*a), opts) {
+		a.options = c.Pool.AddOptions(opts)
 	}
 }
 
@@ -224,7 +288,8 @@ type Corpus struct {
 	Rejects     []Reject
 	Claims      []Claim
 	Inputs      []InputStats
-	Warnings    []string // e.g. duplicate respondent ids when configured to warn
+	Warnings    []string   // e.g. duplicate respondent ids when configured to warn
+	Pool        AnswerPool // the values and option lists of the respondents' answers
 }
 
 // Question returns the index of the question with the given id, or -1.

@@ -80,7 +80,7 @@ func newCSVReader(file string, data []byte, enc textEncoding, delim rune, maxFie
 func (r *csvReader) Next() bool {
 	for r.next < len(r.lines) {
 		start := r.next
-		text, ok := decodeLine(r.lines[start], r.enc)
+		text, ok := viewLine(r.lines[start], r.enc)
 		if ok && strings.TrimSpace(text) == "" {
 			r.next++
 			continue
@@ -109,7 +109,7 @@ func (r *csvReader) read(start int) record {
 	end := start
 	open := false // a quoted field is open at the end of text
 	for {
-		t, ok := decodeLine(r.lines[end], r.enc)
+		t, ok := viewLine(r.lines[end], r.enc)
 		if !ok {
 			badEnc = true
 		}

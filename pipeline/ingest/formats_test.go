@@ -93,7 +93,7 @@ func TestXLSX(t *testing.T) {
 			if a := r.Answers[c.Question("Q6")]; a.Missing != corpus.Unanswered {
 				t.Errorf("row 4 Q6 = %+v, want unanswered (short row padded)", a)
 			}
-			if a := c.Respondents[0].Answers[c.Question("Q5")]; !slices.Equal(a.Options(), []string{"制度不完善", "队伍不健全"}) {
+			if a := c.Respondents[0].Answers[c.Question("Q5")]; !slices.Equal(c.Options(a), []string{"制度不完善", "队伍不健全"}) {
 				t.Errorf("row 3 Q5 = %+v, want two options", a)
 			}
 			if u := c.Units[0]; u.ID != p+"[问卷数据]:3:Q6" || u.Text != "考核不科学" {
@@ -128,7 +128,7 @@ func TestJSONL(t *testing.T) {
 	if want := []string{"序号", "Q1", "Q5", "Q6", "extra"}; !slices.Equal(ids, want) {
 		t.Errorf("questions = %q, want %q", ids, want)
 	}
-	if a := c.Respondents[0].Answers[c.Question("Q5")]; !slices.Equal(a.Options(), []string{"制度不完善", "队伍不健全"}) {
+	if a := c.Respondents[0].Answers[c.Question("Q5")]; !slices.Equal(c.Options(a), []string{"制度不完善", "队伍不健全"}) {
 		t.Errorf("row 1 Q5 = %+v, want the array as options", a)
 	}
 	if a := c.Respondents[1].Answers[c.Question("Q1")]; a.Missing != corpus.Unanswered {

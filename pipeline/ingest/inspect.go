@@ -115,13 +115,13 @@ func Inspect(in SurveyInput, maxRows int) (*Inspection, error) {
 				continue
 			}
 			g.Answered++
-			runes += utf8.RuneCountInString(a.Value)
+			runes += utf8.RuneCountInString(c.Value(a))
 			if q.Kind == corpus.Multi {
-				for _, o := range a.Options() {
+				for _, o := range c.Options(a) {
 					counts[o]++
 				}
 			} else {
-				counts[a.Value]++
+				counts[c.Value(a)]++
 			}
 		}
 		g.Distinct = len(counts)

@@ -98,46 +98,49 @@ const (
 	internMax   = 1 << 16
 )
 
-// interner shares the equal values of one column. The zero value is
-// ready.
+// interner shares the equal values of one column: it gives each value a
+// code in the corpus's answer pool, equal values one code and one kept
+// copy. The zero value is ready.
 type interner struct {
-	seen   map[string]string
-	hits   int
-	off    bool
-	last   string // the value returned last: equal neighbours cost no lookup
-	maxLen int    // longest value interned; 0 means any
+	seen     map[string]uint32
+	hits     int
+	off      bool
+	last     string // the value coded last: equal neighbours cost no lookup
+	lastCode uint32
+	maxLen   int // longest value interned; 0 means any
 }
 
-// get returns s, kept by k, sharing the copy of an equal value when there
-// is one.
-func (in *interner) get(k *keeper, s string) string {
+// code returns the pool code of s, kept by k, sharing the code and copy
+// of an equal value when there is one.
+func (in *interner) code(k *keeper, pool *corpus.AnswerPool, s string) uint32 {
 	if s == "" {
-		return ""
+		return 0
 	}
 	if s == in.last {
-		return in.last
+		return in.lastCode
 	}
 	if in.off || (in.maxLen > 0 && len(s) > in.maxLen) {
-		return k.copy(s)
+		return pool.AddValue(k.copy(s))
 	}
-	if v, ok := in.seen[s]; ok {
+	if c, ok := in.seen[s]; ok {
 		in.hits++
-		in.last = v
-		return v
+		in.last, in.lastCode = pool.Value(c), c
+		return c
 	}
 	v := k.copy(s)
-	in.last = v
+	c := pool.AddValue(v)
+	in.last, in.lastCode = v, c
 	switch {
 	case in.seen == nil:
-		in.seen = map[string]string{}
+		in.seen = map[string]uint32{}
 	case len(in.seen) >= internProbe && in.hits < internProbe:
 		in.off, in.seen = true, nil // mostly distinct: copying is cheaper
-		return v
+		return c
 	case len(in.seen) >= internMax:
-		return v
+		return c
 	}
-	in.seen[v] = v
-	return v
+	in.seen[v] = c
+	return c
 }
 
 // keepRaw returns the raw text of a cell whose kept normalised text is

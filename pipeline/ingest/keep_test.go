@@ -2,8 +2,10 @@ package ingest
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	"surveymine/pipeline/corpus"
@@ -40,17 +42,21 @@ func TestKeeper(t *testing.T) {
 
 func TestInterner(t *testing.T) {
 	var k keeper
+	var pool corpus.AnswerPool
 	var in interner
-	a := in.get(&k, strings.Clone("机关"))
-	in.get(&k, "处级")
-	if b := in.get(&k, strings.Clone("机关")); b != "机关" || !same(a, b) {
-		t.Errorf("get(机关) twice: %q and %q, want one shared string", a, b)
+	a := in.code(&k, &pool, strings.Clone("机关"))
+	in.code(&k, &pool, "处级")
+	if b := in.code(&k, &pool, strings.Clone("机关")); b != a || pool.Value(b) != "机关" {
+		t.Errorf("code(机关) twice: %d and %d (%q), want one code", a, b, pool.Value(b))
+	}
+	if in.code(&k, &pool, "") != 0 {
+		t.Errorf("code(\"\") is not 0")
 	}
 	// Distinct values switch interning off; the values stay right.
 	for i := range 2 * internProbe {
 		s := fmt.Sprint(i)
-		if got := in.get(&k, s); got != s {
-			t.Fatalf("get(%q) = %q", s, got)
+		if got := pool.Value(in.code(&k, &pool, s)); got != s {
+			t.Fatalf("code(%q) reads back %q", s, got)
 		}
 	}
 	if !in.off {
@@ -74,15 +80,61 @@ func TestReadShares(t *testing.T) {
 		t.Fatalf("questions %+v, want Q1, Q2 and Q3", c.Questions)
 	}
 	a, b := c.Respondents[0].Answers, c.Respondents[1].Answers
-	if !same(a[q1].Value, b[q1].Value) {
-		t.Errorf("Q1 values %q and %q do not share memory", a[q1].Value, b[q1].Value)
+	if a[q1].ValueCode() != b[q1].ValueCode() || c.Value(a[q1]) != "机关" {
+		t.Errorf("Q1 values %q and %q do not share a code", c.Value(a[q1]), c.Value(b[q1]))
 	}
 	for _, q := range []int{q2, q3} {
-		if a[q].Chosen == nil || a[q].Chosen != b[q].Chosen {
-			t.Errorf("%s options %q and %q are not one slice", c.Questions[q].ID, a[q].Options(), b[q].Options())
+		oa, ob := c.Options(a[q]), c.Options(b[q])
+		if oa == nil || &oa[0] != &ob[0] {
+			t.Errorf("%s options %q and %q are not one slice", c.Questions[q].ID, oa, ob)
 		}
 	}
-	if got := strings.Join(c.Respondents[2].Answers[q2].Options(), "|"); got != "甲|其他" {
+	if got := strings.Join(c.Options(c.Respondents[2].Answers[q2]), "|"); got != "甲|其他" {
 		t.Errorf("row 3 Q2 options = %q, want 甲|其他", got)
 	}
+}
+
+// TestCorpusDoesNotPinFile checks that no string the corpus keeps shares
+// the file's bytes, which the CSV reader views without copying
+// (viewLine): once the table is dropped, the bytes must be collectable
+// while the corpus lives. The file has every kind of cell that ends up in
+// the corpus: header texts and option labels, ids, choices, 其他 text,
+// one-hot columns, open answers (one quoted across lines) and rejects.
+func TestCorpusDoesNotPinFile(t *testing.T) {
+	text := "序号,1、您的单位类型：,2、原因（多选）,3(甲),3(其他),4、请结合实际谈谈原因：\n" +
+		"1,机关,甲┋其他〖考核不严〗,1,0,重业务轻党建\n" +
+		"2,机关,甲┋乙,0,1,\"第一行\n第二行\"\n" +
+		"2,事业单位,乙,1,考核〖不严〗,同上\n" +
+		"3,机关,甲,1,0,太多,了,字段\n" +
+		"4,其他〖派出机构〗,乙,0,0,党建与业务脱节\n"
+	data := make([]byte, 4<<20) // its own allocation, large enough to notice
+	data = data[:copy(data, text)]
+	collected := make(chan struct{})
+	runtime.AddCleanup(&data[0], func(ch chan struct{}) { close(ch) }, collected)
+
+	cfg := Config{DuplicateIDs: "reject"}
+	c := &corpus.Corpus{}
+	in := SurveyInput{Path: "s.csv", IDColumn: "序号"}
+	tab, st, err := parseSurvey(data, "s.csv", "s.csv", in, &cfg, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &builder{cfg: &cfg, c: c, keys: map[string]int{}}
+	if err := b.addTable(in, "surveys[0]", tab, &st); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Respondents) != 3 || len(c.Rejects) != 2 || len(c.Units) < 4 {
+		t.Fatalf("%d respondents, %d rejects, %d units; want 3, 2 and at least 4", len(c.Respondents), len(c.Rejects), len(c.Units))
+	}
+	data, tab, b = nil, nil, nil
+	for range 10 {
+		runtime.GC()
+		select {
+		case <-collected:
+			runtime.KeepAlive(c)
+			return
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	t.Fatal("the file's bytes are still reachable from the corpus")
 }

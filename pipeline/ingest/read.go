@@ -326,7 +326,9 @@ func readDelimited(ctx context.Context, data []byte, name, format string, in Sur
 			if rec.Reason != "" {
 				return nil, enc, &corpus.InputError{Src: rec.Src, Err: fmt.Errorf("header row: %s: %s", rec.Reason, rec.Detail)}
 			}
-			t.header, t.headerRow = rec.Fields, rec.Src.Row
+			// Copied: the fields view the file's bytes (viewLine), and
+			// the header's text lives on in questions and options.
+			t.header, t.headerRow = cloneAll(rec.Fields), rec.Src.Row
 			if headerOnly {
 				break
 			}
@@ -355,4 +357,13 @@ func stopped(ctx context.Context, i int) error {
 		return nil
 	}
 	return ctx.Err()
+}
+
+// cloneAll returns copies of ss.
+func cloneAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.Clone(s)
+	}
+	return out
 }

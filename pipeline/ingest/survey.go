@@ -34,8 +34,8 @@ type plan struct {
 	global  int      // index in Corpus.Questions
 	columns []string // header text per column, for provenance
 
-	vals interner             // the question's answer values
-	opts map[string]*[]string // Multi: options per answer value, shared by equal answers
+	vals interner            // the question's answer values
+	opts map[string][2]uint32 // Multi: value and options codes per answer value, shared by equal answers
 }
 
 // row is an accepted survey row.
@@ -307,7 +307,7 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		if idCol >= 0 {
 			if idPlan != nil {
 				// The same kept string as the id column's answer.
-				resp.ID = idPlan.vals.get(&b.keep, r.norm[idCol])
+				resp.ID = b.c.Pool.Value(idPlan.vals.code(&b.keep, &b.c.Pool, r.norm[idCol]))
 			} else {
 				resp.ID = b.keep.copy(r.norm[idCol])
 			}
@@ -465,36 +465,36 @@ func (b *builder) answer(p *plan, ri int, src corpus.Source, raw, norm []string,
 	if p.kind == corpus.Multi && len(p.labels) > 0 {
 		return b.oneHotAnswer(p, ri, src, raw, norm)
 	}
-	v := p.vals.get(&b.keep, norm[c])
-	a := corpus.Answer{Missing: missing(v), Value: v}
+	code := p.vals.code(&b.keep, &b.c.Pool, norm[c])
+	v := b.c.Pool.Value(code)
+	m := missing(v)
 	switch p.kind {
 	case corpus.Meta, corpus.Single:
-		if a.Missing == corpus.Answered && p.kind == corpus.Single {
+		if m == corpus.Answered && p.kind == corpus.Single {
 			if opt, text, ok := splitOther(v); ok {
-				a.Value = opt
+				code = p.vals.code(&b.keep, &b.c.Pool, opt)
 				b.otherUnit(b.keep.unitID(src, p.id, ":other", 0), ri, p.id, usrc, b.keep.keepRaw(raw[c], v), text)
 			}
-			b.addOption(p.global, a.Value)
+			b.addOption(p.global, b.c.Pool.Value(code))
 		}
-		return a
+		return corpus.MakeAnswer(m, code, 0)
 	case corpus.OpenText:
 		u := corpus.Unit{ID: b.keep.unitID(src, p.id, "", 0), Kind: corpus.OpenAnswer, Respondent: ri, Question: p.id, Src: usrc,
-			Raw: b.keep.keepRaw(raw[c], v), Text: v, Missing: a.Missing}
-		if a.Missing != corpus.Answered {
+			Raw: b.keep.keepRaw(raw[c], v), Text: v, Missing: m}
+		if m != corpus.Answered {
 			u.Text = ""
 		}
 		b.c.Units = append(b.c.Units, u)
-		return a
+		return corpus.MakeAnswer(m, code, 0)
 	}
 	// Multi, options joined by sep.
-	if a.Missing != corpus.Answered {
-		return a
+	if m != corpus.Answered {
+		return corpus.MakeAnswer(m, code, 0)
 	}
-	if opts, ok := p.opts[v]; ok {
+	if codes, ok := p.opts[v]; ok {
 		// The same answer as an earlier row, which added the options
 		// and had no 其他 text (see below).
-		a.Chosen = opts
-		return a
+		return corpus.MakeAnswer(m, codes[0], codes[1])
 	}
 	others := 0
 	b.scratch = b.scratch[:0]
@@ -514,16 +514,17 @@ func (b *builder) answer(p *plan, ri int, src corpus.Source, raw, norm []string,
 		b.scratch = append(b.scratch, opt)
 		b.addOption(p.global, opt)
 	}
+	var opts uint32
 	if len(b.scratch) > 0 {
-		a.SetOptions(slices.Clone(b.scratch))
+		opts = b.c.Pool.AddOptions(slices.Clone(b.scratch))
 	}
 	if others == 0 && len(p.opts) < internMax {
 		if p.opts == nil {
-			p.opts = map[string]*[]string{}
+			p.opts = map[string][2]uint32{}
 		}
-		p.opts[v] = a.Chosen
+		p.opts[v] = [2]uint32{code, opts}
 	}
-	return a
+	return corpus.MakeAnswer(m, code, opts)
 }
 
 // oneHotAnswer folds the 0/1 columns of p into one answer. All cells
@@ -531,7 +532,6 @@ func (b *builder) answer(p *plan, ri int, src corpus.Source, raw, norm []string,
 // A non-0/1 text in an option column (其他 with its free text) chooses the
 // option and becomes an OtherText unit.
 func (b *builder) oneHotAnswer(p *plan, ri int, src corpus.Source, raw, norm []string) corpus.Answer {
-	var a corpus.Answer
 	var counts [corpus.Unanswered + 1]int
 	zeros := 0
 	b.scratch = b.scratch[:0]
@@ -561,7 +561,6 @@ func (b *builder) oneHotAnswer(p *plan, ri int, src corpus.Source, raw, norm []s
 	}
 	switch {
 	case len(b.scratch) > 0:
-		a.Missing = corpus.Answered
 		b.join = b.join[:0]
 		for i, o := range b.scratch {
 			if i > 0 {
@@ -569,26 +568,24 @@ func (b *builder) oneHotAnswer(p *plan, ri int, src corpus.Source, raw, norm []s
 			}
 			b.join = append(b.join, o...)
 		}
-		if opts, ok := p.opts[string(b.join)]; ok && opts != nil && slices.Equal(*opts, b.scratch) {
-			a.Chosen = opts
-		} else {
-			a.SetOptions(slices.Clone(b.scratch))
+		code := p.vals.code(&b.keep, &b.c.Pool, string(b.join))
+		codes, ok := p.opts[string(b.join)]
+		if !ok || codes[1] == 0 || !slices.Equal(b.c.Pool.Options(codes[1]), b.scratch) {
+			codes = [2]uint32{code, b.c.Pool.AddOptions(slices.Clone(b.scratch))}
 			if !ok && len(p.opts) < internMax {
 				if p.opts == nil {
-					p.opts = map[string]*[]string{}
+					p.opts = map[string][2]uint32{}
 				}
-				p.opts[string(b.join)] = a.Chosen
+				p.opts[string(b.join)] = codes
 			}
 		}
-		a.Value = p.vals.get(&b.keep, string(b.join))
+		return corpus.MakeAnswer(corpus.Answered, code, codes[1])
 	case counts[corpus.Skipped] == len(p.cols):
-		a.Missing = corpus.Skipped
+		return corpus.MakeAnswer(corpus.Skipped, 0, 0)
 	case counts[corpus.Unanswered] == len(p.cols):
-		a.Missing = corpus.Unanswered
-	default:
-		a.Missing = corpus.LeftEmpty
+		return corpus.MakeAnswer(corpus.Unanswered, 0, 0)
 	}
-	return a
+	return corpus.MakeAnswer(corpus.LeftEmpty, 0, 0)
 }
 
 func (b *builder) otherUnit(id string, ri int, q string, src corpus.Source, raw, text string) {

@@ -70,8 +70,8 @@ func TestSampleUTF8AndGB18030(t *testing.T) {
 	}
 	r := cu.Respondents[0]
 	q5 := r.Answers[cu.Question("Q5")]
-	if want := []string{"党务干部队伍不健全", "落实党风廉政责任制与业务工作脱节"}; !slices.Equal(q5.Options(), want) {
-		t.Errorf("row 2 Q5 options = %q, want %q", q5.Options(), want)
+	if want := []string{"党务干部队伍不健全", "落实党风廉政责任制与业务工作脱节"}; !slices.Equal(cu.Options(q5), want) {
+		t.Errorf("row 2 Q5 options = %q, want %q", cu.Options(q5), want)
 	}
 	u := cu.Units[0]
 	if u.ID != samplePath+":2:Q6" || u.Src.Row != 2 || u.Kind != corpus.OpenAnswer || u.Text != "党建工作面对的是人和思想，而业务面对的是具体任务！" {

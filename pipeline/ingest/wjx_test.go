@@ -52,7 +52,7 @@ func TestWJXMultipleChoice(t *testing.T) {
 	}
 	for _, tc := range tests {
 		a := c.Respondents[tc.row].Answers[c.Question(tc.q)]
-		if a.Missing != tc.missing || a.Value != tc.value || !slices.Equal(a.Options(), tc.options) {
+		if a.Missing != tc.missing || c.Value(a) != tc.value || !slices.Equal(c.Options(a), tc.options) {
 			t.Errorf("respondent %d %s = %+v, want %s %q %q", tc.row, tc.q, a, tc.missing, tc.value, tc.options)
 		}
 	}
@@ -127,7 +127,7 @@ func TestWJXOneHot(t *testing.T) {
 	}
 	for _, tc := range tests {
 		a := c.Respondents[tc.row].Answers[c.Question(tc.q)]
-		if a.Missing != tc.missing || !slices.Equal(a.Options(), tc.options) {
+		if a.Missing != tc.missing || !slices.Equal(c.Options(a), tc.options) {
 			t.Errorf("respondent %d %s = %+v, want %s %q", tc.row, tc.q, a, tc.missing, tc.options)
 		}
 	}
@@ -278,10 +278,10 @@ func TestSeveralSurveys(t *testing.T) {
 	if got := c.Respondents[0].Answers[c.Question("Q7")].Missing; got != corpus.Unanswered {
 		t.Errorf("first file's respondent Q7 = %s, want unanswered (padded)", got)
 	}
-	if got := c.Respondents[0].Answers[c.Question("Q1")].Value; got != "处级" {
+	if got := c.Value(c.Respondents[0].Answers[c.Question("Q1")]); got != "处级" {
 		t.Errorf("first file's respondent Q1 = %q, want 处级 (kept by padding)", got)
 	}
-	if got := c.Respondents[1].Answers[c.Question("Q1")].Value; got != "局级" {
+	if got := c.Value(c.Respondents[1].Answers[c.Question("Q1")]); got != "局级" {
 		t.Errorf("second file's respondent Q1 = %q, want 局级", got)
 	}
 	if got := rejectReasons(c); !slices.Equal(got, []string{"3:duplicate_id"}) || c.Rejects[0].Src.File != b {
