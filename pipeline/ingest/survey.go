@@ -34,7 +34,7 @@ type plan struct {
 	global  int      // index in Corpus.Questions
 	columns []string // header text per column, for provenance
 
-	vals interner            // the question's answer values
+	vals interner             // the question's answer values
 	opts map[string][2]uint32 // Multi: value and options codes per answer value, shared by equal answers
 }
 
