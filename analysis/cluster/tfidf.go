@@ -137,7 +137,7 @@ func TFIDF(docs [][]string, opt TFIDFOptions) (*Matrix, []int, error) {
 		for _, t := range docs[d] {
 			emit(t)
 		}
-	}, opt.Counts)
+	}, opt.Counts, true)
 	keep := c.vocabulary(minCount, maxCount, opt.MaxFeatures)
 	if len(keep) == 0 {
 		return nil, nil, ErrNoTerms
@@ -239,32 +239,38 @@ func TFIDF(docs [][]string, opt TFIDFOptions) (*Matrix, []int, error) {
 
 // termCounts is the first pass of TFIDF and BagData over a corpus: terms
 // numbered in first-seen order, their document frequencies and total
-// counts (each document counting as many times as its weight), and per
-// document its (term, count) runs, sorted by term id, in one buffer.
+// counts (each document counting as many times as its weight), and, when
+// asked for, per document its (term, count) runs, sorted by term id, in
+// one buffer.
 type termCounts struct {
 	terms     []string
+	ids       map[string]int32 // id of each term
 	df, total []int
 	runs      []termRun
 	start     []int // runs of document d: runs[start[d]:start[d+1]]
+	nruns     int   // number of runs, kept or not
 }
 
 type termRun struct{ id, count int32 }
 
 // countTerms counts the terms that each(d, emit) emits for documents
 // 0..n-1; empty strings are not terms. counts weighs the documents (nil:
-// one each).
-func countTerms(n int, each func(d int, emit func(string)), counts []int32) *termCounts {
-	c := &termCounts{start: make([]int, n+1)}
-	tmpID := make(map[string]int32)
+// one each). With keepRuns false the runs are only counted: a caller that
+// emits the documents again saves their memory (bagData).
+func countTerms(n int, each func(d int, emit func(string)), counts []int32, keepRuns bool) *termCounts {
+	c := &termCounts{ids: make(map[string]int32)}
+	if keepRuns {
+		c.start = make([]int, n+1)
+	}
 	var ids []int32
 	emit := func(t string) {
 		if t == "" {
 			return
 		}
-		id, ok := tmpID[t]
+		id, ok := c.ids[t]
 		if !ok {
 			id = int32(len(c.terms))
-			tmpID[t] = id
+			c.ids[t] = id
 			c.terms = append(c.terms, t)
 			c.df = append(c.df, 0)
 			c.total = append(c.total, 0)
@@ -281,12 +287,17 @@ func countTerms(n int, each func(d int, emit func(string)), counts []int32) *ter
 			for j < len(ids) && ids[j] == ids[i] {
 				j++
 			}
-			c.runs = append(c.runs, termRun{ids[i], int32(j - i)})
+			if keepRuns {
+				c.runs = append(c.runs, termRun{ids[i], int32(j - i)})
+			}
+			c.nruns++
 			c.df[ids[i]] += w
 			c.total[ids[i]] += w * (j - i)
 			i = j
 		}
-		c.start[d+1] = len(c.runs)
+		if keepRuns {
+			c.start[d+1] = len(c.runs)
+		}
 	}
 	return c
 }
