@@ -72,14 +72,58 @@ func newCrosstab(cfg *Config, env Env) *crosstabStage { return &crosstabStage{cf
 
 func (s *crosstabStage) Name() string { return "crosstab" }
 
-// variable is one categorical variable over respondents.
+// variable is one categorical variable over respondents. A survey of a
+// million respondents crossed in the default plan has dozens of them at
+// once, so the per-respondent parts are small: an int32 and a reason code.
 type variable struct {
-	id     string   // short id used in table ids: cluster, cat1, Q5_3, Q1
-	name   string   // readable name for the tables
-	labels []string // ordered values
-	keys   []string // per label: the key joining it to its entity (see cellsTable); nil = the labels
-	value  []int    // per respondent: index into labels, -1 = not counted
-	why    []string // per respondent: why not counted ("" when counted)
+	id     string      // short id used in table ids: cluster, cat1, Q5_3, Q1
+	name   string      // readable name for the tables
+	labels []string    // ordered values
+	keys   []string    // per label: the key joining it to its entity (see cellsTable); nil = the labels
+	value  []int32     // per respondent: index into labels, -1 = not counted
+	why    *exclusions // why a respondent is not counted
+}
+
+// exclusions records why respondents are not counted: per respondent a
+// code into a short list of reasons. The variables of one
+// multiple-response set share theirs.
+type exclusions struct {
+	code  []uint16 // per respondent; 0 is "" (counted)
+	texts []string // reason of each code
+	index map[string]uint16
+}
+
+func newExclusions(n int) *exclusions {
+	return &exclusions{code: make([]uint16, n), texts: []string{""}, index: map[string]uint16{"": 0}}
+}
+
+// set records why respondent r is not counted ("": counted).
+func (e *exclusions) set(r int, why string) {
+	c, ok := e.index[why]
+	if !ok && len(e.texts) >= math.MaxUint16 {
+		// The reasons below are a handful per variable; this only
+		// keeps the codes in range.
+		why = "other reasons"
+		c, ok = e.index[why]
+	}
+	if !ok {
+		c = uint16(len(e.texts))
+		e.index[why] = c
+		e.texts = append(e.texts, why)
+	}
+	e.code[r] = c
+}
+
+// of returns why respondent r is not counted.
+func (e *exclusions) of(r int) string { return e.texts[e.code[r]] }
+
+// values returns v's values as ints (the stats package's form).
+func (v variable) values() []int {
+	out := make([]int, len(v.value))
+	for i, x := range v.value {
+		out[i] = int(x)
+	}
+	return out
 }
 
 // key returns the join key of label i.
@@ -141,7 +185,7 @@ func (s *crosstabStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) 
 				return err // a Monte Carlo test stopped half-way
 			}
 			if weights != nil {
-				w := stats.RaoScott(stats.Responses{Row: j.row.value, Col: j.col.value, Weight: weights, NRows: len(j.row.labels), NCols: len(j.col.labels)})
+				w := stats.RaoScott(stats.Responses{Row: j.row.values(), Col: j.col.values(), Weight: weights, NRows: len(j.row.labels), NCols: len(j.col.labels)})
 				x.Weighted = &w
 			}
 			res.Tables[i] = x
@@ -372,7 +416,7 @@ func matchQuestions(c *corpus.Corpus, name string) []int {
 
 func attributeVariable(c *corpus.Corpus, qi int, exclude bool) variable {
 	q := c.Questions[qi]
-	v := variable{id: questionColumn(q), name: q.Header, value: make([]int, len(c.Respondents)), why: make([]string, len(c.Respondents))}
+	v := variable{id: questionColumn(q), name: q.Header, value: make([]int32, len(c.Respondents)), why: newExclusions(len(c.Respondents))}
 	idx := map[string]int{}
 	for _, o := range q.Options {
 		idx[o] = len(v.labels)
@@ -383,7 +427,8 @@ func attributeVariable(c *corpus.Corpus, qi int, exclude bool) variable {
 		label := c.Value(a)
 		if a.Missing != corpus.Answered {
 			if exclude {
-				v.value[r], v.why[r] = -1, "missing "+v.id+" "+missingLabel(a.Missing)
+				v.value[r] = -1
+				v.why.set(r, "missing "+v.id+" "+missingLabel(a.Missing))
 				continue
 			}
 			label = missingLabel(a.Missing)
@@ -394,7 +439,7 @@ func attributeVariable(c *corpus.Corpus, qi int, exclude bool) variable {
 			idx[label] = i
 			v.labels = append(v.labels, label)
 		}
-		v.value[r] = i
+		v.value[r] = int32(i)
 	}
 	return v
 }
@@ -410,13 +455,15 @@ func clusterVariables(c *corpus.Corpus, g *Clustering, only string) []variable {
 		if q.Kind != corpus.OpenText || (only != "" && q.ID != only) {
 			continue
 		}
-		v := variable{id: "cluster_" + questionColumn(q), name: "cluster of " + questionColumn(q), value: make([]int, len(c.Respondents)), why: make([]string, len(c.Respondents))}
+		v := variable{id: "cluster_" + questionColumn(q), name: "cluster of " + questionColumn(q), value: make([]int32, len(c.Respondents)), why: newExclusions(len(c.Respondents))}
 		for k := 1; k <= g.K; k++ {
 			v.labels = append(v.labels, fmt.Sprintf("%d %s", k, g.Labels[k-1]))
 			v.keys = append(v.keys, strconv.Itoa(k))
 		}
+		noAnswer := "no answer to " + questionColumn(q)
 		for r := range v.value {
-			v.value[r], v.why[r] = -1, "no answer to "+questionColumn(q)
+			v.value[r] = -1
+			v.why.set(r, noAnswer)
 		}
 		for ui, u := range c.Units {
 			if u.Kind != corpus.OpenAnswer || u.Respondent < 0 || u.Question != q.ID {
@@ -424,11 +471,12 @@ func clusterVariables(c *corpus.Corpus, g *Clustering, only string) []variable {
 			}
 			switch cl := g.Cluster[ui]; {
 			case cl >= 1:
-				v.value[u.Respondent], v.why[u.Respondent] = cl-1, ""
+				v.value[u.Respondent] = int32(cl - 1)
+				v.why.set(u.Respondent, "")
 			case u.Missing != corpus.Answered:
-				v.why[u.Respondent] = "answer " + missingLabel(u.Missing)
+				v.why.set(u.Respondent, "answer "+missingLabel(u.Missing))
 			default:
-				v.why[u.Respondent] = "answer unclassified: " + g.Reason[ui]
+				v.why.set(u.Respondent, "answer unclassified: "+g.Reason[ui])
 			}
 		}
 		out = append(out, v)
@@ -440,8 +488,18 @@ func clusterVariables(c *corpus.Corpus, g *Clustering, only string) []variable {
 type multiSet struct {
 	id, name string
 	items    []string
-	named    [][]bool // per respondent; nil = not counted
-	why      []string
+	named    []bool // per respondent, len(items) flags; see row
+	counted  []bool // per respondent
+	why      *exclusions
+}
+
+// row returns respondent r's flags, nil when r is not counted.
+func (s *multiSet) row(r int) []bool {
+	if !s.counted[r] {
+		return nil
+	}
+	k := len(s.items)
+	return s.named[r*k : (r+1)*k : (r+1)*k]
 }
 
 // categoryVariables gives, per codebook category, whether each respondent
@@ -451,10 +509,12 @@ type multiSet struct {
 func categoryVariables(c *corpus.Corpus, cod *Coding) ([]variable, *multiSet) {
 	cats := cod.CategoryIDs()
 	n := len(c.Respondents)
-	named := make([][]bool, n)
-	why := make([]string, n)
-	for r := range why {
-		why[r] = "no open answer"
+	set := &multiSet{id: "categories", name: "codebook categories", named: make([]bool, n*len(cats)), counted: make([]bool, n), why: newExclusions(n)}
+	for _, id := range cats {
+		set.items = append(set.items, strconv.Itoa(id)+" "+cod.CategoryName(id))
+	}
+	for r := range n {
+		set.why.set(r, "no open answer")
 	}
 	pos := map[int]int{}
 	for i, id := range cats {
@@ -465,42 +525,41 @@ func categoryVariables(c *corpus.Corpus, cod *Coding) ([]variable, *multiSet) {
 			continue
 		}
 		if u.Missing != corpus.Answered {
-			if named[u.Respondent] == nil {
-				why[u.Respondent] = "open answer " + missingLabel(u.Missing)
+			if !set.counted[u.Respondent] {
+				set.why.set(u.Respondent, "open answer "+missingLabel(u.Missing))
 			}
 			continue
 		}
 		if len(cod.UnitCats[ui]) == 0 {
-			if named[u.Respondent] == nil {
-				why[u.Respondent] = "open answer without content terms"
+			if !set.counted[u.Respondent] {
+				set.why.set(u.Respondent, "open answer without content terms")
 			}
 			continue
 		}
-		if named[u.Respondent] == nil {
-			named[u.Respondent] = make([]bool, len(cats))
-			why[u.Respondent] = ""
+		if !set.counted[u.Respondent] {
+			set.counted[u.Respondent] = true
+			set.why.set(u.Respondent, "")
 		}
+		row := set.row(u.Respondent)
 		for _, cat := range cod.UnitCats[ui] {
-			named[u.Respondent][pos[cat]] = true
+			row[pos[cat]] = true
 		}
 	}
 	var out []variable
-	set := &multiSet{id: "categories", name: "codebook categories", named: named, why: why}
 	for i, id := range cats {
 		v := variable{id: "cat" + strconv.Itoa(id), name: "category " + strconv.Itoa(id) + " " + cod.CategoryName(id),
-			labels: []string{"named", "not named"}, keys: []string{strconv.Itoa(id), strconv.Itoa(id)}, value: make([]int, n), why: why}
-		for r := range named {
-			switch {
-			case named[r] == nil:
+			labels: []string{"named", "not named"}, keys: []string{strconv.Itoa(id), strconv.Itoa(id)}, value: make([]int32, n), why: set.why}
+		for r := range n {
+			switch row := set.row(r); {
+			case row == nil:
 				v.value[r] = -1
-			case named[r][i]:
+			case row[i]:
 				v.value[r] = 0
 			default:
 				v.value[r] = 1
 			}
 		}
 		out = append(out, v)
-		set.items = append(set.items, strconv.Itoa(id)+" "+cod.CategoryName(id))
 	}
 	return out, set
 }
@@ -513,7 +572,7 @@ func optionVariables(c *corpus.Corpus, qi int) ([]variable, multiSet) {
 	n := len(c.Respondents)
 	q := c.Questions[qi]
 	qid := questionColumn(q)
-	set := multiSet{id: qid, name: q.Header, items: q.Options, named: make([][]bool, n), why: make([]string, n)}
+	set := multiSet{id: qid, name: q.Header, items: q.Options, named: make([]bool, n*len(q.Options)), counted: make([]bool, n), why: newExclusions(n)}
 	pos := make(map[string]int, len(q.Options)) // a scan per choice is quadratic in a wide one-hot question
 	for i := len(q.Options) - 1; i >= 0; i-- {
 		pos[q.Options[i]] = i
@@ -521,21 +580,21 @@ func optionVariables(c *corpus.Corpus, qi int) ([]variable, multiSet) {
 	for r, resp := range c.Respondents {
 		a := resp.Answers[qi]
 		if a.Missing != corpus.Answered {
-			set.why[r] = qid + " " + missingLabel(a.Missing)
+			set.why.set(r, qid+" "+missingLabel(a.Missing))
 			continue
 		}
-		row := make([]bool, len(q.Options))
+		set.counted[r] = true
+		row := set.row(r)
 		for _, o := range c.Options(a) {
 			if i, ok := pos[o]; ok {
 				row[i] = true
 			}
 		}
-		set.named[r] = row
 	}
 	for i, o := range q.Options {
-		v := variable{id: fmt.Sprintf("%s_%d", qid, i+1), name: qid + " " + o, labels: []string{"chosen", "not chosen"}, keys: []string{o, o}, value: make([]int, n), why: set.why}
-		for r, row := range set.named {
-			switch {
+		v := variable{id: fmt.Sprintf("%s_%d", qid, i+1), name: qid + " " + o, labels: []string{"chosen", "not chosen"}, keys: []string{o, o}, value: make([]int32, n), why: set.why}
+		for r := range n {
+			switch row := set.row(r); {
 			case row == nil:
 				v.value[r] = -1
 			case row[i]:
@@ -571,9 +630,9 @@ func crosstab(row, col variable, opt stats.Options) Crosstab {
 		a, b := row.value[r], col.value[r]
 		if a < 0 || b < 0 {
 			nExcl++
-			w := row.why[r]
+			w := row.why.of(r)
 			if a >= 0 {
-				w = col.why[r]
+				w = col.why.of(r)
 			}
 			excluded[w]++
 			continue
@@ -625,16 +684,18 @@ func exclusionNote(m map[string]int) string {
 }
 
 func mmiTest(set multiSet, col variable, opt stats.Options) MMITest {
-	named := make([][]bool, 0, len(set.named))
-	group := make([]int, 0, len(set.named))
+	n := len(set.counted)
+	named := make([][]bool, 0, n)
+	group := make([]int, 0, n)
 	excl := 0
-	for r, row := range set.named {
+	for r := range n {
+		row := set.row(r)
 		if row == nil || col.value[r] < 0 {
 			excl++
 			continue
 		}
 		named = append(named, row)
-		group = append(group, col.value[r])
+		group = append(group, int(col.value[r]))
 	}
 	return MMITest{ID: set.id + "_by_" + col.id, Set: set.name, ColVar: col.id, Items: set.items,
 		Res: stats.MMI(named, group, len(col.labels), opt), Excluded: excl}
