@@ -316,7 +316,7 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		if err := stopped(b.ctx, i); err != nil {
 			return err
 		}
-		src := r.rec.Src
+		src := r.rec.Src.source()
 		resp := corpus.Respondent{Src: src}
 		if idCol >= 0 {
 			if idPlan != nil {
