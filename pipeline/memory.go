@@ -106,12 +106,13 @@ func clauseCacheSize(budget int64) int {
 // heapPerInputByte is a lower bound of the heap a run holds per byte of
 // input file, whatever the tables and formats: the corpus after ingest
 // alone (the respondent and answer records, the text units, their strings
-// kept compactly) measured 3.39 bytes per byte of CSV on `surveymine
+// kept compactly) measured 2.74 bytes per byte of CSV on `surveymine
 // sample` (100,000 rows, one open and two attribute questions;
-// BenchmarkIngestHeap) and 7.3 on 38,270 news titles; the whole run peaks
-// at 12–15× (docs/BENCHMARKS.md, "Distinct texts as weighted documents"). Files with many
+// BenchmarkIngestHeap, after answers became pool codes; 3.39 before) and
+// 7.3 on 38,270 news titles (before); the whole run peaks at about 9× at
+// 1M rows (docs/BENCHMARKS.md, "Memory, third step"). Files with many
 // unused columns hold less per byte. (Compressed XLSX files hold more.)
-const heapPerInputByte = 3.0
+const heapPerInputByte = 2.5
 
 // checkBudget returns a *ConfigError on the memory key when the input
 // files cannot fit the budget even by the lower bound heapPerInputByte:
@@ -139,7 +140,7 @@ func checkBudget(cfg *Config, budget int64) error {
 		return nil
 	}
 	return &ConfigError{File: cfg.File, Key: "memory", Msg: fmt.Sprintf(
-		"the inputs (%s) need more than %s of memory (%.0f× their size, a lower bound from measurements) but the budget is %s: raise --memory, or split the input (the whole corpus is held in memory)",
+		"the inputs (%s) need more than %s of memory (%.1f× their size, a lower bound from measurements) but the budget is %s: raise --memory, or split the input (the whole corpus is held in memory)",
 		formatSize(size), formatSize(need), heapPerInputByte, formatSize(budget))}
 }
 
