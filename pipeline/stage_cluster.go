@@ -931,6 +931,17 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 	sel := &selection{labels: b.labels, k: b.k, objective: b.objective,
 		fit: cluster.FitOptions{Method: cluster.Method(b.method), K: b.kAsked, KMeans: kmo, GSDMM: gso}}
 	sel.runnerUp, sel.margin = runnerUp(rows, b.method)
+	// What the chosen method does not read is dropped before the fit on
+	// all answers and the stability resamples: when k-means wins, GSDMM's
+	// bags of every distinct answer (160 MB at a million answers).
+	if sel.fit.Method != cluster.MethodGSDMM {
+		data.Bags, data.BagTerms = nil, 0
+	}
+	if sel.fit.Method != cluster.MethodLSA {
+		data.LSA = nil
+	}
+	wasSampled := sd != data
+	sd = nil // its bags share the arrays of data's
 	if s.cfg.Cluster.Stability >= 0 {
 		// The stability resamples do not depend on the clustering of all
 		// answers: they are fitted while it is.
@@ -940,7 +951,7 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 			sel.resamples <- resamplesResult{rs, err}
 		}()
 	}
-	if sd != data {
+	if wasSampled {
 		refit := sel.fit
 		if refit.Method == cluster.MethodGSDMM {
 			refit.GSDMM = extendSample(gso, b.labels, pick, len(docs))
