@@ -335,19 +335,35 @@ func redactCorpus(c *corpus.Corpus, r *redact.Redactor) PrivacyFacts {
 		}
 		c.Questions[qi].Options = opts
 	}
+	// Every value of the answer pool is masked once, in place: equal
+	// answers to a question share a code, so a value that repeats costs
+	// one scan however often it is given. Choice and meta answers are
+	// counted once per answer; open answers are counted with their unit,
+	// and a multiple-choice value with its 其他 unit and its options.
+	found := map[uint32]redact.Counts{}
+	for code := uint32(1); code <= uint32(c.Pool.Values()); code++ {
+		v := c.Pool.Value(code)
+		out, cnt := x.r.Redact(v)
+		if cnt.Total() > 0 {
+			found[code] = cnt
+		}
+		if out != v {
+			c.Pool.ReplaceValue(code, out)
+		}
+	}
 	for ri := range c.Respondents {
 		rs := &c.Respondents[ri]
 		for qi := range rs.Answers {
 			a := &rs.Answers[qi]
-			open := c.Questions[qi].Kind == corpus.OpenText
-			switch {
-			case open:
-				c.SetValue(a, x.mask(c.Value(*a))) // counted with its unit
-			case c.Questions[qi].Kind == corpus.Multi:
-				c.SetValue(a, x.memoMask(c.Value(*a))) // 其他 text is counted with its unit
+			switch c.Questions[qi].Kind {
+			case corpus.OpenText:
+			case corpus.Multi:
 				c.SetOptions(a, x.countOptions(c.Options(*a)))
 			default:
-				c.SetValue(a, x.countMemo(c.Value(*a)))
+				if cnt, ok := found[a.ValueCode()]; ok {
+					x.counts.Add(cnt)
+					x.values++
+				}
 			}
 		}
 		if rs.ID != "" {

@@ -174,6 +174,17 @@ func (p *AnswerPool) Value(code uint32) string {
 	return p.values[code-1]
 }
 
+// Values returns the number of value codes (the largest code).
+func (p *AnswerPool) Values() int { return len(p.values) }
+
+// ReplaceValue makes v the value of code, for every answer that holds it
+// (used to mask personal information once per distinct value).
+func (p *AnswerPool) ReplaceValue(code uint32, v string) {
+	if code > 0 {
+		p.values[code-1] = v
+	}
+}
+
 // Options returns the option list of code; nil for none.
 func (p *AnswerPool) Options(code uint32) []string {
 	if code == 0 {
