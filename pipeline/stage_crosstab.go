@@ -379,7 +379,7 @@ func (s *crosstabStage) weights(c *corpus.Corpus) ([]float64, error) {
 		v, err := strconv.ParseFloat(strings.TrimSpace(c.Value(a)), 64)
 		if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
 			if len(errs) < 20 {
-				src := resp.Src
+				src := resp.Src.Source()
 				errs = append(errs, &corpus.InputError{Src: src, Column: c.Questions[qi].Header, Err: fmt.Errorf("weight %q is not a non-negative number", c.Value(a))})
 			}
 			continue

@@ -12,6 +12,10 @@ func TestAnswerSize(t *testing.T) {
 	if n := unsafe.Sizeof(Answer{}); n != 12 {
 		t.Errorf("Answer is %d bytes, want 12", n)
 	}
+	// One per respondent: a whole Source here was 72 bytes more.
+	if n := unsafe.Sizeof(Respondent{}); n != 96 {
+		t.Errorf("Respondent is %d bytes, want 96", n)
+	}
 }
 
 func TestAnswerPool(t *testing.T) {

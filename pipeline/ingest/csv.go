@@ -11,27 +11,16 @@ import (
 
 // record is one row read from a survey file, accepted or not.
 type record struct {
-	Src    rowSource // File, Sheet and Row
-	Fields []string  // decoded cells, not yet normalised
-	Raw    string    // the row's raw bytes escaped with strconv.Quote rules
-	Reason string    // reject reason code; "" for a well-formed row
-	Detail string    // human-readable explanation of Reason
+	Src    corpus.RowSource // File, Sheet and Row
+	Fields []string         // decoded cells, not yet normalised
+	Raw    string           // the row's raw bytes escaped with strconv.Quote rules
+	Reason string           // reject reason code; "" for a well-formed row
+	Detail string           // human-readable explanation of Reason
 
 	// rawLines, when set, are the row's raw lines; Raw is then computed
 	// only if the row is rejected (escaping every accepted row cost more
 	// than parsing it).
 	rawLines [][]byte
-}
-
-// rowSource is where a record was read: the part of corpus.Source a row
-// has, 40 bytes instead of 112 (a file's records are all held at once).
-type rowSource struct {
-	File, Sheet string
-	Row         int
-}
-
-func (s rowSource) source() corpus.Source {
-	return corpus.Source{File: s.File, Sheet: s.Sheet, Row: s.Row}
 }
 
 // raw returns the row's raw bytes escaped, for a reject.
@@ -48,7 +37,7 @@ func (r record) hasRaw() bool { return r.Raw != "" || r.rawLines != nil }
 
 // reject turns a malformed record into a corpus.Reject.
 func (r record) reject() corpus.Reject {
-	return corpus.Reject{Src: r.Src.source(), Reason: r.Reason, Detail: r.Detail, Raw: r.raw()}
+	return corpus.Reject{Src: r.Src.Source(), Reason: r.Reason, Detail: r.Detail, Raw: r.raw()}
 }
 
 // Reject reason codes written to corpus.Reject.Reason.
@@ -111,7 +100,7 @@ func (r *csvReader) Err() error { return nil }
 
 // read parses the record starting at line start and advances r.next.
 func (r *csvReader) read(start int) record {
-	rec := record{Src: rowSource{File: r.file, Row: start + 1}}
+	rec := record{Src: corpus.RowSource{File: r.file, Row: start + 1}}
 	// text is the record's decoded lines so far: the first line itself,
 	// then built in more. The fields are cut out of it.
 	var text string

@@ -8,6 +8,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"surveymine/pipeline/corpus"
 )
 
 // readJSONL reads JSON Lines: one object per line, its keys being the
@@ -41,7 +43,7 @@ func readJSONL(ctx context.Context, data []byte, name string, in SurveyInput, ma
 		if strings.TrimSpace(text) == "" && ok {
 			continue
 		}
-		rec := record{Src: rowSource{File: name, Row: i + 1}, Raw: strconv.Quote(string(line))}
+		rec := record{Src: corpus.RowSource{File: name, Row: i + 1}, Raw: strconv.Quote(string(line))}
 		if !ok {
 			rec.Reason, rec.Detail = reasonBadEncoding, fmt.Sprintf("bytes invalid in %s", enc)
 			rows = append(rows, parsed{rec: rec})

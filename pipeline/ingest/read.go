@@ -324,7 +324,7 @@ func readDelimited(ctx context.Context, data []byte, name, format string, in Sur
 				continue
 			}
 			if rec.Reason != "" {
-				return nil, enc, &corpus.InputError{Src: rec.Src.source(), Err: fmt.Errorf("header row: %s: %s", rec.Reason, rec.Detail)}
+				return nil, enc, &corpus.InputError{Src: rec.Src.Source(), Err: fmt.Errorf("header row: %s: %s", rec.Reason, rec.Detail)}
 			}
 			// Copied: the fields view the file's bytes (viewLine), and
 			// the header's text lives on in questions and options.

@@ -316,8 +316,8 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		if err := stopped(b.ctx, i); err != nil {
 			return err
 		}
-		src := r.rec.Src.source()
-		resp := corpus.Respondent{Src: src}
+		src := r.rec.Src.Source()
+		resp := corpus.Respondent{Src: r.rec.Src}
 		if idCol >= 0 {
 			if idPlan != nil {
 				// The same kept string as the id column's answer.

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"surveymine/pipeline/corpus"
 )
 
 // readXLSX reads one sheet of a workbook. The sheet is named or given by
@@ -62,7 +64,7 @@ func readXLSX(ctx context.Context, data []byte, name string, in SurveyInput, max
 		if filled(row) == 0 {
 			continue
 		}
-		rec := record{Src: rowSource{File: name, Sheet: sheet, Row: i + 1}, Raw: quoteCells(row)}
+		rec := record{Src: corpus.RowSource{File: name, Sheet: sheet, Row: i + 1}, Raw: quoteCells(row)}
 		for j, cell := range row {
 			switch {
 			case !utf8.ValidString(cell):
