@@ -264,12 +264,12 @@ func (k UnitKind) String() string {
 // Unit is one piece of text to analyse, with where it came from.
 type Unit struct {
 	ID         string   // stable id, unique in the corpus (e.g. "survey.csv:17:Q5")
-	Kind       UnitKind //
-	Respondent int      // index into Corpus.Respondents; -1 for report units
 	Question   string   // question id for survey units; "" for reports
 	Src        Source   //
 	Raw        string   // text as read, before normalisation
 	Text       string   // normalised text that every later stage analyses
+	Respondent int      // index into Corpus.Respondents; -1 for report units
+	Kind       UnitKind // (beside the other small fields: a million units, no padding)
 	Missing    Missing  // why an answer unit is empty; Answered otherwise
 	InCauses   bool     // report unit under a heading about causes (原因/成因/根源 …)
 }

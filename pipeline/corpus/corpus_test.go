@@ -16,6 +16,9 @@ func TestAnswerSize(t *testing.T) {
 	if n := unsafe.Sizeof(Respondent{}); n != 96 {
 		t.Errorf("Respondent is %d bytes, want 96", n)
 	}
+	if n := unsafe.Sizeof(Unit{}); n != 192 {
+		t.Errorf("Unit is %d bytes, want 192", n)
+	}
 }
 
 func TestAnswerPool(t *testing.T) {
