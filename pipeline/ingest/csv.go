@@ -241,7 +241,14 @@ func parseRecord(text string, delim rune) (fields []string, complete bool, bad s
 				}
 				continue
 			}
-			f.add(at, i, c)
+			if c == utf8.RuneError {
+				f.add(at, i, c)
+				continue
+			}
+			// The stretch up to the next quote, at once.
+			end := stretchEnd(text, i, '"')
+			f.add(at, end, c)
+			i = end
 		case c == delim:
 			fields = append(fields, f.String())
 			f.reset()
@@ -261,7 +268,18 @@ func parseRecord(text string, delim rune) (fields []string, complete bool, bad s
 			if c == '\r' && i == len(text) {
 				continue
 			}
-			f.add(at, i, c)
+			if c == utf8.RuneError || c == '\r' {
+				f.add(at, i, c)
+				continue
+			}
+			// The stretch up to the next delimiter (or a line end's
+			// \r), at once: an unquoted field takes quotes literally.
+			end := stretchEnd(text, i, delim)
+			if r := strings.IndexByte(text[i:end], '\r'); r >= 0 {
+				end = i + r
+			}
+			f.add(at, end, c)
+			i = end
 		}
 	}
 	if inQuotes {
@@ -269,6 +287,26 @@ func parseRecord(text string, delim rune) (fields []string, complete bool, bad s
 	}
 	fields = append(fields, f.String())
 	return fields, true, bad
+}
+
+// stretchEnd returns the index of the first stop rune in text at or after
+// i, or of the first invalid byte before it (which parseRecord turns into
+// U+FFFD one byte at a time), or len(text).
+func stretchEnd(text string, i int, stop rune) int {
+	end := len(text)
+	if j := strings.IndexRune(text[i:], stop); j >= 0 {
+		end = i + j
+	}
+	if !utf8.ValidString(text[i:end]) {
+		for k := i; k < end; {
+			r, size := utf8.DecodeRuneInString(text[k:end])
+			if r == utf8.RuneError && size == 1 {
+				return k
+			}
+			k += size
+		}
+	}
+	return end
 }
 
 // fieldText is the field parseRecord is reading: the stretch
