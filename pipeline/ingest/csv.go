@@ -186,6 +186,9 @@ func quoteRaw(lines [][]byte) string {
 // opens a field only at the field's start, and "" inside quotes is an
 // escaped quote.
 func quoteOpenAfter(line string, delim rune, open bool) bool {
+	if strings.IndexByte(line, '"') < 0 {
+		return open // no quote to open or close a field: most lines
+	}
 	fieldStart := !open
 	escaped := false // the previous rune was a quote inside quotes
 	for _, c := range line {
