@@ -3,9 +3,12 @@ package output
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"context"
 	"errors"
 	"fmt"
+	"hash"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"math"
@@ -91,7 +94,7 @@ func writeXLSX(ctx context.Context, w io.Writer, tables []*table.Table, maxRows 
 	defer f.Close()
 	// excelize writes stream-written sheets in map order; collect the
 	// entries and write them sorted so the workbook bytes are reproducible.
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &sortedZip{w: w, data: map[string]*bytes.Buffer{}} })
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &sortedZip{w: w, data: map[string]*deflatedEntry{}} })
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {
 		return err
@@ -315,20 +318,43 @@ func displayWidth(s string) int {
 	return max(best, cur)
 }
 
-// sortedZip is an excelize.ZipWriter that holds the entries in memory and
-// writes them sorted by name, with no timestamps, on Close.
+// sortedZip is an excelize.ZipWriter that writes the entries sorted by
+// name, with no timestamps, on Close (excelize creates its sheets in map
+// order). Each entry is compressed as it is written and held compressed:
+// a sheet of 100,000 rows is about 100 MB of XML, which a buffer grown by
+// doubling cleared and copied for seconds.
 type sortedZip struct {
 	w    io.Writer
-	data map[string]*bytes.Buffer
+	data map[string]*deflatedEntry
+}
+
+// deflatedEntry is one entry's compressed bytes with what its header needs.
+type deflatedEntry struct {
+	buf  bytes.Buffer
+	fw   *flate.Writer
+	crc  hash.Hash32
+	size uint64
+}
+
+func (e *deflatedEntry) Write(p []byte) (int, error) {
+	e.crc.Write(p)
+	e.size += uint64(len(p))
+	return e.fw.Write(p)
 }
 
 func (z *sortedZip) Create(name string) (io.Writer, error) {
 	if _, dup := z.data[name]; dup {
 		return nil, fmt.Errorf("zip entry %q written twice", name)
 	}
-	b := new(bytes.Buffer)
-	z.data[name] = b
-	return b, nil
+	e := &deflatedEntry{crc: crc32.NewIEEE()}
+	// Level 5 is archive/zip's own: the files are the bytes it writes.
+	fw, err := flate.NewWriter(&e.buf, 5)
+	if err != nil {
+		return nil, err
+	}
+	e.fw = fw
+	z.data[name] = e
+	return e, nil
 }
 
 func (z *sortedZip) AddFS(fs.FS) error { return errors.New("xlsx: AddFS is not supported") }
@@ -341,11 +367,17 @@ func (z *sortedZip) Close() error {
 	sort.Strings(names)
 	zw := zip.NewWriter(z.w)
 	for _, n := range names {
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate})
+		e := z.data[n]
+		if err := e.fw.Close(); err != nil {
+			return err
+		}
+		fh := &zip.FileHeader{Name: n, Method: zip.Deflate, Flags: 0x8, CreatorVersion: 20, ReaderVersion: 20, // as CreateHeader writes them
+			CRC32: e.crc.Sum32(), CompressedSize64: uint64(e.buf.Len()), UncompressedSize64: e.size}
+		fw, err := zw.CreateRaw(fh)
 		if err != nil {
 			return err
 		}
-		if _, err := z.data[n].WriteTo(fw); err != nil {
+		if _, err := e.buf.WriteTo(fw); err != nil {
 			return err
 		}
 	}
