@@ -238,15 +238,15 @@ func (r *Recording) Check(c *corpus.Corpus) error {
 	return errors.Join(errs...)
 }
 
-// Tokens returns the recorded tokens of text, decoded into a new slice
-// whose strings share the partial's memory.
-func (r *Recording) Tokens(text string) ([]segment.Token, bool) {
+// Tokens appends the recorded tokens of text to dst[:0]; their strings
+// share the partial's memory. Safe for concurrent use.
+func (r *Recording) Tokens(text string, dst []segment.Token) ([]segment.Token, bool) {
 	at, ok := r.index.get(text, r.text)
 	if !ok {
-		return nil, false
+		return dst[:0], false
 	}
 	pi, k := at.part()
-	return r.parts[pi].tokens(k), true
+	return r.parts[pi].appendTokens(k, dst), true
 }
 
 // Hits returns the recorded codebook hits of text, decoded into new

@@ -84,7 +84,7 @@ func TestOpenParts(t *testing.T) {
 				if err != nil {
 					t.Fatalf("OpenParts = %v, want no error", err)
 				}
-				if toks, ok := r.Tokens("同上"); !ok || len(toks) == 0 {
+				if toks, ok := r.Tokens("同上", nil); !ok || len(toks) == 0 {
 					t.Errorf("Tokens(%q) = %v, %v, want the recorded tokens", "同上", toks, ok)
 				}
 				return
