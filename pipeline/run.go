@@ -101,8 +101,9 @@ type Replay interface {
 	// Check verifies, before any lookup, that the recording covers
 	// exactly the ingested corpus (the same units in the same shards).
 	Check(c *corpus.Corpus) error
-	// Tokens returns the tokens of text; ok is false when not recorded.
-	Tokens(text string) (toks []segment.Token, ok bool)
+	// Tokens appends the tokens of text to dst[:0]; ok is false when not
+	// recorded. It is called from several goroutines at once.
+	Tokens(text string, dst []segment.Token) (toks []segment.Token, ok bool)
 	// Hits returns the unit- and sentence-level codebook hits of text;
 	// ok is false when not recorded.
 	Hits(text string) (unit, sentence []codebook.Hit, ok bool)

@@ -150,11 +150,12 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 					if cod.Hits[i], cod.SentenceHits[i], ok = rp.Hits(units[i].Text); !ok {
 						return fmt.Errorf("unit %s: codebook hits %w", units[i].ID, ErrNotRecorded)
 					}
-					continue
+				} else {
+					toks = in.Tokens(i, toks)
+					h := s.book.CodeLevels(segment.Fold(units[i].Text), toks, codebook.LevelUnit, codebook.LevelSentence)
+					cod.Hits[i], cod.SentenceHits[i] = h[0], h[1]
 				}
-				toks = in.Tokens(i, toks)
-				h := s.book.CodeLevels(segment.Fold(units[i].Text), toks, codebook.LevelUnit, codebook.LevelSentence)
-				cod.Hits[i], cod.SentenceHits[i] = h[0], h[1]
+				cod.UnitCats[i] = unitCategories(units[i], cod.Hits[i], in.hasTerms(i))
 			}
 			s.env.Progress.Add(hi - lo)
 			return nil
@@ -163,19 +164,20 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	var toks []segment.Token
+	// The first unit of each distinct text has its categories (above);
+	// the others share its hits, and its categories when both are
+	// answered.
 	for i, u := range units {
 		j := distinct[in.Texts.Of[i]]
-		if j != i {
-			cod.Hits[i], cod.SentenceHits[i] = cod.Hits[j], cod.SentenceHits[j]
+		if j == i {
+			continue
 		}
-		// Answered units with the same text share one category list.
-		if u.Missing == corpus.Answered && j != i && units[j].Missing == corpus.Answered {
+		cod.Hits[i], cod.SentenceHits[i] = cod.Hits[j], cod.SentenceHits[j]
+		if u.Missing == corpus.Answered && units[j].Missing == corpus.Answered {
 			cod.UnitCats[i] = cod.UnitCats[j]
 			continue
 		}
-		toks = in.Tokens(i, toks)
-		cod.UnitCats[i] = unitCategories(u, toks, cod.Hits[i])
+		cod.UnitCats[i] = unitCategories(u, cod.Hits[i], in.hasTerms(i))
 	}
 	out := in.clone()
 	out.Coding = cod
@@ -196,8 +198,9 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 }
 
 // unitCategories returns the distinct categories of a unit's hits, or
-// [OtherCategory] when it has content terms but no hit.
-func unitCategories(u corpus.Unit, toks []segment.Token, hits []codebook.Hit) []int {
+// [OtherCategory] when it has content terms (hasTerms, called only then)
+// but no hit.
+func unitCategories(u corpus.Unit, hits []codebook.Hit, hasTerms func() bool) []int {
 	if u.Missing != corpus.Answered {
 		return nil
 	}
@@ -208,7 +211,7 @@ func unitCategories(u corpus.Unit, toks []segment.Token, hits []codebook.Hit) []
 		}
 	}
 	if len(cats) == 0 {
-		if len(termsOf(toks)) == 0 {
+		if !hasTerms() {
 			return nil
 		}
 		return []int{OtherCategory}
@@ -224,6 +227,19 @@ func containsInt(list []int, x int) bool {
 		}
 	}
 	return false
+}
+
+// hasTerms returns a function reporting whether corpus unit u has an
+// analysis term (a token with a Term), reading its packed tokens without
+// unpacking them.
+func (d *Dataset) hasTerms(u int) func() bool {
+	return func() bool {
+		found := false
+		d.Cuts.Each(int(d.Texts.Of[u]), func(_, term string, _ segment.Tag) {
+			found = found || term != ""
+		})
+		return found
+	}
 }
 
 // codesTable has one row per codebook hit: unit, category, the rule, the

@@ -111,7 +111,7 @@ func (s *segmentStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		if err := rp.Check(in.Corpus); err != nil {
 			return nil, err
 		}
-		r, err = s.seg.ReplayDistinct(ctx, texts, rp.Tokens)
+		r, err = s.seg.ReplayDistinct(ctx, texts, rp.Tokens, s.cfg.workers())
 	} else {
 		r, err = s.seg.CutDistinct(ctx, texts, s.cfg.workers())
 	}

@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -185,12 +186,13 @@ func (p *Packed) set(i int, text string, toks []Token) {
 	p.texts[i], p.toks[i] = folded, out
 }
 
-// keep stores item i's tokens unpacked.
+// keep stores a copy of item i's tokens unpacked (toks is the caller's
+// scratch slice, reused for the next item).
 func (p *Packed) keep(i int, toks []Token) {
 	p.fullMu.Lock()
 	defer p.fullMu.Unlock()
 	if p.full == nil {
 		p.full = make([][]Token, len(p.texts))
 	}
-	p.full[i] = toks
+	p.full[i] = slices.Clone(toks)
 }

@@ -558,11 +558,14 @@ func TestMasks(t *testing.T) {
 }
 
 func TestReplayDistinct(t *testing.T) {
-	in := append(surveyTexts(t, 200), "同上", "", "同上", "【手机号】同上")
+	in := append(surveyTexts(t, 3000), "同上", "", "同上", "【手机号】同上") // more distinct texts than a chunk
 	cut := mustNew(t, Config{})
 	want, err := cut.CutDistinct(context.Background(), in, 2)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if want.Cuts.Len() <= 2*1024 {
+		t.Fatalf("%d distinct texts: too few for ReplayDistinct's chunks of 1024 to run in parallel", want.Cuts.Len())
 	}
 	// A recording made by another segmenter, as a shard worker would.
 	rec := map[string][]Token{}
@@ -570,37 +573,48 @@ func TestReplayDistinct(t *testing.T) {
 	for _, text := range in {
 		rec[text] = other.Cut(text)
 	}
-	replay := mustNew(t, Config{})
-	got, err := replay.ReplayDistinct(context.Background(), in, func(s string) ([]Token, bool) {
+	lookup := func(s string, dst []Token) ([]Token, bool) {
 		toks, ok := rec[s]
-		return toks, ok
-	})
-	if err != nil {
-		t.Fatal(err)
+		return append(dst[:0], toks...), ok
 	}
-	if !reflect.DeepEqual(got.Of, want.Of) || !reflect.DeepEqual(got.Count, want.Count) {
-		t.Errorf("ReplayDistinct grouping = %v %v, want %v %v", got.Of, got.Count, want.Of, want.Count)
-	}
-	for i := range want.Cuts.Len() {
-		w, g := want.Cuts.Tokens(i, nil), got.Cuts.Tokens(i, nil)
-		if len(w) == 0 && len(g) == 0 {
-			continue
-		}
-		if !reflect.DeepEqual(g, w) {
-			t.Errorf("ReplayDistinct tokens of text %d = %v, want %v", i, g, w)
-		}
-	}
-	wa, ga := cut.Audit(), replay.Audit()
+	wa := cut.Audit()
 	wa.CacheLookups, wa.CacheHits = 0, 0
-	if !reflect.DeepEqual(ga, wa) {
-		t.Errorf("ReplayDistinct audit = %+v, want %+v", ga, wa)
+	for _, workers := range []int{1, 4} {
+		replay := mustNew(t, Config{})
+		got, err := replay.ReplayDistinct(context.Background(), in, lookup, workers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got.Of, want.Of) || !reflect.DeepEqual(got.Count, want.Count) {
+			t.Errorf("ReplayDistinct(workers %d) grouping = %v %v, want %v %v", workers, got.Of, got.Count, want.Of, want.Count)
+		}
+		for i := range want.Cuts.Len() {
+			w, g := want.Cuts.Tokens(i, nil), got.Cuts.Tokens(i, nil)
+			if len(w) == 0 && len(g) == 0 {
+				continue
+			}
+			if !reflect.DeepEqual(g, w) {
+				t.Errorf("ReplayDistinct(workers %d) tokens of text %d = %v, want %v", workers, i, g, w)
+			}
+		}
+		if ga := replay.Audit(); !reflect.DeepEqual(ga, wa) {
+			t.Errorf("ReplayDistinct(workers %d) audit = %+v, want %+v", workers, ga, wa)
+		}
 	}
 
+	// Two texts missing, far apart: the error names the first in order,
+	// however the chunks are scheduled.
 	delete(rec, "同上")
-	_, err = mustNew(t, Config{}).ReplayDistinct(context.Background(), in, func(s string) ([]Token, bool) {
-		toks, ok := rec[s]
-		return toks, ok
-	})
+	delete(rec, in[3])
+	for _, workers := range []int{1, 4} {
+		_, err = mustNew(t, Config{}).ReplayDistinct(context.Background(), in, lookup, workers)
+		if !errors.Is(err, ErrNotRecorded) || !strings.Contains(err.Error(), preview(in[3], 40)) {
+			t.Errorf("ReplayDistinct(workers %d) with texts missing = %v, want ErrNotRecorded naming %q", workers, err, preview(in[3], 40))
+		}
+	}
+	delete(rec, "同上")
+	rec[in[3]] = other.Cut(in[3])
+	_, err = mustNew(t, Config{}).ReplayDistinct(context.Background(), in, lookup, 4)
 	if !errors.Is(err, ErrNotRecorded) || !strings.Contains(err.Error(), "同上") {
 		t.Errorf("ReplayDistinct with a text missing = %v, want ErrNotRecorded naming 同上", err)
 	}

@@ -561,40 +561,69 @@ func group(ctx context.Context, texts []string) (r Distinct, distinct []string, 
 }
 
 // Recorded looks up the tokens of a text that a Segmenter with the same
-// configuration cut before (in another process, say); ok is false when the
-// text is unknown. The returned slice is shared and must not be modified.
-type Recorded func(text string) (toks []Token, ok bool)
+// configuration cut before (in another process, say) and appends them to
+// dst[:0]; ok is false when the text is unknown. ReplayDistinct calls it
+// from several goroutines at once, each with a dst of its own that it
+// reuses for the next text.
+type Recorded func(text string, dst []Token) (toks []Token, ok bool)
 
 // ErrNotRecorded is returned by ReplayDistinct for a text that rec does
 // not know.
 var ErrNotRecorded = errors.New("text was not recorded")
 
 // ReplayDistinct is CutDistinct with every distinct text's tokens taken
-// from rec instead of cut: the grouping, the result and the audit counts
-// are those CutDistinct would give, provided rec returns what this
-// Segmenter's Cut returns (a shard worker's recording, say). No clause
-// cache lookups are counted. A text rec does not know is an error that
-// wraps ErrNotRecorded and quotes the first characters of the text.
-func (s *Segmenter) ReplayDistinct(ctx context.Context, texts []string, rec Recorded) (Distinct, error) {
+// from rec instead of cut, on up to workers goroutines (values below 1
+// mean 1): the grouping, the result and the audit counts are those
+// CutDistinct would give, provided rec returns what this Segmenter's Cut
+// returns (a shard worker's recording, say), and none of them depends on
+// workers. No clause cache lookups are counted. A text rec does not know
+// is an error that wraps ErrNotRecorded and quotes the first characters
+// of the first such text in order of first occurrence.
+func (s *Segmenter) ReplayDistinct(ctx context.Context, texts []string, rec Recorded, workers int) (Distinct, error) {
+	workers = max(workers, 1)
 	r, distinct, err := group(ctx, texts)
 	if err != nil {
 		return Distinct{}, err
 	}
-	st := &s.stats[s.next.Add(1)%statShards]
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	for i, t := range distinct {
-		if i%4096 == 0 {
+	// Chunks do not cancel each other when a text is missing, so that
+	// the error names the first missing text whatever the scheduling.
+	const chunk = 1024
+	missing := make([]int, (len(distinct)+chunk-1)/chunk) // per chunk: 1 + its first missing text, 0 if none
+	var g errgroup.Group
+	g.SetLimit(workers)
+	for c := range missing {
+		lo, hi := c*chunk, min((c+1)*chunk, len(distinct))
+		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
-				return Distinct{}, err
+				return err
 			}
+			st := &s.stats[s.next.Add(1)%statShards]
+			var toks []Token // reused: set copies what it keeps
+			for i := lo; i < hi; i++ {
+				var ok bool
+				toks, ok = rec(distinct[i], toks)
+				if !ok {
+					missing[c] = 1 + i
+					return nil
+				}
+				r.Cuts.set(i, distinct[i], toks)
+				st.mu.Lock()
+				st.record(toks, int64(r.Count[i]))
+				st.mu.Unlock()
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return Distinct{}, err
+	}
+	for _, m := range missing {
+		if m > 0 {
+			return Distinct{}, fmt.Errorf("%w: %q", ErrNotRecorded, preview(distinct[m-1], 40))
 		}
-		toks, ok := rec(t)
-		if !ok {
-			return Distinct{}, fmt.Errorf("%w: %q", ErrNotRecorded, preview(t, 40))
-		}
-		r.Cuts.set(i, t, toks)
-		st.record(toks, int64(r.Count[i]))
+	}
+	if err := ctx.Err(); err != nil {
+		return Distinct{}, err
 	}
 	return r, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 
@@ -31,10 +32,6 @@ stale or corrupt partial is an error naming the file (exit code 4).`,
 			if err != nil {
 				return err
 			}
-			rec, err := shard.Open(lp)
-			if err != nil {
-				return err
-			}
 			saved := *cfg
 			saved.MapPaths(func(p string) string {
 				if a, err := filepath.Abs(p); err == nil {
@@ -46,9 +43,19 @@ stale or corrupt partial is an error naming the file (exit code 4).`,
 			if err != nil {
 				return err
 			}
+			// The inputs' hashes and the partials are checked, and the
+			// partials indexed, while the ingest stage reads the inputs; a
+			// problem cancels the job, and is the error reported.
+			ctx, cancel := context.WithCancelCause(cmd.Context())
+			defer cancel(nil)
+			opening := shard.Start(lp, cancel)
 			env := pipeline.Env{Log: g.logger(), Progress: g.progress(), Version: version, ConfigYAML: yml,
-				Memory: applyMemoryBudget(cfg), Replay: rec}
-			d, err := pipeline.Execute(cmd.Context(), cfg, env)
+				Memory: applyMemoryBudget(cfg), Replay: opening}
+			d, err := pipeline.Execute(ctx, cfg, env)
+			rec, oerr := opening.Wait()
+			if oerr != nil {
+				return oerr
+			}
 			if err != nil {
 				return err
 			}

@@ -49,6 +49,9 @@ config is the one saved in the plan; SURVEYMINE_* variables do not change it.`,
 			if i >= lp.Shards {
 				return &usageError{fmt.Errorf("shard index %d out of range: plan %s has %d workers (0..%d)", i, lp.Path, lp.Shards, lp.Shards-1)}
 			}
+			if err := lp.CheckInputs(); err != nil {
+				return err
+			}
 			env := pipeline.Env{Log: g.logger(), Progress: g.progress(), Version: version, Memory: applyMemoryBudget(cfg)}
 			stages, err := pipeline.Build(cfg, env)
 			if err != nil {
@@ -96,7 +99,8 @@ func shardIndex(given bool, flag int) (int, error) {
 // openPlan reads a plan and loads its config (with opt's flags applied;
 // the environment is ignored: the plan is the job). When the config has
 // relative paths and the working directory is not the one plan ran in, it
-// changes to that directory, where those paths lead.
+// changes to that directory, where those paths lead. The caller checks the
+// inputs against the plan (shard at once, merge while it ingests).
 func (g *globals) openPlan(path string, opt loadOptions) (*shard.Loaded, *pipeline.Config, error) {
 	lp, err := shard.ReadPlan(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -119,9 +123,6 @@ func (g *globals) openPlan(path string, opt loadOptions) (*shard.Loaded, *pipeli
 		return nil, nil, err
 	}
 	if err := enterWorkdir(g, lp, cfg); err != nil {
-		return nil, nil, err
-	}
-	if err := lp.CheckInputs(); err != nil {
 		return nil, nil, err
 	}
 	return lp, cfg, nil

@@ -301,20 +301,16 @@ func (r *reader) text(k int) string {
 	return d.str()
 }
 
-// tokens returns the tokens of text k in a new slice, tags mapped to
+// appendTokens appends the tokens of text k to dst[:0], tags mapped to
 // this process's ids; their strings share the partial's memory.
-func (r *reader) tokens(k int) []segment.Token {
+func (r *reader) appendTokens(k int, dst []segment.Token) []segment.Token {
 	d := &decoder{s: r.data, off: r.recs[k]}
 	text := d.str()
 	if r.Coded {
 		d.hits(false)
 		d.hits(false)
 	}
-	toks := d.tokens(text, nil, r.tags)
-	if len(toks) == 0 {
-		return nil
-	}
-	return toks
+	return d.tokens(text, dst, r.tags)
 }
 
 // hits returns the unit- and sentence-level hits of text k; their term

@@ -39,7 +39,7 @@ func decode(data string) (*partial, error) {
 	p := &partial{header: r.header}
 	for k := range r.recs {
 		p.texts = append(p.texts, r.text(k))
-		p.tokens = append(p.tokens, r.tokens(k))
+		p.tokens = append(p.tokens, r.appendTokens(k, nil))
 		u, s := r.hits(k)
 		p.hits, p.sentenceHits = append(p.hits, u), append(p.sentenceHits, s)
 	}

@@ -13,15 +13,17 @@
 //	           one length-prefixed record per distinct text holding the
 //	           text, its codebook hits and its tokens as offsets into it)
 //	           and shard-I.json (its manifest), each by temp file + rename
-//	merge  ──► checks every partial (present once, complete, same plan;
-//	           the partials in parallel), keeps each as its bytes with the
-//	           offsets of its records and a pointer-free hash table from
-//	           text to (worker, record), and runs the ordinary pipeline
-//	           with the recording replayed (pipeline.Env.Replay): the
-//	           segment and code stages decode a distinct text's tokens and
-//	           hits when they reach it instead of cutting and coding it;
-//	           cluster, crosstab, write and report are the code of
-//	           `surveymine run`
+//	merge  ──► runs the ordinary pipeline with the recording replayed
+//	           (pipeline.Env.Replay) and, while its ingest stage reads the
+//	           inputs, checks the inputs' sha256 and every partial (present
+//	           once, complete, same plan; the partials in parallel) and
+//	           keeps each as its bytes with the offsets of its records and
+//	           a pointer-free hash table from text to (worker, record)
+//	           (Start; a problem cancels the job): the segment stage waits
+//	           for that, then it and the code stage decode a distinct
+//	           text's tokens and hits on all cores instead of cutting and
+//	           coding it; cluster, crosstab, write and report are the code
+//	           of `surveymine run`
 //
 // The assignment of units to logical shards does not depend on N, and the
 // merge rebuilds the dataset in the order a single run has, so the tables

@@ -238,15 +238,15 @@ func (r *Recording) Check(c *corpus.Corpus) error {
 	return errors.Join(errs...)
 }
 
-// Tokens returns the recorded tokens of text, decoded into a new slice
-// whose strings share the partial's memory.
-func (r *Recording) Tokens(text string) ([]segment.Token, bool) {
+// Tokens appends the recorded tokens of text to dst[:0]; their strings
+// share the partial's memory. Safe for concurrent use.
+func (r *Recording) Tokens(text string, dst []segment.Token) ([]segment.Token, bool) {
 	at, ok := r.index.get(text, r.text)
 	if !ok {
-		return nil, false
+		return dst[:0], false
 	}
 	pi, k := at.part()
-	return r.parts[pi].tokens(k), true
+	return r.parts[pi].appendTokens(k, dst), true
 }
 
 // Hits returns the recorded codebook hits of text, decoded into new
@@ -275,4 +275,59 @@ func (r *Recording) Summary() (respondents, units, texts int, bytes int64) {
 		bytes += m.PartialBytes
 	}
 	return
+}
+
+// Opening is a Recording that Start is checking and loading in the
+// background, so that the merge ingests the inputs meanwhile: the
+// recording is needed from the segment stage on. It implements
+// pipeline.Replay: Check waits for Start's checks and returns their error
+// first; Tokens and Hits may be called only after Check returned nil.
+type Opening struct {
+	done chan struct{}
+	rec  *Recording
+	err  error
+}
+
+// Start checks the inputs against the plan (CheckInputs) and then opens
+// the partials (Open) on a goroutine of its own, and returns at once.
+// When either fails, it calls failed with the error (once), so that the
+// caller can cancel the job instead of ingesting for nothing.
+func Start(lp *Loaded, failed func(error)) *Opening {
+	o := &Opening{done: make(chan struct{})}
+	go func() {
+		defer close(o.done)
+		if o.err = lp.CheckInputs(); o.err == nil {
+			o.rec, o.err = Open(lp)
+		}
+		if o.err != nil {
+			failed(o.err)
+		}
+	}()
+	return o
+}
+
+// Wait waits for the checks and Open to finish and returns the result.
+func (o *Opening) Wait() (*Recording, error) {
+	<-o.done
+	return o.rec, o.err
+}
+
+// Check waits for Start's checks and returns their error, else the
+// recording's Check.
+func (o *Opening) Check(c *corpus.Corpus) error {
+	r, err := o.Wait()
+	if err != nil {
+		return err
+	}
+	return r.Check(c)
+}
+
+// Tokens is the recording's Tokens; Check must have returned nil.
+func (o *Opening) Tokens(text string, dst []segment.Token) ([]segment.Token, bool) {
+	return o.rec.Tokens(text, dst)
+}
+
+// Hits is the recording's Hits; Check must have returned nil.
+func (o *Opening) Hits(text string) (unit, sentence []codebook.Hit, ok bool) {
+	return o.rec.Hits(text)
 }

@@ -84,7 +84,7 @@ func TestOpenParts(t *testing.T) {
 				if err != nil {
 					t.Fatalf("OpenParts = %v, want no error", err)
 				}
-				if toks, ok := r.Tokens("同上"); !ok || len(toks) == 0 {
+				if toks, ok := r.Tokens("同上", nil); !ok || len(toks) == 0 {
 					t.Errorf("Tokens(%q) = %v, %v, want the recorded tokens", "同上", toks, ok)
 				}
 				return
@@ -99,5 +99,35 @@ func TestOpenParts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStart: a plan whose workers have not run fails Start's checks in
+// the background; failed gets the error Wait and Check return, once.
+func TestStart(t *testing.T) {
+	plan, err := NewPlan([]byte("seed: 1\n"), nil, 2, t.TempDir(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, err := plan.Write(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lp, err := ReadPlan(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failures []error
+	o := Start(lp, func(err error) { failures = append(failures, err) })
+	_, err = o.Wait()
+	var se *Error
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), ManifestName(1)) {
+		t.Errorf("Start(plan without partials).Wait() = %v, want an *Error naming %s", err, ManifestName(1))
+	}
+	if len(failures) != 1 || failures[0] != err {
+		t.Errorf("Start called failed with %v, want once with %v", failures, err)
+	}
+	if cerr := o.Check(nil); cerr != err {
+		t.Errorf("Check = %v, want Wait's %v", cerr, err)
 	}
 }
