@@ -109,7 +109,7 @@ func clauseCacheSize(budget int64) int {
 // kept compactly) measured 2.74 bytes per byte of CSV on `surveymine
 // sample` (100,000 rows, one open and two attribute questions;
 // BenchmarkIngestHeap, after answers became pool codes; 3.39 before) and
-// 7.3 on 38,270 news titles (before); the whole run peaks at about 9× at
+// 7.3 on 38,270 news titles (before); the whole run peaks at about 8× at
 // 1M rows (docs/BENCHMARKS.md, "Memory, third step"). Files with many
 // unused columns hold less per byte. (Compressed XLSX files hold more.)
 const heapPerInputByte = 2.5
