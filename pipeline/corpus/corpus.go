@@ -128,8 +128,8 @@ type Answer struct {
 	options uint32  // pool code of the chosen options (Multi); 0 is none
 }
 
-// MakeAnswer returns an answer of the given kind whose value and options
-// are codes that p returned.
+// MakeAnswer returns an answer with the given missing state, value code
+// and options code, both codes returned by the corpus's AnswerPool.
 func MakeAnswer(m Missing, value, options uint32) Answer {
 	return Answer{Missing: m, value: value, options: options}
 }
