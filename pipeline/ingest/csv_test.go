@@ -338,59 +338,10 @@ func FuzzParseRecord(f *testing.F) {
 	})
 }
 
-// parseRecordByRune is parseRecord as first written, one rune at a time:
-// the reference that TestParseRecordStretches holds the faster version to.
-func parseRecordByRune(text string, delim rune) (fields []string, complete bool, bad string) {
-	text = strings.TrimSuffix(text, "\n")
-	f := fieldText{text: text}
-	fieldStart, inQuotes, afterQuote := true, false, false
-	for i := 0; i < len(text); {
-		c, size := utf8.DecodeRuneInString(text[i:])
-		at := i
-		i += size
-		switch {
-		case inQuotes:
-			if c == '"' {
-				if i < len(text) && text[i] == '"' {
-					f.add(i, i+1, c)
-					i++
-				} else {
-					inQuotes, afterQuote = false, true
-				}
-				continue
-			}
-			f.add(at, i, c)
-		case c == delim:
-			fields = append(fields, f.String())
-			f.reset()
-			fieldStart, afterQuote = true, false
-		case afterQuote:
-			if c == '\r' && i == len(text) {
-				continue
-			}
-			if bad == "" {
-				bad = fmt.Sprintf("field %d: %q after closing quote", len(fields)+1, c)
-			}
-			f.add(at, i, c)
-		case fieldStart && c == '"':
-			inQuotes, fieldStart = true, false
-		default:
-			fieldStart = false
-			if c == '\r' && i == len(text) {
-				continue
-			}
-			f.add(at, i, c)
-		}
-	}
-	if inQuotes {
-		return nil, false, ""
-	}
-	return append(fields, f.String()), true, bad
-}
-
 // TestParseRecordStretches checks that parseRecord, which takes the runs
 // between quotes and delimiters at once, splits random records exactly as
-// the rune-by-rune reference does: quotes, "" escapes, text after a
+// the rune-by-rune reference parseRecordRunes does (FuzzParseRecord
+// explores further): quotes, "" escapes, text after a
 // closing quote, \r in and at the end of fields, invalid bytes, U+FFFD,
 // and a non-ASCII delimiter.
 func TestParseRecordStretches(t *testing.T) {
@@ -404,7 +355,7 @@ func TestParseRecordStretches(t *testing.T) {
 		text := b.String()
 		for _, delim := range []rune{',', '\t', '；'} {
 			gf, gc, gb := parseRecord(text, delim)
-			wf, wc, wb := parseRecordByRune(text, delim)
+			wf, wc, wb := parseRecordRunes(text, delim)
 			if gc != wc || gb != wb || !slices.Equal(gf, wf) {
 				t.Fatalf("case %d, delim %q, text %q:\n got %q %v %q\nwant %q %v %q", n, delim, text, gf, gc, gb, wf, wc, wb)
 			}
