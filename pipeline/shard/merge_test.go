@@ -30,11 +30,11 @@ func memoryPart(t *testing.T, lp *Loaded, p *partial) Part {
 	return Part{Index: p.Index, Manifest: b, Partial: buf.Bytes()}
 }
 
-// TestOpenParts: partials held in memory (the Beam adapter's) are checked
-// as those in the plan's directory are: every worker once, complete, from
-// this plan; each problem names the worker's file.
-func TestOpenParts(t *testing.T) {
-	plan, err := NewPlan([]byte("seed: 1\n"), nil, 3, t.TempDir(), "test")
+// writtenPlan returns a plan for n workers as a worker reads it: written
+// to a directory and read back.
+func writtenPlan(t *testing.T, n int) *Loaded {
+	t.Helper()
+	plan, err := NewPlan([]byte("seed: 1\n"), nil, n, t.TempDir(), "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,6 +46,14 @@ func TestOpenParts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return lp
+}
+
+// TestOpenParts: partials held in memory (the Beam adapter's) are checked
+// as those in the plan's directory are: every worker once, complete, from
+// this plan; each problem names the worker's file.
+func TestOpenParts(t *testing.T) {
+	lp := writtenPlan(t, 3)
 	good := make([]Part, 3)
 	for i := range good {
 		p := samplePartial(t)
@@ -61,6 +69,7 @@ func TestOpenParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.DistinctTexts++
+	var err error
 	if miscounted.Manifest, err = json.Marshal(m); err != nil {
 		t.Fatal(err)
 	}
@@ -105,21 +114,10 @@ func TestOpenParts(t *testing.T) {
 // TestStart: a plan whose workers have not run fails Start's checks in
 // the background; failed gets the error Wait and Check return, once.
 func TestStart(t *testing.T) {
-	plan, err := NewPlan([]byte("seed: 1\n"), nil, 2, t.TempDir(), "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	path, err := plan.Write(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	lp, err := ReadPlan(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	lp := writtenPlan(t, 2)
 	var failures []error
 	o := Start(lp, func(err error) { failures = append(failures, err) })
-	_, err = o.Wait()
+	_, err := o.Wait()
 	var se *Error
 	if !errors.As(err, &se) || !strings.Contains(err.Error(), ManifestName(1)) {
 		t.Errorf("Start(plan without partials).Wait() = %v, want an *Error naming %s", err, ManifestName(1))
