@@ -201,14 +201,6 @@ func (c *Corpus) Value(a Answer) string { return c.Pool.Value(a.value) }
 // none.
 func (c *Corpus) Options(a Answer) []string { return c.Pool.Options(a.options) }
 
-// SetValue makes v the value of a, adding it to the pool unless a holds
-// it already.
-func (c *Corpus) SetValue(a *Answer, v string) {
-	if c.Value(*a) != v {
-		a.value = c.Pool.AddValue(v)
-	}
-}
-
 // SetOptions makes opts the chosen options of a (nil or empty: none),
 // adding them to the pool unless a holds them already.
 func (c *Corpus) SetOptions(a *Answer, opts []string) {
