@@ -7,6 +7,7 @@ import (
 
 	"surveymine/analysis/codebook"
 	"surveymine/internal/progress"
+	"surveymine/internal/spill"
 	"surveymine/pipeline/ingest"
 )
 
@@ -51,15 +52,39 @@ func Execute(ctx context.Context, cfg *Config, env Env) (*Dataset, error) {
 		return nil, err
 	}
 	out := &outputs{cfg: cfg, env: env}
+	if env.Spill == nil {
+		// The corpus's bulk spills into the staged output directory: on
+		// the disk the user chose for the outputs, removed with it.
+		dir, err := out.open()
+		if err != nil {
+			return nil, err
+		}
+		env.Spill = spill.New(dir.Path())
+		out.env = env
+	}
 	stages, err := build(cfg, env, out)
 	if err != nil {
+		out.abort()
 		return nil, err
 	}
-	d, err := Run(ctx, stages, &Dataset{}, env.Progress)
+	d, err := Run(ctx, stages, &Dataset{}, releasing{env.Progress, env.Spill})
 	if err != nil {
 		out.abort()
 	}
 	return d, err
+}
+
+// releasing reports progress and, as each stage ends, drops the spilled
+// corpus's pages from resident memory: the next stage faults back in only
+// what it reads.
+type releasing struct {
+	progress.Reporter
+	arena *spill.Arena
+}
+
+func (r releasing) End(stage string) {
+	r.arena.Release()
+	r.Reporter.End(stage)
 }
 
 // Check validates the inputs a config names (files exist, named columns

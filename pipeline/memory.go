@@ -105,14 +105,13 @@ func clauseCacheSize(budget int64) int {
 
 // heapPerInputByte is a lower bound of the heap a run holds per byte of
 // input file, whatever the tables and formats: the corpus after ingest
-// alone (the respondent and answer records, the text units, their strings
-// kept compactly) measured 2.74 bytes per byte of CSV on `surveymine
-// sample` (100,000 rows, one open and two attribute questions;
-// BenchmarkIngestHeap, after answers became pool codes; 3.39 before) and
-// 7.3 on 38,270 news titles (before); the whole run peaks at about 8× at
-// 1M rows (docs/BENCHMARKS.md, "Memory, third step"). Files with many
-// unused columns hold less per byte. (Compressed XLSX files hold more.)
-const heapPerInputByte = 2.5
+// alone, with its text and answers spilled (see package spill), measured
+// 1.28 bytes per byte of CSV on `surveymine sample` (100,000 rows, one
+// open and two attribute questions; BenchmarkIngestHeap; 2.74 before the
+// spill, which is what a run holds where files cannot be mapped). The
+// whole run peaks higher (docs/BENCHMARKS.md, "Memory, fourth step").
+// Files with many unused columns hold less per byte.
+const heapPerInputByte = 1.2
 
 // checkBudget returns a *ConfigError on the memory key when the input
 // files cannot fit the budget even by the lower bound heapPerInputByte:
@@ -140,7 +139,7 @@ func checkBudget(cfg *Config, budget int64) error {
 		return nil
 	}
 	return &ConfigError{File: cfg.File, Key: "memory", Msg: fmt.Sprintf(
-		"the inputs (%s) need more than %s of memory (%.1f× their size, a lower bound from measurements) but the budget is %s: raise --memory, or split the input (the whole corpus is held in memory)",
+		"the inputs (%s) need more than %s of memory (%.1f× their size, a lower bound from measurements) but the budget is %s: raise --memory, or split the input (README, section Large files)",
 		formatSize(size), formatSize(need), heapPerInputByte, formatSize(budget))}
 }
 

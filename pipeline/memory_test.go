@@ -74,13 +74,13 @@ func TestCheckBudget(t *testing.T) {
 	}
 	f.Close()
 	cfg := &Config{File: "job.yaml", Inputs: ingest.Config{Surveys: []ingest.SurveyInput{{Path: path}}}}
-	err = checkBudget(cfg, 200<<20)
+	err = checkBudget(cfg, 100<<20)
 	var ce *ConfigError
 	if !errors.As(err, &ce) || ce.Key != "memory" {
-		t.Fatalf("checkBudget(100 MB input, 200 MiB) = %v, want a ConfigError on memory", err)
+		t.Fatalf("checkBudget(100 MB input, 100 MiB) = %v, want a ConfigError on memory", err)
 	}
-	// 100 MB × 2.5 = 250 MB = 238.4 MiB.
-	for _, s := range []string{"95.4 MiB", "238.4 MiB", "200.0 MiB", "2.5×", "--memory"} {
+	// 100 MB × 1.2 = 120 MB = 114.4 MiB.
+	for _, s := range []string{"95.4 MiB", "114.4 MiB", "100.0 MiB", "1.2×", "--memory"} {
 		if !strings.Contains(err.Error(), s) {
 			t.Errorf("error %q does not mention %q", err, s)
 		}

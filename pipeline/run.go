@@ -10,6 +10,7 @@ import (
 	"surveymine/analysis/codebook"
 	"surveymine/analysis/segment"
 	"surveymine/internal/progress"
+	"surveymine/internal/spill"
 	"surveymine/pipeline/corpus"
 	"surveymine/pipeline/table"
 )
@@ -92,6 +93,12 @@ type Env struct {
 	// and code stages look texts up instead of cutting and coding them,
 	// and everything else runs as usual. Nil means compute everything.
 	Replay Replay
+
+	// Spill, when set, holds the corpus's bulk (kept text, answers) out
+	// of the Go heap in mapped temporary files (package spill), and its
+	// pages are released after every stage. Execute makes one in the
+	// staged output directory; nil keeps everything in the heap.
+	Spill *spill.Arena
 }
 
 // Replay is what shard workers recorded, keyed by the normalised text of a

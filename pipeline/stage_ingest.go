@@ -22,7 +22,7 @@ func newIngest(cfg *Config, env Env) *ingestStage { return &ingestStage{cfg: cfg
 func (s *ingestStage) Name() string { return "ingest" }
 
 func (s *ingestStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
-	c, err := ingest.Read(ctx, s.cfg.Inputs, "")
+	c, err := ingest.ReadSpilling(ctx, s.cfg.Inputs, "", s.env.Spill)
 	if err != nil {
 		if errors.Is(err, ingest.ErrTooManyRejects) && c != nil {
 			if r := s.cfg.Redactor(); r != nil {
@@ -31,6 +31,9 @@ func (s *ingestStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 			return nil, fmt.Errorf("%w%s", err, firstRejects(c.Rejects, 10))
 		}
 		return nil, err
+	}
+	if err := s.env.Spill.Err(); err != nil {
+		s.env.Log.Warn(err.Error())
 	}
 	// Mask personal information before anything (a log line included)
 	// sees the text.

@@ -85,6 +85,7 @@ func newSegment(cfg *Config, env Env) (*segmentStage, error) {
 		return nil, err
 	}
 	sc.CacheSize = clauseCacheSize(env.Memory)
+	sc.Spill = env.Spill
 	seg, err := segment.New(sc)
 	if err != nil {
 		return nil, err

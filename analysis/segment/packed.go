@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"surveymine/internal/spill"
 )
 
 // Packed holds the tokens of many texts in 16 bytes a token instead of a
@@ -19,10 +21,11 @@ import (
 // A Packed is filled once (by CutDistinct or ReplayDistinct) and then only
 // read; Tokens is safe for concurrent use.
 type Packed struct {
-	texts  []string   // per item: the folded text its tokens lie on
-	toks   [][]packed // per item
-	full   [][]Token  // per item: tokens kept as they are; nil for packed items
-	terms  termTable  // terms other than the surface form, shared by items
+	texts  []string     // per item: the folded text its tokens lie on
+	toks   [][]packed   // per item
+	full   [][]Token    // per item: tokens kept as they are; nil for packed items
+	terms  termTable    // terms other than the surface form, shared by items
+	arena  *spill.Arena // where the packed tokens live; nil: the heap
 	fullMu sync.Mutex
 }
 
@@ -155,7 +158,7 @@ func (p *Packed) set(i int, text string, toks []Token) {
 		return
 	}
 	folded := Fold(text)
-	out := make([]packed, len(toks))
+	out := spill.Slice[packed](p.arena, len(toks))
 	at, runes := 0, 0
 	for j, t := range toks {
 		// The surface form is where the previous token ended, or further

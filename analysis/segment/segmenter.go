@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
+
+	"surveymine/internal/spill"
 )
 
 // Config selects the dictionary additions and token filters of a
@@ -65,6 +67,11 @@ type Config struct {
 	// CacheSize bounds the clause cache in entries; 0 means
 	// DefaultCacheSize, a negative value turns the cache off.
 	CacheSize int
+
+	// Spill, when set, holds the packed tokens that CutDistinct and
+	// ReplayDistinct return out of the Go heap (see package spill); nil
+	// keeps them in the heap.
+	Spill *spill.Arena
 }
 
 // DefaultCacheSize is the clause cache size when Config.CacheSize is 0.
@@ -88,6 +95,7 @@ type Segmenter struct {
 	masks     []string // Config.Masks, longest first
 
 	cache *clauseCache
+	spill *spill.Arena // Config.Spill
 	stats [statShards]stats
 	next  atomic.Uint32
 }
@@ -157,6 +165,7 @@ func New(cfg Config) (*Segmenter, error) {
 		synonyms:  syn,
 		keepPunct: cfg.KeepPunct,
 		keepNum:   cfg.KeepNumbers,
+		spill:     cfg.Spill,
 	}
 	if !cfg.NoGenericStopwords {
 		s.stop[0] = wordSet(GenericStopwords())
@@ -490,7 +499,7 @@ type Distinct struct {
 // does not depend on workers. The audit counts every input text.
 func (s *Segmenter) CutDistinct(ctx context.Context, texts []string, workers int) (Distinct, error) {
 	workers = max(workers, 1)
-	r, distinct, err := group(ctx, texts)
+	r, distinct, err := group(ctx, texts, s.spill)
 	if err != nil {
 		return Distinct{}, err
 	}
@@ -537,7 +546,7 @@ func (s *Segmenter) CutDistinct(ctx context.Context, texts []string, workers int
 
 // group numbers the distinct texts of texts by first occurrence: r.Of and
 // r.Count are filled, r.Tokens is allocated; distinct lists the texts.
-func group(ctx context.Context, texts []string) (r Distinct, distinct []string, err error) {
+func group(ctx context.Context, texts []string, arena *spill.Arena) (r Distinct, distinct []string, err error) {
 	first := make(map[string]int32, len(texts)/2+1)
 	r = Distinct{Of: make([]int32, len(texts))}
 	for i, t := range texts {
@@ -557,6 +566,7 @@ func group(ctx context.Context, texts []string) (r Distinct, distinct []string, 
 		r.Count[d]++
 	}
 	r.Cuts = newPacked(len(distinct))
+	r.Cuts.arena = arena
 	return r, distinct, nil
 }
 
@@ -581,7 +591,7 @@ var ErrNotRecorded = errors.New("text was not recorded")
 // of the first such text in order of first occurrence.
 func (s *Segmenter) ReplayDistinct(ctx context.Context, texts []string, rec Recorded, workers int) (Distinct, error) {
 	workers = max(workers, 1)
-	r, distinct, err := group(ctx, texts)
+	r, distinct, err := group(ctx, texts, s.spill)
 	if err != nil {
 		return Distinct{}, err
 	}

@@ -75,7 +75,7 @@ func Inspect(in SurveyInput, maxRows int) (*Inspection, error) {
 	cfg := Config{MaxRejectShare: 1}
 	probe := SurveyInput{Path: in.Path, Format: in.Format, Encoding: in.Encoding, Sheet: in.Sheet,
 		HeaderRow: in.HeaderRow, Delimiter: in.Delimiter, Separator: in.Separator}
-	t, st, err := readSurveyFile(context.Background(), in.Path, in.Path, probe, &cfg)
+	t, st, err := readSurveyFile(context.Background(), in.Path, in.Path, probe, &cfg, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -2,8 +2,9 @@ package ingest
 
 import (
 	"strconv"
-	"strings"
+	"unsafe"
 
+	"surveymine/internal/spill"
 	"surveymine/pipeline/corpus"
 )
 
@@ -22,42 +23,39 @@ import (
 // Strings longer than a quarter of it get their own copy.
 const keepBlock = 64 << 10
 
-// keeper copies strings into shared blocks. The zero value is ready.
+// keeper copies strings into shared blocks. Its blocks come from its
+// arena: with a spill arena (a run) the kept text lives in a mapped file
+// and not in the Go heap; with none, in the heap. The zero value is ready
+// (heap blocks).
 type keeper struct {
-	block strings.Builder // the current block; never grown past its capacity
+	arena *spill.Arena
+	block []byte // the current block; its first used bytes are handed out
+	used  int
 }
 
-// room makes sure the current block has n free bytes and reports whether
-// a string of n bytes belongs in a block at all.
-func (k *keeper) room(n int) bool {
+// bytes returns n bytes to copy a string into, from the current block
+// when it fits there.
+func (k *keeper) bytes(n int) []byte {
 	if n > keepBlock/4 {
-		return false
+		return k.arena.Alloc(n)
 	}
-	if k.block.Cap()-k.block.Len() < n {
-		k.block = strings.Builder{}
-		k.block.Grow(keepBlock)
+	if len(k.block)-k.used < n {
+		k.block, k.used = k.arena.Alloc(keepBlock), 0
 	}
-	return true
+	b := k.block[k.used : k.used+n : k.used+n]
+	k.used += n
+	return b
 }
 
-// tail returns the bytes written to the block since start. The block's
-// buffer never moves (writes stay within the capacity reserved by Grow),
-// so every string returned shares it.
-func (k *keeper) tail(start int) string {
-	return k.block.String()[start:]
-}
-
-// copy returns a copy of s.
+// copy returns a copy of s. The bytes behind it are never written again,
+// so the string is immutable like any other.
 func (k *keeper) copy(s string) string {
 	if s == "" {
 		return ""
 	}
-	if !k.room(len(s)) {
-		return strings.Clone(s)
-	}
-	start := k.block.Len()
-	k.block.WriteString(s)
-	return k.tail(start)
+	b := k.bytes(len(s))
+	copy(b, s)
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // unitID returns the id of a survey unit: "file:row" or
@@ -82,12 +80,7 @@ func (k *keeper) unitID(src corpus.Source, q, suffix string, n int) string {
 	if n > 1 {
 		b = strconv.AppendInt(b, int64(n), 10)
 	}
-	if !k.room(len(b)) {
-		return string(b)
-	}
-	start := k.block.Len()
-	k.block.Write(b)
-	return k.tail(start)
+	return k.copy(unsafe.String(unsafe.SliceData(b), len(b)))
 }
 
 // Interning stops for a column whose values mostly differ: after

@@ -7,11 +7,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"surveymine/internal/spill"
 	"surveymine/pipeline/corpus"
 )
 
@@ -32,8 +34,14 @@ import (
 //
 // Config problems are not re-checked here; call Validate first.
 func Read(ctx context.Context, cfg Config, baseDir string) (*corpus.Corpus, error) {
+	return ReadSpilling(ctx, cfg, baseDir, nil)
+}
+
+// ReadSpilling is Read keeping the corpus's text and answers in arena
+// (see package spill) instead of the Go heap; a nil arena is Read.
+func ReadSpilling(ctx context.Context, cfg Config, baseDir string, arena *spill.Arena) (*corpus.Corpus, error) {
 	c := &corpus.Corpus{}
-	b := &builder{cfg: &cfg, c: c, keys: map[string]int{}, ctx: ctx}
+	b := &builder{cfg: &cfg, c: c, keys: map[string]int{}, ctx: ctx, keep: keeper{arena: arena}}
 	names := map[string]int{}
 	var tooMany []error
 	for i, in := range cfg.Surveys {
@@ -46,7 +54,7 @@ func Read(ctx context.Context, cfg Config, baseDir string) (*corpus.Corpus, erro
 			return nil, err
 		}
 		name := uniqueName(names, filepath.ToSlash(in.Path))
-		t, st, err := readSurveyFile(ctx, path, name, in, &cfg)
+		t, st, err := readSurveyFile(ctx, path, name, in, &cfg, b.keep.arena)
 		if err != nil {
 			return nil, err
 		}
@@ -186,23 +194,24 @@ func surveyFormat(in SurveyInput, path string, data []byte) (string, error) {
 	return "csv", nil
 }
 
-// readSurveyFile reads a whole survey file into a table.
-func readSurveyFile(ctx context.Context, path, name string, in SurveyInput, cfg *Config) (*table, corpus.InputStats, error) {
-	return readSurvey(ctx, path, name, in, cfg, false)
+// readSurveyFile reads a whole survey file into a table. The file's bytes
+// go into arena (nil: the heap): the table's cells are views of them.
+func readSurveyFile(ctx context.Context, path, name string, in SurveyInput, cfg *Config, arena *spill.Arena) (*table, corpus.InputStats, error) {
+	return readSurvey(ctx, path, name, in, cfg, false, arena)
 }
 
 // readSurveyHeader reads a survey file's header (and, for XLSX and JSONL,
 // its rows, which the header depends on).
 func readSurveyHeader(ctx context.Context, path, name string, in SurveyInput, cfg *Config) (*table, corpus.InputStats, error) {
-	return readSurvey(ctx, path, name, in, cfg, true)
+	return readSurvey(ctx, path, name, in, cfg, true, nil)
 }
 
-func readSurvey(ctx context.Context, path, name string, in SurveyInput, cfg *Config, headerOnly bool) (*table, corpus.InputStats, error) {
+func readSurvey(ctx context.Context, path, name string, in SurveyInput, cfg *Config, headerOnly bool, arena *spill.Arena) (*table, corpus.InputStats, error) {
 	st := corpus.InputStats{File: name}
 	if err := checkFileSize(path, name, cfg); err != nil {
 		return nil, st, err
 	}
-	data, err := os.ReadFile(path)
+	data, err := readWhole(path, arena)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, st, fmt.Errorf("open survey %s: %w: %v", name, ErrNoInput, err)
@@ -210,6 +219,43 @@ func readSurvey(ctx context.Context, path, name string, in SurveyInput, cfg *Con
 		return nil, st, fmt.Errorf("open survey %s: %w", name, err)
 	}
 	return parseSurveyContext(ctx, data, path, name, in, cfg, headerOnly)
+}
+
+// readWhole returns the contents of the file at path, read into arena
+// (nil: the heap, as os.ReadFile). A file that changes size while it is
+// read gives what was there to read.
+func readWhole(path string, arena *spill.Arena) ([]byte, error) {
+	if arena == nil {
+		return os.ReadFile(path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return io.ReadAll(f)
+	}
+	buf := arena.Alloc(int(fi.Size()))
+	n, err := io.ReadFull(f, buf)
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return buf[:n], nil // shrank
+	case err != nil:
+		return nil, err
+	}
+	rest, err := io.ReadAll(f) // grew
+	if err != nil {
+		return nil, err
+	}
+	if len(rest) > 0 {
+		return append(buf[:n:n], rest...), nil
+	}
+	return buf, nil
 }
 
 // checkFileSize fails with an *corpus.InputError wrapping ErrTooLarge when

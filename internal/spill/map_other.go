@@ -1,0 +1,17 @@
+//go:build !linux
+
+package spill
+
+import (
+	"errors"
+	"os"
+)
+
+var pageSize = os.Getpagesize()
+
+// mapTemp is not implemented here: the arena falls back to the Go heap.
+func mapTemp(dir string, size int) ([]byte, error) {
+	return nil, errors.New("not supported on this system")
+}
+
+func release(seg []byte) {}
