@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"runtime"
+	"time"
 
 	"surveymine/analysis/codebook"
 	"surveymine/internal/progress"
@@ -67,12 +68,20 @@ func Execute(ctx context.Context, cfg *Config, env Env) (*Dataset, error) {
 		out.abort()
 		return nil, err
 	}
+	stop := env.Spill.ReleaseEvery(spillRelease)
 	d, err := Run(ctx, stages, &Dataset{}, releasing{env.Progress, env.Spill})
+	stop()
 	if err != nil {
 		out.abort()
 	}
 	return d, err
 }
+
+// spillRelease is how often the spilled corpus's pages are dropped from
+// resident memory during a stage: what a stage read of it a second ago
+// (the tokens the cluster stage turned into term lists, the text the
+// write stage has written) should not stay counted against the run.
+const spillRelease = time.Second
 
 // releasing reports progress and, as each stage ends, drops the spilled
 // corpus's pages from resident memory: the next stage faults back in only

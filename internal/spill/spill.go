@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"time"
 	"unsafe"
 )
 
@@ -168,4 +169,31 @@ func pointerFree(t reflect.Type) bool {
 		return true
 	}
 	return false
+}
+
+// ReleaseEvery calls Release every d until stop is called, so that what a
+// stage reads of the arena stays resident for about d, not for the rest
+// of the stage. Pages still in use fault back in from the page cache.
+func (a *Arena) ReleaseEvery(d time.Duration) (stop func()) {
+	if a == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				a.Release()
+			}
+		}
+	})
+	var once sync.Once
+	return func() {
+		once.Do(func() { close(done); wg.Wait() })
+	}
 }

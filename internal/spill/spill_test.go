@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -152,5 +153,32 @@ func TestSliceRefusesPointers(t *testing.T) {
 			}()
 			f()
 		}()
+	}
+}
+
+func TestReleaseEvery(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("mapping is Linux-only")
+	}
+	a := New(t.TempDir())
+	const n = 32 << 20
+	b := a.Alloc(n)
+	for i := 0; i < n; i += 4096 {
+		b[i] = 1
+	}
+	before := residentShared(t)
+	stop := a.ReleaseEvery(10 * time.Millisecond)
+	defer stop()
+	deadline := time.Now().Add(5 * time.Second)
+	for residentShared(t) > before-n*3/4 {
+		if time.Now().After(deadline) {
+			t.Fatalf("resident file/shared memory still %d KiB (was %d) 5 s after ReleaseEvery", residentShared(t)>>10, before>>10)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	stop()
+	stop() // a second stop is harmless
+	if b[n-4096] != 1 {
+		t.Fatal("data lost")
 	}
 }
