@@ -8,6 +8,9 @@ import (
 
 var pageSize = os.Getpagesize()
 
+// supported: files are mapped here.
+const supported = true
+
 // mapTemp creates a file of size bytes in dir, reserves its blocks (so
 // that a full disk is an error here and not a SIGBUS on a later write),
 // unlinks it and maps it shared, readable and writable.

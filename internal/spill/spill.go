@@ -14,9 +14,10 @@
 // Strings may point into an arena (unsafe.String over Alloc's bytes): the
 // arena never unmaps, so they stay valid for the life of the process.
 //
-// Where files cannot be mapped (other systems, a full disk, a directory
-// that does not allow it), Alloc falls back to the Go heap: the run keeps
-// working and only loses the saving; Err says why.
+// On systems other than Linux New returns nil, which allocates from the
+// Go heap. Where files cannot be mapped (a full disk, a directory that does
+// not allow it), Alloc falls back to the heap too: the run keeps working
+// and only loses the saving; Err says why.
 package spill
 
 import (
@@ -50,8 +51,12 @@ type Arena struct {
 }
 
 // New returns an arena whose files go into dir (it must exist; the files
-// are unlinked as soon as they are mapped).
+// are unlinked as soon as they are mapped). Where mapping is not
+// implemented (systems other than Linux) it returns nil: the heap.
 func New(dir string) *Arena {
+	if !supported {
+		return nil
+	}
 	return &Arena{dir: dir, next: firstSegment}
 }
 
