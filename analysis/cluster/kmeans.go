@@ -488,14 +488,7 @@ func (km *runner) assign() int {
 				km.labels[i] = -1
 				continue
 			}
-			clear(scores)
-			for p, t := range d.Idx {
-				w := d.Val[p]
-				row := km.centT[int(t)*k : int(t)*k+k]
-				for j, c := range row {
-					scores[j] += w * c
-				}
-			}
+			scoreAll(d, km.centT, scores)
 			bj, bs := 0, scores[0]
 			for j := 1; j < k; j++ {
 				if scores[j] > bs {
@@ -514,6 +507,64 @@ func (km *runner) assign() int {
 		total += int(c)
 	}
 	return total
+}
+
+// scoreAll sets scores[j] to the dot product of d with centroid j of centT
+// (dim×k, term-major; k = len(scores)), each summed over d's terms in
+// order starting from 0. Blocks of clusters are summed in registers, one
+// pass over d's terms per block; each score is the same sequence of
+// additions as term by term over all clusters.
+func scoreAll(d SparseVec, centT, scores []float64) {
+	k := len(scores)
+	val := d.Val[:len(d.Idx)]
+	j := 0
+	for ; j+8 <= k; j += 8 {
+		var s0, s1, s2, s3, s4, s5, s6, s7 float64
+		for p, t := range d.Idx {
+			w := val[p]
+			c := centT[int(t)*k+j : int(t)*k+j+8 : int(t)*k+j+8]
+			s0 += w * c[0]
+			s1 += w * c[1]
+			s2 += w * c[2]
+			s3 += w * c[3]
+			s4 += w * c[4]
+			s5 += w * c[5]
+			s6 += w * c[6]
+			s7 += w * c[7]
+		}
+		sc := scores[j : j+8 : j+8]
+		sc[0], sc[1], sc[2], sc[3], sc[4], sc[5], sc[6], sc[7] = s0, s1, s2, s3, s4, s5, s6, s7
+	}
+	for ; j+4 <= k; j += 4 {
+		var s0, s1, s2, s3 float64
+		for p, t := range d.Idx {
+			w := val[p]
+			c := centT[int(t)*k+j : int(t)*k+j+4 : int(t)*k+j+4]
+			s0 += w * c[0]
+			s1 += w * c[1]
+			s2 += w * c[2]
+			s3 += w * c[3]
+		}
+		sc := scores[j : j+4 : j+4]
+		sc[0], sc[1], sc[2], sc[3] = s0, s1, s2, s3
+	}
+	for ; j+2 <= k; j += 2 {
+		var s0, s1 float64
+		for p, t := range d.Idx {
+			w := val[p]
+			c := centT[int(t)*k+j : int(t)*k+j+2 : int(t)*k+j+2]
+			s0 += w * c[0]
+			s1 += w * c[1]
+		}
+		scores[j], scores[j+1] = s0, s1
+	}
+	if j < k {
+		var s0 float64
+		for p, t := range d.Idx {
+			s0 += val[p] * centT[int(t)*k+j]
+		}
+		scores[j] = s0
+	}
 }
 
 // fixEmpty re-seeds empty free clusters with the farthest documents.

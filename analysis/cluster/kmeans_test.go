@@ -3,6 +3,8 @@ package cluster
 import (
 	"context"
 	"errors"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -199,4 +201,41 @@ func TestKMeansGuided(t *testing.T) {
 	if _, err := SeedFromDocs(m, [][]int{{len(m.Docs)}}); err == nil {
 		t.Errorf("SeedFromDocs(out of range) error = nil, want one")
 	}
+}
+
+// TestScoreAllBitIdentical checks that the register-blocked scores are the
+// bits of the plain loop they replaced (term by term over all clusters,
+// each score summed from 0 in term order), for every block remainder.
+func TestScoreAllBitIdentical(t *testing.T) {
+	m, err := tfidfOf(benchDocs(300))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(5, 1))
+	for k := 1; k <= 19; k++ {
+		centT := make([]float64, m.Cols()*k)
+		for i := range centT {
+			centT[i] = rng.NormFloat64()
+		}
+		got, want := make([]float64, k), make([]float64, k)
+		for i, d := range m.Docs {
+			clear(want)
+			for p, tm := range d.Idx {
+				for j := range k {
+					want[j] += d.Val[p] * centT[int(tm)*k+j]
+				}
+			}
+			scoreAll(d, centT, got)
+			for j := range k {
+				if math.Float64bits(got[j]) != math.Float64bits(want[j]) {
+					t.Fatalf("k = %d, document %d: scoreAll score %d = %v, want %v (the plain loop's bits)", k, i, j, got[j], want[j])
+				}
+			}
+		}
+	}
+}
+
+func tfidfOf(docs [][]string) (*Matrix, error) {
+	m, _, err := TFIDF(docs, TFIDFOptions{})
+	return m, err
 }
