@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -165,13 +166,14 @@ func KMeans(ctx context.Context, m *Matrix, opt KMeansOptions) (*Result, error) 
 	par := min(opt.Workers, opt.Restarts)
 	inner := opt
 	inner.Workers = max(1, opt.Workers/par)
+	cols := newColumns(m)
 	results := make([]*Result, opt.Restarts)
 	errs := make([]error, opt.Restarts)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range par {
 		wg.Go(func() {
-			km := newRunner(m, inner, init)
+			km := newRunner(m, inner, init, cols)
 			for {
 				r := int(next.Add(1) - 1)
 				if r >= opt.Restarts {
@@ -218,13 +220,19 @@ type runner struct {
 	centT   []float64 // dim×k, transposed for sparse·dense scoring
 	labels  []int
 	sims    []float64
-	changed []int32 // per chunk
+	changed []int32   // per chunk
+	post    *postings // nil: seeding scores every row in full
 }
 
-func newRunner(m *Matrix, opt KMeansOptions, init [][]float64) *runner {
+func newRunner(m *Matrix, opt KMeansOptions, init [][]float64, cols *columns) *runner {
 	n, dim := len(m.Docs), m.Cols()
+	var post *postings
+	if cols != nil {
+		post = &postings{columns: cols, acc: make([]float64, n), seen: make([]bool, n)}
+	}
 	return &runner{
-		m: m, opt: opt, init: init, n: n, dim: dim, k: opt.K,
+		post: post,
+		m:    m, opt: opt, init: init, n: n, dim: dim, k: opt.K,
 		cent:    make([]float64, opt.K*dim),
 		centT:   make([]float64, opt.K*dim),
 		labels:  make([]int, n),
@@ -438,14 +446,18 @@ func (km *runner) seed(rng *rand.Rand) {
 					cand[t] = d.Val[p]
 				}
 				normalize(cand)
-				forChunks(km.n, km.opt.Workers, func(lo, hi int) {
-					for i := lo; i < hi; i++ {
-						trial[i] = dist[i]
-						if dist[i] > 0 {
-							trial[i] = min(dist[i], max(0, 1-docs[i].Dot(cand)))
+				if km.post != nil {
+					km.post.lower(trial, dist, d, cand)
+				} else {
+					forChunks(km.n, km.opt.Workers, func(lo, hi int) {
+						for i := lo; i < hi; i++ {
+							trial[i] = dist[i]
+							if dist[i] > 0 {
+								trial[i] = min(dist[i], max(0, 1-docs[i].Dot(cand)))
+							}
 						}
-					}
-				})
+					})
+				}
 				var pot float64
 				for i, x := range trial {
 					if x > 0 {
@@ -472,6 +484,97 @@ func (km *runner) seed(rng *rand.Rand) {
 		chosen[pick] = true
 		km.setCentroidDoc(j, pick)
 		lower(j)
+	}
+}
+
+// columns lists the rows of a sparse matrix by column (an inverted
+// index): the rows having column c are row[start[c]:start[c+1]], in row
+// order, with their values in val. Shared by the runners of one KMeans.
+type columns struct {
+	start []int
+	row   []int32
+	val   []float64
+}
+
+// postingsMaxEntries bounds the entries of columns (12 bytes each, as
+// many as the matrix's own): above it, or for rows that fill more than an
+// eighth of the columns on average (LSA), k-means++ keeps scoring every
+// row in full.
+const postingsMaxEntries = 1 << 24
+
+// newColumns returns the inverted index of m, or nil when it would not
+// pay (see postingsMaxEntries).
+func newColumns(m *Matrix) *columns {
+	dim := m.Cols()
+	nnz := 0
+	for _, d := range m.Docs {
+		nnz += len(d.Idx)
+	}
+	if nnz > postingsMaxEntries || len(m.Docs) > math.MaxInt32 || nnz*8 > len(m.Docs)*dim {
+		return nil
+	}
+	c := &columns{start: make([]int, dim+1), row: make([]int32, nnz), val: make([]float64, nnz)}
+	for _, d := range m.Docs {
+		for _, t := range d.Idx {
+			c.start[t+1]++
+		}
+	}
+	for t := range dim {
+		c.start[t+1] += c.start[t]
+	}
+	next := slices.Clone(c.start[:dim])
+	for i, d := range m.Docs {
+		for p, t := range d.Idx {
+			e := next[t]
+			c.row[e], c.val[e] = int32(i), d.Val[p]
+			next[t]++
+		}
+	}
+	return c
+}
+
+// postings scores one sparse vector against every row through columns,
+// with a runner's own scratch.
+type postings struct {
+	*columns
+	acc  []float64 // per row: running dot product, 0 when not seen
+	seen []bool
+	rows []int32 // the rows seen, in order of first contribution
+}
+
+// lower sets trial[i] = min(dist[i], max(0, 1 − x_i·c)) for rows with
+// dist[i] > 0 and trial[i] = dist[i] for the others, where c is dense with
+// the non-zeros of the sparse vector v at v's columns: what the full loop
+// of seed computes. A row that shares no column with v has x_i·c = 0
+// exactly (every product is ±0); for the others the products are added in
+// column order starting from 0, the order SparseVec.Dot adds them in, and
+// Dot's ±0 products for the other columns do not change a sum, so every
+// value is the same bits.
+func (ps *postings) lower(trial, dist []float64, v SparseVec, c []float64) {
+	for i, x := range dist {
+		trial[i] = x
+		if x > 1 {
+			trial[i] = 1
+		}
+	}
+	ps.rows = ps.rows[:0]
+	for _, t := range v.Idx {
+		ct := c[t]
+		lo, hi := ps.start[t], ps.start[t+1]
+		rows, vals := ps.row[lo:hi], ps.val[lo:hi]
+		for e, i := range rows {
+			if !ps.seen[i] {
+				ps.seen[i] = true
+				ps.rows = append(ps.rows, i)
+			}
+			ps.acc[i] += vals[e] * ct
+		}
+	}
+	for _, i := range ps.rows {
+		if dist[i] > 0 {
+			trial[i] = min(dist[i], max(0, 1-ps.acc[i]))
+		}
+		ps.acc[i], ps.seen[i] = 0, false
 	}
 }
 

@@ -239,3 +239,53 @@ func tfidfOf(docs [][]string) (*Matrix, error) {
 	m, _, err := TFIDF(docs, TFIDFOptions{})
 	return m, err
 }
+
+// TestPostingsLowerBitIdentical checks k-means++'s trial distances through
+// the inverted index against the full loop they replace, bit for bit.
+func TestPostingsLowerBitIdentical(t *testing.T) {
+	m, err := tfidfOf(benchDocs(500))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := newColumns(m)
+	if cols == nil {
+		t.Fatal("newColumns(sparse matrix) = nil, want an index")
+	}
+	ps := &postings{columns: cols, acc: make([]float64, len(m.Docs)), seen: make([]bool, len(m.Docs))}
+	rng := rand.New(rand.NewPCG(6, 1))
+	dist := make([]float64, len(m.Docs))
+	for i := range dist {
+		switch i % 7 {
+		case 0:
+			dist[i] = -1
+		case 1:
+			dist[i] = 0
+		case 2:
+			dist[i] = 2
+		default:
+			dist[i] = rng.Float64()
+		}
+	}
+	got, want := make([]float64, len(dist)), make([]float64, len(dist))
+	c := make([]float64, m.Cols())
+	for v := range 40 {
+		d := m.Docs[v*11]
+		clear(c)
+		for p, tm := range d.Idx {
+			c[tm] = d.Val[p]
+		}
+		normalize(c)
+		for i := range want {
+			want[i] = dist[i]
+			if dist[i] > 0 {
+				want[i] = min(dist[i], max(0, 1-m.Docs[i].Dot(c)))
+			}
+		}
+		ps.lower(got, dist, d, c)
+		for i := range want {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("vector %d, row %d: lower = %v, want %v (the full loop's bits)", v, i, got[i], want[i])
+			}
+		}
+	}
+}
