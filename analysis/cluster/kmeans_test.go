@@ -289,3 +289,60 @@ func TestPostingsLowerBitIdentical(t *testing.T) {
 		}
 	}
 }
+
+// TestKMeansBoundsBitIdentical checks that the bounds of assign change
+// nothing: labels, centroids, objective and iterations are the bits of
+// k-means with every document scored in full, for weighted rows, several
+// k and a guided start.
+func TestKMeansBoundsBitIdentical(t *testing.T) {
+	m, err := tfidfOf(benchDocs(3000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Weight = make([]int32, len(m.Docs))
+	for i := range m.Weight {
+		m.Weight[i] = int32(1 + i%3)
+	}
+	guide, err := SeedFromDocs(m, [][]int{{0, 1, 2}, {10, 11}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		opt  KMeansOptions
+	}{
+		{"k 2", KMeansOptions{K: 2, Seed: 1}},
+		{"k 7", KMeansOptions{K: 7, Seed: 2, Workers: 3}},
+		{"k 13", KMeansOptions{K: 13, Seed: 3, Restarts: 4}},
+		{"guided", KMeansOptions{K: 6, Seed: 4, Init: guide}},
+	}
+	fingerprint := func(r *Result) []uint64 {
+		var f []uint64
+		for _, l := range r.Labels {
+			f = append(f, uint64(l))
+		}
+		for _, c := range r.Centroids {
+			for _, v := range c {
+				f = append(f, math.Float64bits(v))
+			}
+		}
+		return append(f, math.Float64bits(r.Objective), uint64(r.Iterations), uint64(r.Restart))
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := KMeans(context.Background(), m, tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			assignBounds = false
+			want, err := KMeans(context.Background(), m, tc.opt)
+			assignBounds = true
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(fingerprint(got), fingerprint(want)) {
+				t.Errorf("KMeans with bounds: objective %v, %d iterations; without: %v, %d (want the same bits)", got.Objective, got.Iterations, want.Objective, want.Iterations)
+			}
+		})
+	}
+}
