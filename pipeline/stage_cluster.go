@@ -300,6 +300,11 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	}
 	res.K = k
 	res.Method = string(fit.Method)
+	// Documents are distinct texts already; ask for more exemplars than
+	// shown and keep those that differ beyond punctuation and spaces.
+	// (Described before the stability resamples are awaited: they may
+	// still be running.)
+	res.Desc = cluster.Describe(m, docs, labels, cluster.DescribeOptions{Exemplars: 4 * exemplarsShown})
 	// Per-cluster stability (Hennig 2007) across resamples.
 	res.Stability = make([]float64, k)
 	for i := range res.Stability {
@@ -322,9 +327,6 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		res.Stability = st
 		res.StabilityB = cmp0(cc.Stability, cluster.DefaultStabilityB)
 	}
-	// Documents are distinct texts already; ask for more exemplars than
-	// shown and keep those that differ beyond punctuation and spaces.
-	res.Desc = cluster.Describe(m, docs, labels, cluster.DescribeOptions{Exemplars: 4 * exemplarsShown})
 	res.Labels = make([]string, k)
 	res.Origin = make([]int, k)
 	for i := range res.Origin {
