@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode"
 
+	"golang.org/x/sync/errgroup"
+
 	"surveymine/analysis/cluster"
 	"surveymine/analysis/segment"
 	"surveymine/pipeline/corpus"
@@ -298,6 +300,11 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	}
 	res.K = k
 	res.Method = string(fit.Method)
+	// Documents are distinct texts already; ask for more exemplars than
+	// shown and keep those that differ beyond punctuation and spaces.
+	// (Described before the stability resamples are awaited: they may
+	// still be running.)
+	res.Desc = cluster.Describe(m, docs, labels, cluster.DescribeOptions{Exemplars: 4 * exemplarsShown})
 	// Per-cluster stability (Hennig 2007) across resamples.
 	res.Stability = make([]float64, k)
 	for i := range res.Stability {
@@ -320,9 +327,6 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		res.Stability = st
 		res.StabilityB = cmp0(cc.Stability, cluster.DefaultStabilityB)
 	}
-	// Documents are distinct texts already; ask for more exemplars than
-	// shown and keep those that differ beyond punctuation and spaces.
-	res.Desc = cluster.Describe(m, docs, labels, cluster.DescribeOptions{Exemplars: 4 * exemplarsShown})
 	res.Labels = make([]string, k)
 	res.Origin = make([]int, k)
 	for i := range res.Origin {
@@ -885,38 +889,9 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 			return nil, err
 		}
 	}
-	var rows []sweepRow
-	for _, meth := range methods {
-		for _, k := range ks {
-			fit := cluster.FitOptions{Method: cluster.Method(meth), K: k, KMeans: kmo, GSDMM: gso}
-			labels, _, err := cluster.Fit(ctx, sd, fit)
-			if err != nil {
-				return nil, fmt.Errorf("%s, k = %d: %w", meth, k, err)
-			}
-			r := sweepRow{method: meth, kAsked: k, labels: labels, nmi: nan()}
-			var rs []cluster.Resample
-			if r.stability, rs, err = s.sweepStability(ctx, sd, fit, labels); err != nil {
-				return nil, fmt.Errorf("%s, k = %d: %w", meth, k, err)
-			}
-			r.coherence, r.coherenceMean, r.k = sweepCoherence(sd, sdocs, labels, rs)
-			r.silhouette = cluster.SilhouetteOn(sd.TFIDF, labels, silIdx)
-			r.objective = cluster.SphericalObjective(sd.TFIDF, labels)
-			r.nullStability = nan()
-			if nd != nil {
-				// A method that cannot fit the null reference (too few answers
-				// keep terms there) leaves it out for all candidates, below.
-				if r.nullStability, _, err = s.sweepStability(ctx, nd, fit, nil); err != nil {
-					if ctx.Err() != nil {
-						return nil, ctx.Err()
-					}
-					r.nullStability = nan()
-				}
-			}
-			if truth != nil {
-				r.nmi = truth(labels)
-			}
-			rows = append(rows, r)
-		}
+	rows, err := s.sweep(ctx, sd, nd, sdocs, methods, ks, kmo, gso, silIdx, truth)
+	if err != nil {
+		return nil, err
 	}
 	for _, r := range rows {
 		if math.IsNaN(r.nullStability) {
@@ -965,6 +940,99 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 	}
 	sel.table = sweepTable(rows, best, sampled)
 	return sel, nil
+}
+
+// sweep fits and scores every candidate method × k on the sample sd (and
+// its null reference nd, nil for none), in the order of the rows returned.
+//
+// A candidate's fit, its stability resamples, and its fit and resamples on
+// the null reference do not depend on each other (a resample depends only
+// on its seed), so all of them, for every candidate, are run as separate
+// tasks, up to the configured workers at a time, each with its own
+// parallel steps inside; the scores that combine them (stability,
+// coherence, silhouette) follow as a second set of tasks. On two cores
+// this fills the gaps that one candidate at a time left (a sampler chain
+// or resample running alone, the single-threaded coherence), and every
+// result is the one of the sequential loop: each task is a function of
+// its inputs and seeds only, and the first error is reported in candidate
+// order as before.
+func (s *clusterStage) sweep(ctx context.Context, sd, nd *cluster.Data, sdocs [][]string, methods []string, ks []int, kmo cluster.KMeansOptions, gso cluster.GSDMMOptions, silIdx []int, truth func([]int) float64) ([]sweepRow, error) {
+	type cand struct {
+		fit                cluster.FitOptions
+		labels, nullLabels []int
+		rs, nullRs         []cluster.Resample
+		fitErr, rsErr      error
+		nullFitErr         error
+		nullRsErr          error
+		row                sweepRow
+	}
+	var cands []*cand
+	for _, meth := range methods {
+		for _, k := range ks {
+			cands = append(cands, &cand{fit: cluster.FitOptions{Method: cluster.Method(meth), K: k, KMeans: kmo, GSDMM: gso}})
+		}
+	}
+	var g errgroup.Group
+	g.SetLimit(s.cfg.workers())
+	for _, c := range cands {
+		g.Go(func() error {
+			c.labels, _, c.fitErr = cluster.Fit(ctx, sd, c.fit)
+			return nil
+		})
+		g.Go(func() error {
+			c.rs, c.rsErr = s.sweepResamples(ctx, sd, c.fit)
+			return nil
+		})
+		if nd != nil {
+			g.Go(func() error {
+				c.nullLabels, _, c.nullFitErr = cluster.Fit(ctx, nd, c.fit)
+				return nil
+			})
+			g.Go(func() error {
+				c.nullRs, c.nullRsErr = s.sweepResamples(ctx, nd, c.fit)
+				return nil
+			})
+		}
+	}
+	g.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, c := range cands {
+		meth, k := string(c.fit.Method), c.fit.K
+		if c.fitErr != nil {
+			return nil, fmt.Errorf("%s, k = %d: %w", meth, k, c.fitErr)
+		}
+		if c.rsErr != nil {
+			return nil, fmt.Errorf("%s, k = %d: %w", meth, k, c.rsErr)
+		}
+	}
+	for _, c := range cands {
+		g.Go(func() error {
+			r := sweepRow{method: string(c.fit.Method), kAsked: c.fit.K, labels: c.labels, nmi: nan()}
+			r.stability = sweepJaccard(sd, c.labels, c.rs)
+			r.coherence, r.coherenceMean, r.k = sweepCoherence(sd, sdocs, c.labels, c.rs)
+			r.silhouette = cluster.SilhouetteOn(sd.TFIDF, c.labels, silIdx)
+			r.objective = cluster.SphericalObjective(sd.TFIDF, c.labels)
+			r.nullStability = nan()
+			if nd != nil && c.nullFitErr == nil && c.nullRsErr == nil {
+				// A method that cannot fit the null reference (too few answers
+				// keep terms there) leaves it out for all candidates (choose).
+				r.nullStability = sweepJaccard(nd, c.nullLabels, c.nullRs)
+			}
+			if truth != nil {
+				r.nmi = truth(c.labels)
+			}
+			c.row = r
+			return nil
+		})
+	}
+	g.Wait()
+	rows := make([]sweepRow, len(cands))
+	for i, c := range cands {
+		rows[i] = c.row
+	}
+	return rows, nil
 }
 
 // extendSample returns the options of GSDMM o that extend the sweep
@@ -1038,16 +1106,15 @@ func (s *clusterStage) nullData(ctx context.Context, sd *cluster.Data, sdocs [][
 	return nd, nil
 }
 
-// sweepStability returns the size-weighted mean per-cluster stability of
-// the clustering labels of d by fit over the sweep's resamples, and the
-// resamples; nil labels fit d first (the null reference).
-func (s *clusterStage) sweepStability(ctx context.Context, d *cluster.Data, fit cluster.FitOptions, labels []int) (float64, []cluster.Resample, error) {
-	if labels == nil {
-		var err error
-		if labels, _, err = cluster.Fit(ctx, d, fit); err != nil {
-			return 0, nil, err
-		}
-	}
+// sweepResamples returns the sweep's stability resamples of d by fit
+// (they do not depend on the clustering they are compared with).
+func (s *clusterStage) sweepResamples(ctx context.Context, d *cluster.Data, fit cluster.FitOptions) ([]cluster.Resample, error) {
+	return cluster.Resamples(ctx, d, fit, cluster.StabilityOptions{B: sweepStabilityB, Sample: sweepStabilitySample, Seed: s.cfg.seed() + 1000, Restarts: cluster.StabilityRestarts, Chains: cluster.StabilityChains})
+}
+
+// sweepJaccard returns the size-weighted mean per-cluster stability of
+// the clustering labels of d against the resamples rs.
+func sweepJaccard(d *cluster.Data, labels []int, rs []cluster.Resample) float64 {
 	k := 0
 	for _, l := range labels {
 		k = max(k, l+1)
@@ -1058,11 +1125,7 @@ func (s *clusterStage) sweepStability(ctx context.Context, d *cluster.Data, fit 
 			sizes[l] += int(d.TFIDF.W(i))
 		}
 	}
-	st, rs, err := cluster.Stability(ctx, d, fit, labels, k, cluster.StabilityOptions{B: sweepStabilityB, Sample: sweepStabilitySample, Seed: s.cfg.seed() + 1000, Restarts: cluster.StabilityRestarts, Chains: cluster.StabilityChains})
-	if err != nil {
-		return 0, nil, err
-	}
-	return weightedMean(st, sizes), rs, nil
+	return weightedMean(cluster.ClusterJaccard(labels, k, rs), sizes)
 }
 
 // sweepCoherence returns the NPMI coherence (over the sample d) of the

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -165,13 +166,15 @@ func KMeans(ctx context.Context, m *Matrix, opt KMeansOptions) (*Result, error) 
 	par := min(opt.Workers, opt.Restarts)
 	inner := opt
 	inner.Workers = max(1, opt.Workers/par)
+	cols := newColumns(m)
+	xnorm := maxRowNorm(m)
 	results := make([]*Result, opt.Restarts)
 	errs := make([]error, opt.Restarts)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range par {
 		wg.Go(func() {
-			km := newRunner(m, inner, init)
+			km := newRunner(m, inner, init, cols, xnorm)
 			for {
 				r := int(next.Add(1) - 1)
 				if r >= opt.Restarts {
@@ -218,19 +221,53 @@ type runner struct {
 	centT   []float64 // dim×k, transposed for sparse·dense scoring
 	labels  []int
 	sims    []float64
-	changed []int32 // per chunk
+	changed []int32   // per chunk
+	post    *postings // nil: seeding scores every row in full
+
+	// The bounds of assign: upper[i] bounds document i's scores for the
+	// clusters other than its own; last holds the centroids of the last
+	// assignment (when bounded); drift[j] is how far a score for a cluster
+	// other than j can have risen since; xnorm is the largest row norm.
+	upper   []float64
+	last    []float64
+	drift   []float64
+	bounded bool
+	xnorm   float64
 }
 
-func newRunner(m *Matrix, opt KMeansOptions, init [][]float64) *runner {
+func newRunner(m *Matrix, opt KMeansOptions, init [][]float64, cols *columns, xnorm float64) *runner {
 	n, dim := len(m.Docs), m.Cols()
+	var post *postings
+	if cols != nil {
+		post = &postings{columns: cols, acc: make([]float64, n), seen: make([]bool, n)}
+	}
 	return &runner{
-		m: m, opt: opt, init: init, n: n, dim: dim, k: opt.K,
+		post: post,
+		m:    m, opt: opt, init: init, n: n, dim: dim, k: opt.K,
 		cent:    make([]float64, opt.K*dim),
 		centT:   make([]float64, opt.K*dim),
 		labels:  make([]int, n),
 		sims:    make([]float64, n),
 		changed: make([]int32, (n+chunkSize-1)/chunkSize),
+		upper:   make([]float64, n),
+		last:    make([]float64, opt.K*dim),
+		drift:   make([]float64, opt.K),
+		xnorm:   xnorm,
 	}
+}
+
+// maxRowNorm returns the largest L2 norm of m's rows (1 for TFIDF and LSA
+// rows, up to rounding).
+func maxRowNorm(m *Matrix) float64 {
+	var mx float64
+	for _, d := range m.Docs {
+		var ss float64
+		for _, v := range d.Val {
+			ss += v * v
+		}
+		mx = max(mx, ss)
+	}
+	return math.Sqrt(mx)
 }
 
 func (km *runner) run(ctx context.Context, rng *rand.Rand) (*Result, error) {
@@ -238,6 +275,7 @@ func (km *runner) run(ctx context.Context, rng *rand.Rand) (*Result, error) {
 	for i := range km.labels {
 		km.labels[i] = -2 // nothing assigned yet
 	}
+	km.bounded = false
 	prev := math.Inf(1)
 	iters := 0
 	for it := 1; it <= km.opt.MaxIter; it++ {
@@ -438,14 +476,18 @@ func (km *runner) seed(rng *rand.Rand) {
 					cand[t] = d.Val[p]
 				}
 				normalize(cand)
-				forChunks(km.n, km.opt.Workers, func(lo, hi int) {
-					for i := lo; i < hi; i++ {
-						trial[i] = dist[i]
-						if dist[i] > 0 {
-							trial[i] = min(dist[i], max(0, 1-docs[i].Dot(cand)))
+				if km.post != nil {
+					km.post.lower(trial, dist, d, cand)
+				} else {
+					forChunks(km.n, km.opt.Workers, func(lo, hi int) {
+						for i := lo; i < hi; i++ {
+							trial[i] = dist[i]
+							if dist[i] > 0 {
+								trial[i] = min(dist[i], max(0, 1-docs[i].Dot(cand)))
+							}
 						}
-					}
-				})
+					})
+				}
 				var pot float64
 				for i, x := range trial {
 					if x > 0 {
@@ -475,10 +517,119 @@ func (km *runner) seed(rng *rand.Rand) {
 	}
 }
 
+// columns lists the rows of a sparse matrix by column (an inverted
+// index): the rows having column c are row[start[c]:start[c+1]], in row
+// order, with their values in val. Shared by the runners of one KMeans.
+type columns struct {
+	start []int
+	row   []int32
+	val   []float64
+}
+
+// postingsMaxEntries bounds the entries of columns (12 bytes each, as
+// many as the matrix's own): above it, or for rows that fill more than an
+// eighth of the columns on average (LSA), k-means++ keeps scoring every
+// row in full.
+const postingsMaxEntries = 1 << 24
+
+// newColumns returns the inverted index of m, or nil when it would not
+// pay (see postingsMaxEntries).
+func newColumns(m *Matrix) *columns {
+	dim := m.Cols()
+	nnz := 0
+	for _, d := range m.Docs {
+		nnz += len(d.Idx)
+	}
+	if nnz > postingsMaxEntries || len(m.Docs) > math.MaxInt32 || nnz*8 > len(m.Docs)*dim {
+		return nil
+	}
+	c := &columns{start: make([]int, dim+1), row: make([]int32, nnz), val: make([]float64, nnz)}
+	for _, d := range m.Docs {
+		for _, t := range d.Idx {
+			c.start[t+1]++
+		}
+	}
+	for t := range dim {
+		c.start[t+1] += c.start[t]
+	}
+	next := slices.Clone(c.start[:dim])
+	for i, d := range m.Docs {
+		for p, t := range d.Idx {
+			e := next[t]
+			c.row[e], c.val[e] = int32(i), d.Val[p]
+			next[t]++
+		}
+	}
+	return c
+}
+
+// postings scores one sparse vector against every row through columns,
+// with a runner's own scratch.
+type postings struct {
+	*columns
+	acc  []float64 // per row: running dot product, 0 when not seen
+	seen []bool
+	rows []int32 // the rows seen, in order of first contribution
+}
+
+// lower sets trial[i] = min(dist[i], max(0, 1 − x_i·c)) for rows with
+// dist[i] > 0 and trial[i] = dist[i] for the others, where c is dense with
+// the non-zeros of the sparse vector v at v's columns: what the full loop
+// of seed computes. A row that shares no column with v has x_i·c = 0
+// exactly (every product is ±0); for the others the products are added in
+// column order starting from 0, the order SparseVec.Dot adds them in, and
+// Dot's ±0 products for the other columns do not change a sum, so every
+// value is the same bits.
+func (ps *postings) lower(trial, dist []float64, v SparseVec, c []float64) {
+	for i, x := range dist {
+		trial[i] = x
+		if x > 1 {
+			trial[i] = 1
+		}
+	}
+	ps.rows = ps.rows[:0]
+	for _, t := range v.Idx {
+		ct := c[t]
+		lo, hi := ps.start[t], ps.start[t+1]
+		rows, vals := ps.row[lo:hi], ps.val[lo:hi]
+		for e, i := range rows {
+			if !ps.seen[i] {
+				ps.seen[i] = true
+				ps.rows = append(ps.rows, i)
+			}
+			ps.acc[i] += vals[e] * ct
+		}
+	}
+	for _, i := range ps.rows {
+		if dist[i] > 0 {
+			trial[i] = min(dist[i], max(0, 1-ps.acc[i]))
+		}
+		ps.acc[i], ps.seen[i] = 0, false
+	}
+}
+
 // assign labels every document with its most similar centroid (ties: lowest
 // cluster id) and returns how many labels changed.
+//
+// Most documents keep their cluster once the centroids settle, and their
+// scores for the other clusters need not be computed to know it (the
+// bound of Hamerly 2010, "Making k-means even faster", SDM, for the
+// cosine): for centroids c and c′ and a row x, |x·c′ − x·c| ≤ ‖x‖·‖c′ − c‖,
+// so a score can have risen since the last assignment by at most the row
+// norm times its centroid's movement. A document whose score for its own
+// cluster, summed exactly as the full loop sums it, exceeds that bound on
+// all the others by a margin far above rounding keeps its cluster and
+// that score; the others are scored in full. Labels and sims are the same
+// bits as when every document is scored in full.
 func (km *runner) assign() int {
 	k := km.k
+	bounded := km.bounded && assignBounds
+	if bounded {
+		km.drifts()
+	}
+	copy(km.last, km.cent)
+	km.bounded = true
+	margin := boundMargin * km.xnorm
 	forChunks(km.n, km.opt.Workers, func(lo, hi int) {
 		scores := make([]float64, k)
 		var ch int32
@@ -488,24 +639,34 @@ func (km *runner) assign() int {
 				km.labels[i] = -1
 				continue
 			}
-			clear(scores)
-			for p, t := range d.Idx {
-				w := d.Val[p]
-				row := km.centT[int(t)*k : int(t)*k+k]
-				for j, c := range row {
-					scores[j] += w * c
+			if a := km.labels[i]; bounded && a >= 0 {
+				u := km.upper[i] + km.drift[a]
+				var s float64
+				for p, t := range d.Idx {
+					s += d.Val[p] * km.centT[int(t)*k+a]
+				}
+				if s > u+margin {
+					km.sims[i], km.upper[i] = s, u
+					continue
 				}
 			}
+			scoreAll(d, km.centT, scores)
 			bj, bs := 0, scores[0]
 			for j := 1; j < k; j++ {
 				if scores[j] > bs {
 					bj, bs = j, scores[j]
 				}
 			}
+			second := math.Inf(-1)
+			for j, v := range scores {
+				if j != bj {
+					second = max(second, v)
+				}
+			}
 			if km.labels[i] != bj {
 				ch++
 			}
-			km.labels[i], km.sims[i] = bj, bs
+			km.labels[i], km.sims[i], km.upper[i] = bj, bs, second
 		}
 		km.changed[lo/chunkSize] = ch
 	})
@@ -514,6 +675,105 @@ func (km *runner) assign() int {
 		total += int(c)
 	}
 	return total
+}
+
+// assignBounds switches the bounds of assign on; tests turn them off to
+// compare with every document scored in full.
+var assignBounds = true
+
+// boundMargin, times the largest row norm, is how far a document's own
+// score must exceed the bound on its other scores for assign to skip them:
+// scores and movements carry rounding errors of about 1e-16 per term.
+const boundMargin = 1e-9
+
+// drifts sets drift[j] to the largest row norm times the largest movement
+// ‖c′ − c‖ since the last assignment of a centroid other than j.
+func (km *runner) drifts() {
+	m1, m2, at := 0.0, 0.0, -1 // largest and second largest movement
+	for j := range km.k {
+		var ss float64
+		cur, old := km.cent[j*km.dim:(j+1)*km.dim], km.last[j*km.dim:(j+1)*km.dim]
+		for t, v := range cur {
+			x := v - old[t]
+			ss += x * x
+		}
+		dj := math.Sqrt(ss)
+		if math.IsNaN(dj) {
+			m1, m2, at = math.NaN(), math.NaN(), -1
+			break
+		}
+		switch {
+		case at < 0 || dj > m1:
+			m1, m2, at = dj, m1, j
+		case dj > m2:
+			m2 = dj
+		}
+	}
+	for j := range km.drift {
+		d := m1
+		if j == at {
+			d = m2
+		}
+		km.drift[j] = d * km.xnorm
+	}
+}
+
+// scoreAll sets scores[j] to the dot product of d with centroid j of centT
+// (dim×k, term-major; k = len(scores)), each summed over d's terms in
+// order starting from 0. Blocks of clusters are summed in registers, one
+// pass over d's terms per block; each score is the same sequence of
+// additions as term by term over all clusters.
+func scoreAll(d SparseVec, centT, scores []float64) {
+	k := len(scores)
+	val := d.Val[:len(d.Idx)]
+	j := 0
+	for ; j+8 <= k; j += 8 {
+		var s0, s1, s2, s3, s4, s5, s6, s7 float64
+		for p, t := range d.Idx {
+			w := val[p]
+			c := centT[int(t)*k+j : int(t)*k+j+8 : int(t)*k+j+8]
+			s0 += w * c[0]
+			s1 += w * c[1]
+			s2 += w * c[2]
+			s3 += w * c[3]
+			s4 += w * c[4]
+			s5 += w * c[5]
+			s6 += w * c[6]
+			s7 += w * c[7]
+		}
+		sc := scores[j : j+8 : j+8]
+		sc[0], sc[1], sc[2], sc[3], sc[4], sc[5], sc[6], sc[7] = s0, s1, s2, s3, s4, s5, s6, s7
+	}
+	for ; j+4 <= k; j += 4 {
+		var s0, s1, s2, s3 float64
+		for p, t := range d.Idx {
+			w := val[p]
+			c := centT[int(t)*k+j : int(t)*k+j+4 : int(t)*k+j+4]
+			s0 += w * c[0]
+			s1 += w * c[1]
+			s2 += w * c[2]
+			s3 += w * c[3]
+		}
+		sc := scores[j : j+4 : j+4]
+		sc[0], sc[1], sc[2], sc[3] = s0, s1, s2, s3
+	}
+	for ; j+2 <= k; j += 2 {
+		var s0, s1 float64
+		for p, t := range d.Idx {
+			w := val[p]
+			c := centT[int(t)*k+j : int(t)*k+j+2 : int(t)*k+j+2]
+			s0 += w * c[0]
+			s1 += w * c[1]
+		}
+		scores[j], scores[j+1] = s0, s1
+	}
+	if j < k {
+		var s0 float64
+		for p, t := range d.Idx {
+			s0 += val[p] * centT[int(t)*k+j]
+		}
+		scores[j] = s0
+	}
 }
 
 // fixEmpty re-seeds empty free clusters with the farthest documents.
@@ -540,7 +800,8 @@ func (km *runner) fixEmpty() {
 		sizes[km.labels[far]]--
 		sizes[j] = 1
 		km.labels[far] = j
-		km.sims[far] = 1 // now its own centroid
+		km.sims[far] = 1            // now its own centroid
+		km.upper[far] = math.Inf(1) // its bound was for another cluster
 		km.setCentroidDoc(j, far)
 	}
 }

@@ -3,6 +3,8 @@ package cluster
 import (
 	"context"
 	"errors"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -198,5 +200,149 @@ func TestKMeansGuided(t *testing.T) {
 	}
 	if _, err := SeedFromDocs(m, [][]int{{len(m.Docs)}}); err == nil {
 		t.Errorf("SeedFromDocs(out of range) error = nil, want one")
+	}
+}
+
+// TestScoreAllBitIdentical checks that the register-blocked scores are the
+// bits of the plain loop they replaced (term by term over all clusters,
+// each score summed from 0 in term order), for every block remainder.
+func TestScoreAllBitIdentical(t *testing.T) {
+	m, err := tfidfOf(benchDocs(300))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(5, 1))
+	for k := 1; k <= 19; k++ {
+		centT := make([]float64, m.Cols()*k)
+		for i := range centT {
+			centT[i] = rng.NormFloat64()
+		}
+		got, want := make([]float64, k), make([]float64, k)
+		for i, d := range m.Docs {
+			clear(want)
+			for p, tm := range d.Idx {
+				for j := range k {
+					want[j] += d.Val[p] * centT[int(tm)*k+j]
+				}
+			}
+			scoreAll(d, centT, got)
+			for j := range k {
+				if math.Float64bits(got[j]) != math.Float64bits(want[j]) {
+					t.Fatalf("k = %d, document %d: scoreAll score %d = %v, want %v (the plain loop's bits)", k, i, j, got[j], want[j])
+				}
+			}
+		}
+	}
+}
+
+func tfidfOf(docs [][]string) (*Matrix, error) {
+	m, _, err := TFIDF(docs, TFIDFOptions{})
+	return m, err
+}
+
+// TestPostingsLowerBitIdentical checks k-means++'s trial distances through
+// the inverted index against the full loop they replace, bit for bit.
+func TestPostingsLowerBitIdentical(t *testing.T) {
+	m, err := tfidfOf(benchDocs(500))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := newColumns(m)
+	if cols == nil {
+		t.Fatal("newColumns(sparse matrix) = nil, want an index")
+	}
+	ps := &postings{columns: cols, acc: make([]float64, len(m.Docs)), seen: make([]bool, len(m.Docs))}
+	rng := rand.New(rand.NewPCG(6, 1))
+	dist := make([]float64, len(m.Docs))
+	for i := range dist {
+		switch i % 7 {
+		case 0:
+			dist[i] = -1
+		case 1:
+			dist[i] = 0
+		case 2:
+			dist[i] = 2
+		default:
+			dist[i] = rng.Float64()
+		}
+	}
+	got, want := make([]float64, len(dist)), make([]float64, len(dist))
+	c := make([]float64, m.Cols())
+	for v := range 40 {
+		d := m.Docs[v*11]
+		clear(c)
+		for p, tm := range d.Idx {
+			c[tm] = d.Val[p]
+		}
+		normalize(c)
+		for i := range want {
+			want[i] = dist[i]
+			if dist[i] > 0 {
+				want[i] = min(dist[i], max(0, 1-m.Docs[i].Dot(c)))
+			}
+		}
+		ps.lower(got, dist, d, c)
+		for i := range want {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("vector %d, row %d: lower = %v, want %v (the full loop's bits)", v, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// TestKMeansBoundsBitIdentical checks that the bounds of assign change
+// nothing: labels, centroids, objective and iterations are the bits of
+// k-means with every document scored in full, for weighted rows, several
+// k and a guided start.
+func TestKMeansBoundsBitIdentical(t *testing.T) {
+	m, err := tfidfOf(benchDocs(3000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Weight = make([]int32, len(m.Docs))
+	for i := range m.Weight {
+		m.Weight[i] = int32(1 + i%3)
+	}
+	guide, err := SeedFromDocs(m, [][]int{{0, 1, 2}, {10, 11}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		opt  KMeansOptions
+	}{
+		{"k 2", KMeansOptions{K: 2, Seed: 1}},
+		{"k 7", KMeansOptions{K: 7, Seed: 2, Workers: 3}},
+		{"k 13", KMeansOptions{K: 13, Seed: 3, Restarts: 4}},
+		{"guided", KMeansOptions{K: 6, Seed: 4, Init: guide}},
+	}
+	fingerprint := func(r *Result) []uint64 {
+		var f []uint64
+		for _, l := range r.Labels {
+			f = append(f, uint64(l))
+		}
+		for _, c := range r.Centroids {
+			for _, v := range c {
+				f = append(f, math.Float64bits(v))
+			}
+		}
+		return append(f, math.Float64bits(r.Objective), uint64(r.Iterations), uint64(r.Restart))
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := KMeans(context.Background(), m, tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			assignBounds = false
+			want, err := KMeans(context.Background(), m, tc.opt)
+			assignBounds = true
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(fingerprint(got), fingerprint(want)) {
+				t.Errorf("KMeans with bounds: objective %v, %d iterations; without: %v, %d (want the same bits)", got.Objective, got.Iterations, want.Objective, want.Iterations)
+			}
+		})
 	}
 }

@@ -101,19 +101,37 @@ func silhouetteOf(m *Matrix, labels, idx []int, workers int) float64 {
 		size[lab[p]]++
 		norm[p] = math.Sqrt(sparseDot(m.Docs[i], m.Docs[i]))
 	}
+	// The dot products of document p with all others come from an
+	// inverted index of the sampled rows: the terms of p in ascending order,
+	// each adding its products to the rows that have it, which is the order
+	// sparseDot adds them in (rows sharing no term keep 0, as sparseDot
+	// returns), so every similarity is the bits of sparseDot's.
+	cols := sampleColumns(m, idx)
 	sil := make([]float64, s)
 	forChunks(s, workers, func(lo, hi int) {
 		sums := make([]float64, nc)
+		dot := make([]float64, s)
 		for p := lo; p < hi; p++ {
 			clear(sums)
+			dp := m.Docs[idx[p]]
+			for i, t := range dp.Idx {
+				av := dp.Val[i]
+				e0, e1 := cols.start[t], cols.start[t+1]
+				rows, vals := cols.row[e0:e1], cols.val[e0:e1]
+				for e, q := range rows {
+					dot[q] += av * vals[e]
+				}
+			}
 			for q := range s {
 				if q == p {
+					dot[q] = 0
 					continue
 				}
 				sim := 0.0
 				if norm[p] > 0 && norm[q] > 0 {
-					sim = sparseDot(m.Docs[idx[p]], m.Docs[idx[q]]) / (norm[p] * norm[q])
+					sim = dot[q] / (norm[p] * norm[q])
 				}
+				dot[q] = 0
 				sums[lab[q]] += min(2, max(0, 1-sim))
 			}
 			own := lab[p]
@@ -137,6 +155,34 @@ func silhouetteOf(m *Matrix, labels, idx []int, workers int) float64 {
 		total += v
 	}
 	return total / float64(s)
+}
+
+// sampleColumns returns the inverted index (columns) of the rows idx of
+// m, by position in idx: an index listed twice is two rows.
+func sampleColumns(m *Matrix, idx []int) *columns {
+	dim := m.Cols()
+	c := &columns{start: make([]int, dim+1)}
+	nnz := 0
+	for _, i := range idx {
+		for _, t := range m.Docs[i].Idx {
+			c.start[t+1]++
+		}
+		nnz += len(m.Docs[i].Idx)
+	}
+	for t := range dim {
+		c.start[t+1] += c.start[t]
+	}
+	c.row, c.val = make([]int32, nnz), make([]float64, nnz)
+	next := slices.Clone(c.start[:dim])
+	for p, i := range idx {
+		d := m.Docs[i]
+		for k, t := range d.Idx {
+			e := next[t]
+			c.row[e], c.val[e] = int32(p), d.Val[k]
+			next[t]++
+		}
+	}
+	return c
 }
 
 func pick(x, idx []int) []int {

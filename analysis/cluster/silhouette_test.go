@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -70,4 +71,97 @@ func TestSilhouetteSampleDeterministic(t *testing.T) {
 	if full := Silhouette(m, truth, 0, 0); math.Abs(a-full) > 0.05 {
 		t.Errorf("Silhouette(sample 200) = %v, far from full-data %v", a, full)
 	}
+}
+
+// TestSilhouetteBitIdentical checks the silhouette through the inverted
+// index against the pairwise sparseDot loop it replaced, bit for bit, with
+// repeated indices (copies) and rows of a dense (LSA-like) matrix.
+func TestSilhouetteBitIdentical(t *testing.T) {
+	m, err := tfidfOf(benchDocs(400))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dense := &Matrix{Vocab: []string{"a", "b", "c"}}
+	rng := rand.New(rand.NewPCG(8, 1))
+	for range 300 {
+		dense.Docs = append(dense.Docs, SparseVec{Idx: []int32{0, 1, 2}, Val: []float64{rng.NormFloat64(), rng.NormFloat64(), rng.NormFloat64()}})
+	}
+	for _, tc := range []struct {
+		name string
+		m    *Matrix
+	}{{"tfidf", m}, {"dense", dense}} {
+		t.Run(tc.name, func(t *testing.T) {
+			labels := make([]int, len(tc.m.Docs))
+			for i := range labels {
+				labels[i] = rng.IntN(5) - 1
+			}
+			var idx []int
+			for i := range tc.m.Docs {
+				if labels[i] >= 0 {
+					idx = append(idx, i)
+					if i%5 == 0 {
+						idx = append(idx, i)
+					}
+				}
+			}
+			got := silhouetteOf(tc.m, labels, idx, 3)
+			want := silhouettePlain(tc.m, labels, idx)
+			if math.Float64bits(got) != math.Float64bits(want) {
+				t.Errorf("silhouetteOf = %v, want %v (the pairwise loop's bits)", got, want)
+			}
+		})
+	}
+}
+
+// silhouettePlain is silhouetteOf as it was before the inverted index:
+// every pair scored by sparseDot.
+func silhouettePlain(m *Matrix, labels, idx []int) float64 {
+	s := len(idx)
+	remap := index(pick(labels, idx))
+	nc := len(remap)
+	if nc < 2 || nc >= s {
+		return math.NaN()
+	}
+	lab := make([]int, s)
+	size := make([]float64, nc)
+	norm := make([]float64, s)
+	for p, i := range idx {
+		lab[p] = remap[labels[i]]
+		size[lab[p]]++
+		norm[p] = math.Sqrt(sparseDot(m.Docs[i], m.Docs[i]))
+	}
+	sil := make([]float64, s)
+	sums := make([]float64, nc)
+	for p := range s {
+		clear(sums)
+		for q := range s {
+			if q == p {
+				continue
+			}
+			sim := 0.0
+			if norm[p] > 0 && norm[q] > 0 {
+				sim = sparseDot(m.Docs[idx[p]], m.Docs[idx[q]]) / (norm[p] * norm[q])
+			}
+			sums[lab[q]] += min(2, max(0, 1-sim))
+		}
+		own := lab[p]
+		if size[own] <= 1 {
+			continue
+		}
+		a := sums[own] / (size[own] - 1)
+		b := math.Inf(1)
+		for c := range nc {
+			if c != own {
+				b = min(b, sums[c]/size[c])
+			}
+		}
+		if d := max(a, b); d > 0 {
+			sil[p] = (b - a) / d
+		}
+	}
+	var total float64
+	for _, v := range sil {
+		total += v
+	}
+	return total / float64(s)
 }
