@@ -8,30 +8,57 @@ import (
 
 // unit is a byte range of a clause that gse treats as one character: a
 // single rune, or a run of Latin letters and digits (runes of at most two
-// UTF-8 bytes), as in gse's SplitTextToWords with default options.
-type unit struct{ start, end int }
+// UTF-8 bytes), as in gse's SplitTextToWords with default options. r is
+// the rune of a single-rune unit and -1 for a longer one.
+type unit struct {
+	start, end int
+	r          rune
+}
 
 func appendUnits(out []unit, s string) []unit {
 	runStart := -1
 	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			// ASCII: letters and digits join a run, anything else is a unit.
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				if runStart < 0 {
+					runStart = i
+				}
+			} else {
+				out = closeRun(out, s, runStart, i)
+				runStart = -1
+				out = append(out, unit{i, i + 1, rune(c)})
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if size <= 2 && (unicode.IsLetter(r) || unicode.IsNumber(r)) {
 			if runStart < 0 {
 				runStart = i
 			}
 		} else {
-			if runStart >= 0 {
-				out = append(out, unit{runStart, i})
-				runStart = -1
-			}
-			out = append(out, unit{i, i + size})
+			out = closeRun(out, s, runStart, i)
+			runStart = -1
+			out = append(out, unit{i, i + size, r})
 		}
 		i += size
 	}
-	if runStart >= 0 {
-		out = append(out, unit{runStart, len(s)})
+	return closeRun(out, s, runStart, len(s))
+}
+
+// closeRun appends the run of letters and digits s[start:end], if start
+// is not negative, as one unit.
+func closeRun(out []unit, s string, start, end int) []unit {
+	if start < 0 {
+		return out
 	}
-	return out
+	r, size := utf8.DecodeRuneInString(s[start:end])
+	if start+size != end {
+		r = -1
+	}
+	return append(out, unit{start, end, r})
 }
 
 // unitEnd returns the end of the unit of s starting at byte i (i < len(s)),
@@ -85,15 +112,14 @@ func newLexicon(b, over *dict) *lexicon {
 
 // find looks key up in the overlay, then in the base (tests and Splits).
 func (l *lexicon) find(key string) (e entry, word, more bool) {
-	if n, ok := l.over.walk(0, key); ok {
-		if e, w := l.over.at(n); w {
-			return e, true, true
+	if s, ok := l.over.walk(0, key); ok {
+		if s.word() {
+			return s.entry(), true, true
 		}
 		more = true
 	}
-	if n, ok := l.base.walk(0, key); ok {
-		e, word = l.base.at(n)
-		return e, word, true
+	if s, ok := l.base.walk(0, key); ok {
+		return s.entry(), s.word(), true
 	}
 	return entry{}, false, more
 }
@@ -125,26 +151,34 @@ func (l *lexicon) segment(key string, us []unit, js []jumper, out []piece) []pie
 		var bn, on uint32
 		bok, ook := true, true
 		for j := cur; j < limit && (bok || ook); j++ {
-			u := key[us[j].start:us[j].end]
+			u := us[j]
+			var bs, os edgeSlot
 			if bok {
-				bn, bok = l.base.walk(bn, u)
+				if u.r >= 0 {
+					bs = l.base.step(bn, u.r)
+				} else {
+					bs, _ = l.base.walk(bn, key[u.start:u.end])
+				}
+				bn, bok = bs.child, bs.child != 0
 			}
 			if ook {
-				on, ook = l.over.walk(on, u)
+				if u.r >= 0 {
+					os = l.over.step(on, u.r)
+				} else {
+					os, _ = l.over.walk(on, key[u.start:u.end])
+				}
+				on, ook = os.child, os.child != 0
 			}
-			var e entry
-			word := false
-			if ook {
-				e, word = l.over.at(on)
+			// Overlay words win; os and bs are zero when their walk ended.
+			e := os
+			if !e.word() {
+				e = bs
 			}
-			if !word && bok {
-				e, word = l.base.at(bn)
-			}
-			if word {
+			if e.word() {
 				if first == 0 {
 					first = j - cur + 1
 				}
-				update(&js[j], baseD+(l.logTotal-e.log2Freq), j-cur+1, e.pos)
+				update(&js[j], baseD+(l.logTotal-e.log2Freq), j-cur+1, e.pos())
 			}
 		}
 		if first != 1 {
