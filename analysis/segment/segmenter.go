@@ -79,13 +79,15 @@ const maxCachedClause = 96
 type Segmenter struct {
 	lex *lexicon
 
-	stop      [3]map[string]bool // indexed by filter - Stopword
-	keepChars map[string]bool    // nil: keep all single characters
-	dropPOS   map[uint8]bool
-	synonyms  map[string]string
-	keepPunct bool
-	keepNum   bool
-	masks     []string // Config.Masks, longest first
+	// words holds what the stopword lists, the keep-list and the
+	// synonym map say about a folded word, so that a token costs one
+	// lookup, not one per list.
+	words      map[string]wordInfo
+	singleChar bool      // the single-character filter is on
+	dropPOS    [256]bool // indexed by Tag
+	keepPunct  bool
+	keepNum    bool
+	masks      []string // Config.Masks, longest first
 
 	cache *clauseCache
 	stats [statShards]stats
@@ -154,31 +156,37 @@ func New(cfg Config) (*Segmenter, error) {
 	s := &Segmenter{
 		masks:     masks,
 		lex:       newLexicon(b, over),
-		synonyms:  syn,
+		words:     make(map[string]wordInfo),
 		keepPunct: cfg.KeepPunct,
 		keepNum:   cfg.KeepNumbers,
 	}
+	// Lists in filter order: a word on several is dropped by the first.
+	var stop [3][]string
 	if !cfg.NoGenericStopwords {
-		s.stop[0] = wordSet(GenericStopwords())
+		stop[0] = GenericStopwords()
 	}
 	if !cfg.NoBoilerplate {
-		s.stop[1] = wordSet(BoilerplateWords())
+		stop[1] = BoilerplateWords()
 	}
-	if len(cfg.UserStopwords) > 0 {
-		s.stop[2] = wordSet(cfg.UserStopwords)
+	stop[2] = cfg.UserStopwords
+	for i := len(stop) - 1; i >= 0; i-- {
+		s.mark(stop[i], func(w *wordInfo) { w.stop = uint8(i) + 1 })
 	}
 	if !cfg.KeepAllSingleChars {
 		keep := cfg.KeepSingleChars
 		if keep == nil {
 			keep = DefaultKeepSingleChars()
 		}
-		s.keepChars = wordSet(keep)
+		s.singleChar = true
+		s.mark(keep, func(w *wordInfo) { w.keep = true })
 	}
-	if len(cfg.DropPOS) > 0 {
-		s.dropPOS = make(map[uint8]bool)
-		for _, p := range cfg.DropPOS {
-			s.dropPOS[posID(strings.TrimSpace(p))] = true
-		}
+	for v, c := range syn {
+		w := s.words[v]
+		w.syn, w.hasSyn = c, true
+		s.words[v] = w
+	}
+	for _, p := range cfg.DropPOS {
+		s.dropPOS[posID(strings.TrimSpace(p))] = true
 	}
 	size := cfg.CacheSize
 	if size == 0 {
@@ -217,14 +225,25 @@ func resolveChains(syn map[string]string) error {
 	return nil
 }
 
-func wordSet(words []string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
+// wordInfo is what the configured lists say about one folded word.
+type wordInfo struct {
+	stop   uint8  // 1 + index of the first stopword list (generic, boilerplate, user) holding the word; 0 if none
+	keep   bool   // on the single-character keep-list
+	hasSyn bool   // a synonym variant, with canonical term syn
+	syn    string // the canonical term
+}
+
+// mark applies set to the entry of each word of list (trimmed, folded;
+// blank words are ignored).
+func (s *Segmenter) mark(list []string, set func(*wordInfo)) {
+	for _, w := range list {
 		if w = strings.TrimSpace(w); w != "" {
-			m[foldKey(w)] = true
+			k := foldKey(w)
+			info := s.words[k]
+			set(&info)
+			s.words[k] = info
 		}
 	}
-	return m
 }
 
 // isBreak reports whether r ends a clause: whitespace and punctuation never
@@ -384,71 +403,142 @@ func (s *Segmenter) cutClause(clause string, w *work, out []Token, runeOff int) 
 
 // finish applies the filters and the synonym map to t.
 func (s *Segmenter) finish(t Token) Token {
-	t.Dropped = s.verdict(t)
-	if t.Dropped == Keep {
-		term := foldKey(t.Text)
-		if c, ok := s.synonyms[term]; ok {
-			term = c
+	text := t.Text
+	cls := classify(text)
+	switch {
+	case cls&clsSpace != 0:
+		t.Dropped = Space
+		return t
+	case !s.keepPunct && cls&clsPunct != 0:
+		t.Dropped = Punct
+		return t
+	case !s.keepNum && cls&clsNumber != 0:
+		t.Dropped = Number
+		return t
+	}
+	key := foldKey(text)
+	info := s.words[key]
+	if info.stop > 0 {
+		t.Dropped = Stopword + Filter(info.stop-1)
+		return t
+	}
+	if s.singleChar && !info.keep {
+		if r, size := utf8.DecodeRuneInString(text); size == len(text) && unicode.IsLetter(r) {
+			t.Dropped = SingleChar
+			return t
 		}
-		t.Term = term
+	}
+	if s.dropPOS[t.POS] {
+		t.Dropped = POS
+		return t
+	}
+	t.Term = key
+	if info.hasSyn {
+		t.Term = info.syn
 	}
 	return t
 }
 
-func (s *Segmenter) verdict(t Token) Filter {
-	text := t.Text
-	if strings.TrimFunc(text, unicode.IsSpace) == "" {
-		return Space
-	}
-	if !s.keepPunct && isPunctText(text) {
-		return Punct
-	}
-	if !s.keepNum && isNumberText(text) {
-		return Number
-	}
-	key := foldKey(text)
-	for i, set := range s.stop {
-		if set[key] {
-			return Stopword + Filter(i)
+// The classes of a token's text that the space, punct and number filters
+// drop (classify).
+const (
+	clsSpace  = 1 << iota // every rune is white space
+	clsPunct              // every rune is punctuation or a symbol
+	clsNumber             // digits and Chinese numerals, possibly with . % ％ , + -
+)
+
+// classify returns the classes of s (not ""), in one pass:
+//   - clsSpace: every rune is unicode.IsSpace;
+//   - clsPunct: every rune is unicode.IsPunct or unicode.IsSymbol;
+//   - clsNumber: every rune is unicode.IsNumber, one of chineseNumerals,
+//     or one of . % ％ , + -, and at least one is of the first two kinds.
+//
+// ASCII and the CJK Unified Ideographs take table look-ups instead of
+// the unicode package's range tables.
+func classify(s string) uint8 {
+	var cls uint8 = clsSpace | clsPunct | clsNumber
+	digit := false
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			a := asciiClass[r]
+			cls &= a | clsDigitOnly
+			if a&clsDigitOnly != 0 {
+				digit = true
+			}
+		case cjkFirst <= r && r <= cjkLast:
+			cls &^= clsSpace | clsPunct
+			if numeralBits[(r-cjkFirst)/64]&(1<<((r-cjkFirst)%64)) != 0 {
+				digit = true
+			} else {
+				cls &^= clsNumber
+			}
+		default:
+			if !unicode.IsSpace(r) {
+				cls &^= clsSpace
+			}
+			if !unicode.IsPunct(r) && !unicode.IsSymbol(r) {
+				cls &^= clsPunct
+			}
+			switch {
+			case unicode.IsNumber(r) || strings.ContainsRune(chineseNumerals, r):
+				digit = true
+			case r == '％':
+			default:
+				cls &^= clsNumber
+			}
+		}
+		if cls == 0 {
+			return 0
 		}
 	}
-	if s.keepChars != nil && !s.keepChars[key] {
-		if r, size := utf8.DecodeRuneInString(text); size == len(text) && unicode.IsLetter(r) {
-			return SingleChar
-		}
+	if !digit {
+		cls &^= clsNumber
 	}
-	if s.dropPOS != nil && s.dropPOS[uint8(t.POS)] {
-		return POS
-	}
-	return Keep
+	return cls
 }
 
-func isPunctText(s string) bool {
-	for _, r := range s {
-		if !unicode.IsPunct(r) && !unicode.IsSymbol(r) {
-			return false
+// clsDigitOnly marks, in asciiClass, a digit (which keeps clsNumber and
+// counts as one); the separators . % , + - keep clsNumber only.
+const clsDigitOnly = 1 << 7
+
+const cjkFirst, cjkLast = 0x4E00, 0x9FFF
+
+// asciiClass[c] is the classes a text made of c alone would have, with
+// clsDigitOnly for digits; numeralBits marks the chineseNumerals among the
+// CJK Unified Ideographs. Both are computed from the definitions above.
+var (
+	asciiClass = func() (t [utf8.RuneSelf]uint8) {
+		for c := range t {
+			r := rune(c)
+			if unicode.IsSpace(r) {
+				t[c] |= clsSpace
+			}
+			if unicode.IsPunct(r) || unicode.IsSymbol(r) {
+				t[c] |= clsPunct
+			}
+			switch {
+			case unicode.IsNumber(r) || strings.ContainsRune(chineseNumerals, r):
+				t[c] |= clsNumber | clsDigitOnly
+			case r == '.' || r == '%' || r == ',' || r == '+' || r == '-':
+				t[c] |= clsNumber
+			}
 		}
-	}
-	return s != ""
-}
+		return t
+	}()
+	numeralBits = func() (b [(cjkLast - cjkFirst + 64) / 64]uint64) {
+		for _, r := range chineseNumerals {
+			if cjkFirst <= r && r <= cjkLast {
+				b[(r-cjkFirst)/64] |= 1 << ((r - cjkFirst) % 64)
+			}
+		}
+		return b
+	}()
+)
 
 // chineseNumerals are the characters of Chinese numbers; a token made only
 // of them (and digits) is a number.
 const chineseNumerals = "零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟半几"
-
-func isNumberText(s string) bool {
-	digit := false
-	for _, r := range s {
-		switch {
-		case unicode.IsNumber(r) || strings.ContainsRune(chineseNumerals, r):
-			digit = true
-		case r == '.' || r == '%' || r == '％' || r == ',' || r == '+' || r == '-':
-		default:
-			return false
-		}
-	}
-	return digit
-}
 
 // CutAll cuts texts on up to workers goroutines (values below 1 mean 1)
 // and returns one token slice per text, in input order; the result does
