@@ -415,6 +415,24 @@ func (d *dict) step(node uint32, r rune) edgeSlot {
 	return edgeSlot{}
 }
 
+// stepUnit is step for a unit of key: a single rune, or a run walked
+// rune by rune.
+func (d *dict) stepUnit(node uint32, key string, u unit) edgeSlot {
+	if u.r >= 0 {
+		return d.step(node, u.r)
+	}
+	s, _ := d.walk(node, key[u.start:u.end])
+	return s
+}
+
+// touch reads the key of the first slot that step(node, r) probes, for
+// node != 0, so that the memory is on its way to the cache when step
+// needs it; the result means nothing.
+func (d *dict) touch(node uint32, r rune) uint64 {
+	t := &d.parts[node>>31].edges
+	return t.slots[t.home(edgeKey(node, r))].key
+}
+
 // walk follows the runes of s from node and returns the last edge taken
 // (the zero slot when s is "") and whether some word of d starts with the
 // runes walked so far.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
@@ -292,19 +293,20 @@ func indexBreak(s string) int {
 // It is safe for concurrent use.
 func (s *Segmenter) Cut(text string) []Token {
 	st := &s.stats[s.next.Add(1)%statShards]
-	var w work
-	toks := s.cut(text, &w, nil)
+	w := getWork(nil)
+	toks := s.cut(text, w, nil)
 	st.mu.Lock()
 	st.record(toks, 1)
-	st.flush(&w)
+	st.flush(w)
 	st.mu.Unlock()
+	putWork(w)
 	return toks
 }
 
 // work is per-goroutine scratch space.
 type work struct {
 	units         []unit
-	jumpers       []jumper
+	scratch       scratch
 	pieces        []piece
 	lookups, hits int64 // clause cache, flushed into stats
 
@@ -313,6 +315,22 @@ type work struct {
 	// tokens and returns ctx.Err().
 	ctx     context.Context
 	clauses int
+}
+
+// works recycles work values, whose scratch is some 30 kB, between calls:
+// some callers Cut one short text at a time.
+var works = sync.Pool{New: func() any { return new(work) }}
+
+// getWork returns a work with no counts, for ctx (which may be nil).
+func getWork(ctx context.Context) *work {
+	w := works.Get().(*work)
+	w.ctx, w.clauses, w.lookups, w.hits = ctx, 0, 0, 0
+	return w
+}
+
+func putWork(w *work) {
+	w.ctx = nil
+	works.Put(w)
 }
 
 func (s *Segmenter) cut(text string, w *work, out []Token) []Token {
@@ -378,10 +396,7 @@ func (s *Segmenter) cutClause(clause string, w *work, out []Token, runeOff int) 
 	k := len(out)
 	key := foldKey(clause)
 	w.units = appendUnits(w.units[:0], key)
-	if len(w.jumpers) < len(w.units) {
-		w.jumpers = make([]jumper, max(len(w.units), 64))
-	}
-	w.pieces = s.lex.segment(key, w.units, w.jumpers, w.pieces[:0])
+	w.pieces = s.lex.segment(key, w.units, &w.scratch, w.pieces[:0])
 	off := runeOff
 	for _, p := range w.pieces {
 		text := clause[p.start:p.end]
@@ -550,19 +565,44 @@ const chineseNumerals = "零〇一二三四五六七八九十百千万亿两壹�
 // ctx.Err() when ctx is cancelled. Memory beyond the result is an index
 // of the distinct texts and a few kilobytes per worker.
 func (s *Segmenter) CutAll(ctx context.Context, texts []string, workers int) ([][]Token, error) {
-	r, err := s.CutDistinct(ctx, texts, workers)
+	r, distinct, err := group(ctx, texts)
 	if err != nil {
 		return nil, err
 	}
-	distinct := make([][]Token, r.Cuts.Len())
-	for d := range distinct {
-		if n := r.Cuts.NumTokens(d); n > 0 {
-			distinct[d] = r.Cuts.Tokens(d, make([]Token, 0, n))
+	cuts := make([][]Token, len(distinct))
+	err = s.cutChunks(ctx, len(distinct), workers, func(ctx context.Context, lo, hi int, w *work, st *stats) error {
+		// The tokens of a chunk's texts are cut straight into shared
+		// arrays, each text's slice clipped to its length.
+		var slab []Token
+		for i := lo; i < hi; i++ {
+			if i%32 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if cap(slab)-len(slab) < 64 {
+				slab = make([]Token, 0, 4096)
+			}
+			free := slab[len(slab):]
+			toks := s.cut(distinct[i], w, free)
+			if len(toks) > 0 {
+				cuts[i] = toks[:len(toks):len(toks)]
+				if cap(toks) == cap(free) { // still in slab; else append moved it out
+					slab = slab[:len(slab)+len(toks)]
+				}
+			}
+			st.mu.Lock()
+			st.record(cuts[i], int64(r.Count[i]))
+			st.mu.Unlock()
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := make([][]Token, len(texts))
 	for i, d := range r.Of {
-		out[i] = distinct[d]
+		out[i] = cuts[d]
 	}
 	return out, nil
 }
@@ -579,54 +619,71 @@ type Distinct struct {
 // goroutines, and tells which distinct text each input is. The result
 // does not depend on workers. The audit counts every input text.
 func (s *Segmenter) CutDistinct(ctx context.Context, texts []string, workers int) (Distinct, error) {
-	workers = max(workers, 1)
 	r, distinct, err := group(ctx, texts)
 	if err != nil {
 		return Distinct{}, err
 	}
-	const chunk = 256
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
-	for lo := 0; lo < len(distinct); lo += chunk {
-		if gctx.Err() != nil {
-			break
-		}
-		hi := min(lo+chunk, len(distinct))
-		g.Go(func() error {
-			w := work{ctx: gctx}
-			var toks []Token
-			st := &s.stats[s.next.Add(1)%statShards]
-			// Cut each text into a per-worker scratch slice and pack it:
-			// the packed tokens are all that stays.
-			for i := lo; i < hi; i++ {
-				if i%32 == 0 {
-					if err := gctx.Err(); err != nil {
-						return err
-					}
+	r.Cuts = newPacked(len(distinct))
+	err = s.cutChunks(ctx, len(distinct), workers, func(ctx context.Context, lo, hi int, w *work, st *stats) error {
+		var toks []Token
+		// Cut each text into a per-worker scratch slice and pack it:
+		// the packed tokens are all that stays.
+		for i := lo; i < hi; i++ {
+			if i%32 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
 				}
-				toks = s.cut(distinct[i], &w, toks[:0])
-				r.Cuts.set(i, distinct[i], toks)
-				st.mu.Lock()
-				st.record(toks, int64(r.Count[i]))
-				st.mu.Unlock()
 			}
+			toks = s.cut(distinct[i], w, toks[:0])
+			r.Cuts.set(i, distinct[i], toks)
 			st.mu.Lock()
-			st.flush(&w)
+			st.record(toks, int64(r.Count[i]))
 			st.mu.Unlock()
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return Distinct{}, err
-	}
-	if err := ctx.Err(); err != nil {
+		}
+		return nil
+	})
+	if err != nil {
 		return Distinct{}, err
 	}
 	return r, nil
 }
 
+// cutChunks calls cut for chunks of 256 of n distinct texts, lo to hi, on
+// up to workers goroutines (values below 1 mean 1), each call with a work
+// (whose clause cache counts it then adds to the audit) and an audit shard
+// of its own. The first error cancels the other chunks and is returned;
+// so is ctx.Err() when ctx is cancelled.
+func (s *Segmenter) cutChunks(ctx context.Context, n, workers int, cut func(ctx context.Context, lo, hi int, w *work, st *stats) error) error {
+	const chunk = 256
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(workers, 1))
+	for lo := 0; lo < n; lo += chunk {
+		if gctx.Err() != nil {
+			break
+		}
+		hi := min(lo+chunk, n)
+		g.Go(func() error {
+			w := getWork(gctx)
+			defer putWork(w)
+			st := &s.stats[s.next.Add(1)%statShards]
+			if err := cut(gctx, lo, hi, w, st); err != nil {
+				return err
+			}
+			st.mu.Lock()
+			st.flush(w)
+			st.mu.Unlock()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
 // group numbers the distinct texts of texts by first occurrence: r.Of and
-// r.Count are filled, r.Tokens is allocated; distinct lists the texts.
+// r.Count are filled (r.Cuts is left to the caller); distinct lists the
+// texts.
 func group(ctx context.Context, texts []string) (r Distinct, distinct []string, err error) {
 	first := make(map[string]int32, len(texts)/2+1)
 	r = Distinct{Of: make([]int32, len(texts))}
@@ -646,7 +703,6 @@ func group(ctx context.Context, texts []string) (r Distinct, distinct []string, 
 		r.Of[i] = d
 		r.Count[d]++
 	}
-	r.Cuts = newPacked(len(distinct))
 	return r, distinct, nil
 }
 
@@ -675,6 +731,7 @@ func (s *Segmenter) ReplayDistinct(ctx context.Context, texts []string, rec Reco
 	if err != nil {
 		return Distinct{}, err
 	}
+	r.Cuts = newPacked(len(distinct))
 	// Chunks do not cancel each other when a text is missing, so that
 	// the error names the first missing text whatever the scheduling.
 	const chunk = 1024
@@ -752,13 +809,14 @@ type Split struct {
 // that do not come out as a single token. Empty terms are ignored.
 func (s *Segmenter) Splits(terms []string) []Split {
 	var out []Split
-	var w work
+	w := getWork(nil)
+	defer putWork(w)
 	for _, term := range terms {
 		term = strings.TrimSpace(term)
 		if term == "" {
 			continue
 		}
-		toks := s.cut(term, &w, nil)
+		toks := s.cut(term, w, nil)
 		if len(toks) == 1 {
 			continue
 		}
