@@ -33,7 +33,7 @@ func appendUnits(out []unit, s string) []unit {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decodeRune(s, i)
 		if size <= 2 && (unicode.IsLetter(r) || unicode.IsNumber(r)) {
 			if runStart < 0 {
 				runStart = i

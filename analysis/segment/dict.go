@@ -61,6 +61,7 @@ type entry struct {
 type dict struct {
 	parts     [2]part
 	root      []edgeSlot // root[r]: the edge from the root by rune r < len(root); nil for small dicts
+	first     *runeSet   // small dicts: the first runes of words, so most steps from the root need no probe
 	totalFreq float64
 	maxUnits  int
 }
@@ -407,6 +408,9 @@ func (d *dict) addTo(p int, word string, freq float64, pos string, replace bool)
 				*slot = edgeSlot{key: edgeKey(0, r), child: d.newNode(p)}
 			}
 		} else {
+			if node == 0 && d.first != nil {
+				d.first.add(r)
+			}
 			k := edgeKey(node, r)
 			if slot = pt.edges.find(k); slot == nil {
 				slot = pt.edges.insert(k, d.newNode(p))
@@ -450,6 +454,9 @@ func (d *dict) step(node uint32, r rune) edgeSlot {
 	if node == 0 {
 		if uint(r) < uint(len(d.root)) {
 			return d.root[r]
+		}
+		if d.first != nil && !d.first.has(r) {
+			return edgeSlot{}
 		}
 		if s := d.parts[partOf(r)].edges.find(edgeKey(0, r)); s != nil {
 			return *s
@@ -520,6 +527,8 @@ func newDict(n int) *dict {
 	d := &dict{}
 	if n >= rootRunes {
 		d.root = make([]edgeSlot, rootRunes)
+	} else {
+		d.first = new(runeSet)
 	}
 	for p := range d.parts {
 		d.parts[p] = part{

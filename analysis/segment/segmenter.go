@@ -84,6 +84,7 @@ type Segmenter struct {
 	// synonym map say about a folded word, so that a token costs one
 	// lookup, not one per list.
 	words      map[string]wordInfo
+	wordFirst  runeSet   // the first runes of the keys of words
 	singleChar bool      // the single-character filter is on
 	dropPOS    [256]bool // indexed by Tag
 	keepPunct  bool
@@ -189,6 +190,10 @@ func New(cfg Config) (*Segmenter, error) {
 	for _, p := range cfg.DropPOS {
 		s.dropPOS[posID(strings.TrimSpace(p))] = true
 	}
+	for k := range s.words {
+		r, _ := utf8.DecodeRuneInString(k)
+		s.wordFirst.add(r)
+	}
 	size := cfg.CacheSize
 	if size == 0 {
 		size = DefaultCacheSize
@@ -276,7 +281,7 @@ func indexBreak(s string) int {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decodeRune(s, i)
 		if (r < 0x4E00 || r > 0x9FFF) && isBreak(r) {
 			return i
 		}
@@ -432,7 +437,10 @@ func (s *Segmenter) finish(t Token) Token {
 		return t
 	}
 	key := foldKey(text)
-	info := s.words[key]
+	var info wordInfo
+	if r, _ := decodeRune(key, 0); s.wordFirst.has(r) { // most tokens are on no list
+		info = s.words[key]
+	}
 	if info.stop > 0 {
 		t.Dropped = Stopword + Filter(info.stop-1)
 		return t
@@ -452,6 +460,38 @@ func (s *Segmenter) finish(t Token) Token {
 		t.Term = info.syn
 	}
 	return t
+}
+
+// runeSet is a set of runes below setRunes, which holds every rune of
+// the CJK Unified Ideographs and all before them, with the runes above
+// always reported present: a filter that is exact where text mostly is.
+type runeSet [setRunes / 64]uint64
+
+const setRunes = 0xA000
+
+func (rs *runeSet) add(r rune) {
+	if uint(r) < setRunes {
+		rs[r/64] |= 1 << (r % 64)
+	}
+}
+
+// has reports whether r may be in the set: false is certain.
+func (rs *runeSet) has(r rune) bool {
+	return uint(r) >= setRunes || rs[r/64]&(1<<(r%64)) != 0
+}
+
+// decodeRune is utf8.DecodeRuneInString(s[i:]) with the common three-byte
+// forms (lead bytes E1–EC and EE–EF, whose second byte may be any
+// continuation byte; the CJK block is E4–E9) decoded inline.
+func decodeRune(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	} else if 0xE1 <= c && c <= 0xEF && c != 0xED && i+2 < len(s) {
+		if c1, c2 := s[i+1], s[i+2]; c1&0xC0 == 0x80 && c2&0xC0 == 0x80 {
+			return rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F), 3
+		}
+	}
+	return utf8.DecodeRuneInString(s[i:])
 }
 
 // The classes of a token's text that the space, punct and number filters
