@@ -43,6 +43,29 @@ func (st *stats) init() {
 	st.merges = make(map[[2]string]int64)
 }
 
+// add adds the counts of o to st; st.mu must be held, and o must not
+// change meanwhile.
+func (st *stats) add(o *stats) {
+	st.tokens += o.tokens
+	st.terms += o.terms
+	st.lookups += o.lookups
+	st.hits += o.hits
+	for f, m := range o.dropped {
+		for w, n := range m {
+			st.dropped[f][w] += n
+		}
+	}
+	for w, n := range o.singleChars {
+		st.singleChars[w] += n
+	}
+	for k, n := range o.byRune {
+		st.byRune[k] += n
+	}
+	for k, n := range o.merges {
+		st.merges[k] += n
+	}
+}
+
 // record counts toks n times (n texts cut into the same tokens); st.mu
 // must be held.
 func (st *stats) record(toks []Token, n int64) {
