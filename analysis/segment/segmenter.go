@@ -320,6 +320,8 @@ type work struct {
 	// tokens and returns ctx.Err().
 	ctx     context.Context
 	clauses int
+
+	folded string // Fold of the text cut last
 }
 
 // works recycles work values, whose scratch is some 30 kB, between calls:
@@ -334,15 +336,17 @@ func getWork(ctx context.Context) *work {
 }
 
 func putWork(w *work) {
-	w.ctx = nil
+	w.ctx, w.folded = nil, ""
 	works.Put(w)
 }
 
 func (s *Segmenter) cut(text string, w *work, out []Token) []Token {
+	w.folded = text // Fold("") == ""
 	if text == "" {
 		return out
 	}
 	text = Fold(text)
+	w.folded = text
 	runeOff := 0
 	for len(text) > 0 {
 		if w.clauses++; w.ctx != nil && w.clauses%1024 == 0 && w.ctx.Err() != nil {
@@ -673,7 +677,7 @@ func (s *Segmenter) CutDistinct(ctx context.Context, texts []string, workers int
 				}
 			}
 			toks = s.cut(distinct[i], w, toks[:0])
-			r.Cuts.set(i, distinct[i], toks)
+			r.Cuts.setFolded(i, w.folded, toks)
 			st.record(toks, int64(r.Count[i]))
 		}
 		return nil
