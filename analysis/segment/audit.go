@@ -17,9 +17,14 @@ type stats struct {
 	terms       int64
 	dropped     [numFilters]map[string]int64
 	singleChars map[string]int64
-	merges      map[[2]string]int64
-	lookups     int64 // clause cache lookups
-	hits        int64 // clause cache hits
+	// byRune holds the counts of dropped and singleChars for texts of one
+	// rune, keyed by rune | kind<<24, kind being the filter or singleKind:
+	// an integer key costs less to hash and compare than a string, and
+	// most dropped tokens are one character. Audit merges them.
+	byRune  map[uint32]int64
+	merges  map[[2]string]int64
+	lookups int64 // clause cache lookups
+	hits    int64 // clause cache hits
 }
 
 // flush moves w's cache counters into st; st.mu must be held.
@@ -34,29 +39,64 @@ func (st *stats) init() {
 		st.dropped[i] = make(map[string]int64)
 	}
 	st.singleChars = make(map[string]int64)
+	st.byRune = make(map[uint32]int64)
 	st.merges = make(map[[2]string]int64)
+}
+
+// add adds the counts of o to st; st.mu must be held, and o must not
+// change meanwhile.
+func (st *stats) add(o *stats) {
+	st.tokens += o.tokens
+	st.terms += o.terms
+	st.lookups += o.lookups
+	st.hits += o.hits
+	for f, m := range o.dropped {
+		for w, n := range m {
+			st.dropped[f][w] += n
+		}
+	}
+	for w, n := range o.singleChars {
+		st.singleChars[w] += n
+	}
+	for k, n := range o.byRune {
+		st.byRune[k] += n
+	}
+	for k, n := range o.merges {
+		st.merges[k] += n
+	}
 }
 
 // record counts toks n times (n texts cut into the same tokens); st.mu
 // must be held.
 func (st *stats) record(toks []Token, n int64) {
-	for _, t := range toks {
-		st.tokens += n
+	st.tokens += int64(len(toks)) * n
+	for i := range toks {
+		t := &toks[i]
+		// One rune, and string(r) gives the text back (not so for a
+		// byte that is not UTF-8, which decodes as RuneError of size 1).
+		r, size := utf8.DecodeRuneInString(t.Text)
+		oneRune := size == len(t.Text) && (r != utf8.RuneError || size == 3)
 		if t.Dropped == Keep {
 			st.terms += n
 		} else if int(t.Dropped) < len(st.dropped) {
-			st.dropped[t.Dropped][t.Text] += n
-		}
-		if t.Dropped != Space && t.Dropped != Punct && utf8.RuneCountInString(t.Text) == 1 {
-			if r, _ := utf8.DecodeRuneInString(t.Text); unicode.IsLetter(r) {
-				st.singleChars[t.Text] += n
+			if oneRune {
+				st.byRune[uint32(r)|uint32(t.Dropped)<<24] += n
+			} else {
+				st.dropped[t.Dropped][t.Text] += n
 			}
+		}
+		// utf8.RuneCountInString(t.Text) == 1 is size == len(t.Text) here.
+		if t.Dropped != Space && t.Dropped != Punct && oneRune && unicode.IsLetter(r) {
+			st.byRune[uint32(r)|singleKind<<24] += n
 		}
 		if t.Term != "" && t.Term != foldKey(t.Text) {
 			st.merges[[2]string{t.Text, t.Term}] += n
 		}
 	}
 }
+
+// singleKind marks single-character counts in stats.byRune.
+const singleKind = 0xFF
 
 // Count is a word with the number of times it was seen.
 type Count struct {
@@ -124,6 +164,14 @@ func (s *Segmenter) Audit() Audit {
 		}
 		for w, n := range st.singleChars {
 			single[w] += n
+		}
+		for k, n := range st.byRune {
+			w := string(rune(k & (1<<24 - 1)))
+			if kind := k >> 24; kind == singleKind {
+				single[w] += n
+			} else {
+				dropped[kind][w] += n
+			}
 		}
 		for k, n := range st.merges {
 			merges[k] += n

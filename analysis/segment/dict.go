@@ -48,29 +48,183 @@ type entry struct {
 // dict is a word trie over runes, words as gse matches them (ASCII letters
 // lower-cased). Node 0 is the root. Words are split by the parity of their
 // first rune into two parts so the base dictionary can be built by two
-// goroutines; a node id carries its part in bit 31. In each part, children
-// maps (node<<32 | rune) to the child node, so one step costs one lookup of
-// an integer key and matching continues from the previous node (like
-// gse's cedar Jump); nodeEntry, indexed by the id without bit 31, holds
-// entry index + 1 for nodes that end a word. Built once, then only read.
+// goroutines; a node id carries its part in bit 31. Each part keeps its
+// edges in an edgeTable (an open-addressing hash table keyed by
+// node<<32 | rune), so one step costs one probe of an integer key and
+// matching continues from the previous node (like gse's cedar Jump). The
+// edge into a node also carries the word ending there (its weight and
+// tag), so a step that finds a word reads no other memory. A large
+// dictionary (the base) also has a direct table for the edges out of the
+// root, indexed by rune. nodeEntry, indexed by the id without bit 31,
+// holds entry index + 1 for nodes that end a word; with freqs it serves
+// loading and lookup, not cutting. Built once, then only read.
 type dict struct {
 	parts     [2]part
+	root      []edgeSlot // root[r]: the edge from the root by rune r < len(root); nil for small dicts
+	first     *runeSet   // small dicts: the first runes of words, so most steps from the root need no probe
 	totalFreq float64
 	maxUnits  int
 }
 
 type part struct {
-	children  map[uint64]uint32
-	nodeEntry []uint32 // [0] is unused: local ids start at 1
-	entries   []entry
-	freqs     []float64 // the frequency of each entry, for totals
+	edges     edgeTable
+	nodeEntry []uint32  // [0] is unused: local ids start at 1
+	freqs     []float64 // the frequency of each entry, for totals and lookup
 	maxUnits  int
 }
 
 const partBit = 1 << 31
 
+// rootRunes is the size of the base dictionary's direct root table: the
+// Basic Multilingual Plane up to the end of the CJK Unified Ideographs,
+// 40,960 runes (640 KiB), where all but a few dozen first runes lie.
+const rootRunes = 0xA000
+
 // partOf returns the part holding words that start with r.
 func partOf(r rune) int { return int(r & 1) }
+
+// edgeSlot is one edge of the trie: from node key>>32 by rune key&runeMask
+// to child, plus the word ending at child, if any. child is 0 in an empty
+// slot (no edge leads to the root); log2Freq is 0 when no word ends at
+// child (every word's frequency is at least minFreq, so a word's log2Freq
+// is at least 1). The tag sits in bits 24..31 of key, above the rune,
+// which has at most 21 bits: 16 bytes a slot, four to a cache line.
+type edgeSlot struct {
+	key      uint64
+	child    uint32
+	log2Freq float32
+}
+
+const (
+	runeMask = 1<<24 - 1
+	posShift = 24
+	edgeMask = ^uint64(0xFF << posShift) // key bits that identify the edge
+)
+
+func edgeKey(node uint32, r rune) uint64 { return uint64(node)<<32 | uint64(uint32(r)&runeMask) }
+
+func (s edgeSlot) word() bool   { return s.log2Freq != 0 }
+func (s edgeSlot) pos() uint8   { return uint8(s.key >> posShift) }
+func (s edgeSlot) entry() entry { return entry{log2Freq: s.log2Freq, pos: s.pos()} }
+
+// setWord records the word ending at the slot's child.
+func (s *edgeSlot) setWord(e entry) {
+	s.key = s.key&edgeMask | uint64(e.pos)<<posShift
+	s.log2Freq = e.log2Freq
+}
+
+// edgeTable maps edge keys to slots with linear probing. Its hash is one
+// multiplication (Fibonacci hashing: the high bits of key×2^64/φ), mapped
+// onto the table by a multiply-shift instead of a modulo, so a table need
+// not have a power-of-two size. It keeps at most 3/4 of its slots in use,
+// growing (doubling) when an insert would pass that.
+//
+// A large table also has a one-hash Bloom filter of its keys, 16 bits per
+// expected edge (1 MiB for half the base dictionary): most steps of a walk
+// are the last, which find no edge, and the filter answers nearly all of
+// them (about 19 in 20) from memory that stays in the cache, instead of a
+// probe into the table, which is a cache miss.
+type edgeTable struct {
+	slots  []edgeSlot
+	used   int
+	filter []uint64 // nil: no filter
+	fshift uint     // 64 - log2(bits in filter)
+}
+
+// filterMin is the smallest expected edge count that gets a filter.
+const filterMin = 1 << 16
+
+func newEdgeTable(n int) edgeTable {
+	t := edgeTable{slots: make([]edgeSlot, max(n*8/5, 8))}
+	if n >= filterMin {
+		bits := 1 << bitsLen(uint64(16*n-1))
+		t.filter = make([]uint64, bits/64)
+		t.fshift = 64 - uint(bitsLen(uint64(bits-1)))
+	}
+	return t
+}
+
+// bitsLen is the number of bits needed to represent x.
+func bitsLen(x uint64) int {
+	n := 0
+	for ; x != 0; x >>= 1 {
+		n++
+	}
+	return n
+}
+
+// bit returns the filter bit of key: an independent multiplicative hash.
+func (t *edgeTable) bit(key uint64) uint64 {
+	return (key * 0xD6E8FEB86659FD93) >> t.fshift
+}
+
+// mayHave reports whether key can be in t; false is certain.
+func (t *edgeTable) mayHave(key uint64) bool {
+	if t.filter == nil {
+		return true
+	}
+	b := t.bit(key)
+	return t.filter[b/64]&(1<<(b%64)) != 0
+}
+
+func (t *edgeTable) home(key uint64) int {
+	h := (key * 0x9E3779B97F4A7C15) >> 32
+	return int(h * uint64(len(t.slots)) >> 32)
+}
+
+// find returns the slot of key, or nil.
+func (t *edgeTable) find(key uint64) *edgeSlot {
+	if !t.mayHave(key) {
+		return nil
+	}
+	slots := t.slots
+	for i := t.home(key); ; {
+		s := &slots[i]
+		if s.child == 0 {
+			return nil
+		}
+		if s.key&edgeMask == key {
+			return s
+		}
+		if i++; i == len(slots) {
+			i = 0
+		}
+	}
+}
+
+// insert adds an edge that is not in t and returns its slot, valid until
+// the next insert.
+func (t *edgeTable) insert(key uint64, child uint32) *edgeSlot {
+	if (t.used+1)*4 > len(t.slots)*3 {
+		old := t.slots
+		t.slots = make([]edgeSlot, 2*len(old))
+		for _, s := range old {
+			if s.child != 0 {
+				*t.free(s.key & edgeMask) = s
+			}
+		}
+	}
+	t.used++
+	if t.filter != nil {
+		b := t.bit(key)
+		t.filter[b/64] |= 1 << (b % 64)
+	}
+	s := t.free(key)
+	*s = edgeSlot{key: key, child: child}
+	return s
+}
+
+// free returns the first empty slot on key's probe sequence.
+func (t *edgeTable) free(key uint64) *edgeSlot {
+	for i := t.home(key); ; {
+		if t.slots[i].child == 0 {
+			return &t.slots[i]
+		}
+		if i++; i == len(t.slots) {
+			i = 0
+		}
+	}
+}
 
 // posNames and posIndex intern part-of-speech tags into small integers.
 // They are filled while the base dictionary loads and by New; writers take
@@ -169,7 +323,7 @@ func loadParallel(n int, texts ...string) *dict {
 					if r, _ := utf8.DecodeRuneInString(word); partOf(r) != p {
 						continue
 					}
-					if f, added := d.parts[p].add(p, word, freq, pos, false); added {
+					if f, added := d.addTo(p, word, freq, pos, false); added {
 						accepted[i][line] = f
 					}
 				}
@@ -215,12 +369,12 @@ func (d *dict) add(word string, freq float64, pos string, replace bool) bool {
 	p := partOf(r)
 	pt := &d.parts[p]
 	old := 0.0
-	if node, ok := d.walk(0, key); ok {
-		if v := pt.nodeEntry[node&^partBit]; v > 0 {
+	if s, ok := d.walk(0, key); ok && s.child != 0 {
+		if v := pt.nodeEntry[s.child&^partBit]; v > 0 {
 			old = pt.freqs[v-1]
 		}
 	}
-	f, changed := pt.add(p, word, freq, pos, replace)
+	f, changed := d.addTo(p, word, freq, pos, replace)
 	if changed {
 		d.totalFreq += f - old
 		d.maxUnits = max(d.maxUnits, pt.maxUnits)
@@ -228,10 +382,11 @@ func (d *dict) add(word string, freq float64, pos string, replace bool) bool {
 	return changed
 }
 
-// add inserts word into part p (whose words start with a rune of that
+// addTo inserts word into part p (whose words start with a rune of that
 // parity) and returns the frequency stored, after gse's rules, and whether
-// the part changed.
-func (pt *part) add(p int, word string, freq float64, pos string, replace bool) (float64, bool) {
+// the part changed. Two goroutines may add to the two parts at once: they
+// write disjoint elements of d.root.
+func (d *dict) addTo(p int, word string, freq float64, pos string, replace bool) (float64, bool) {
 	if freq < minFreq {
 		return 0, false
 	}
@@ -242,29 +397,39 @@ func (pt *part) add(p int, word string, freq float64, pos string, replace bool) 
 	if key == "" {
 		return 0, false
 	}
+	pt := &d.parts[p]
 	e := entry{log2Freq: float32(math.Log2(freq)), pos: posID(pos)}
 	node := uint32(0)
+	var slot *edgeSlot
 	for _, r := range key {
-		edge := uint64(node)<<32 | uint64(uint32(r))
-		child, ok := pt.children[edge]
-		if !ok {
-			child = uint32(len(pt.nodeEntry)) | uint32(p)*partBit
-			pt.nodeEntry = append(pt.nodeEntry, 0)
-			pt.children[edge] = child
+		if node == 0 && int(r) < len(d.root) {
+			slot = &d.root[r]
+			if slot.child == 0 {
+				*slot = edgeSlot{key: edgeKey(0, r), child: d.newNode(p)}
+			}
+		} else {
+			if node == 0 && d.first != nil {
+				d.first.add(r)
+			}
+			k := edgeKey(node, r)
+			if slot = pt.edges.find(k); slot == nil {
+				slot = pt.edges.insert(k, d.newNode(p))
+			}
 		}
-		node = child
+		node = slot.child
 	}
 	local := node &^ partBit
 	if v := pt.nodeEntry[local]; v > 0 {
 		if !replace {
 			return 0, false
 		}
-		pt.entries[v-1], pt.freqs[v-1] = e, freq
+		slot.setWord(e)
+		pt.freqs[v-1] = freq
 		return freq, true
 	}
-	pt.entries = append(pt.entries, e)
+	slot.setWord(e)
 	pt.freqs = append(pt.freqs, freq)
-	pt.nodeEntry[local] = uint32(len(pt.entries))
+	pt.nodeEntry[local] = uint32(len(pt.freqs))
 	n := 0
 	for end := unitEnd(key, 0); ; end = unitEnd(key, end) {
 		n++
@@ -276,62 +441,99 @@ func (pt *part) add(p int, word string, freq float64, pos string, replace bool) 
 	return freq, true
 }
 
-// walk follows the runes of s from node and returns the node reached and
-// whether some word of d starts with the runes walked so far.
-func (d *dict) walk(node uint32, s string) (uint32, bool) {
-	for _, r := range s {
-		p := int(node >> 31)
-		if node == 0 {
-			p = partOf(r)
-		}
-		child, ok := d.parts[p].children[uint64(node)<<32|uint64(uint32(r))]
-		if !ok {
-			return 0, false
-		}
-		node = child
-	}
-	return node, true
+// newNode allocates a node in part p and returns its id.
+func (d *dict) newNode(p int) uint32 {
+	pt := &d.parts[p]
+	pt.nodeEntry = append(pt.nodeEntry, 0)
+	return uint32(len(pt.nodeEntry)-1) | uint32(p)*partBit
 }
 
-// at returns the entry stored at node, if the path to node is a word.
-func (d *dict) at(node uint32) (entry, bool) {
+// step returns the edge from node by r; its child is 0 when there is
+// none. This is the inner loop of cutting.
+func (d *dict) step(node uint32, r rune) edgeSlot {
 	if node == 0 {
-		return entry{}, false
+		if uint(r) < uint(len(d.root)) {
+			return d.root[r]
+		}
+		if d.first != nil && !d.first.has(r) {
+			return edgeSlot{}
+		}
+		if s := d.parts[partOf(r)].edges.find(edgeKey(0, r)); s != nil {
+			return *s
+		}
+		return edgeSlot{}
 	}
-	pt := &d.parts[node>>31]
-	if v := pt.nodeEntry[node&^partBit]; v > 0 {
-		return pt.entries[v-1], true
+	if s := d.parts[node>>31].edges.find(edgeKey(node, r)); s != nil {
+		return *s
 	}
-	return entry{}, false
+	return edgeSlot{}
+}
+
+// stepUnit is step for a unit of key: a single rune, or a run walked
+// rune by rune.
+func (d *dict) stepUnit(node uint32, key string, u unit) edgeSlot {
+	if u.r >= 0 {
+		return d.step(node, u.r)
+	}
+	s, _ := d.walk(node, key[u.start:u.end])
+	return s
+}
+
+// touch reads the key of the first slot that step(node, r) probes, for
+// node != 0, so that the memory is on its way to the cache when step
+// needs it; the result means nothing.
+func (d *dict) touch(node uint32, r rune) uint64 {
+	t := &d.parts[node>>31].edges
+	k := edgeKey(node, r)
+	if !t.mayHave(k) {
+		return 0
+	}
+	return t.slots[t.home(k)].key
+}
+
+// walk follows the runes of s from node and returns the last edge taken
+// (the zero slot when s is "") and whether some word of d starts with the
+// runes walked so far.
+func (d *dict) walk(node uint32, s string) (edgeSlot, bool) {
+	var e edgeSlot
+	for _, r := range s {
+		if e = d.step(node, r); e.child == 0 {
+			return edgeSlot{}, false
+		}
+		node = e.child
+	}
+	return e, true
 }
 
 // lookup returns the entry and frequency of key (folded by the caller)
 // and whether key is a word, and whether key is a word or a prefix of one.
 func (d *dict) lookup(key string) (e entry, freq float64, word, more bool) {
-	node, ok := d.walk(0, key)
-	if !ok || node == 0 {
+	s, ok := d.walk(0, key)
+	if !ok || !s.word() {
 		return entry{}, 0, false, ok
 	}
-	pt := &d.parts[node>>31]
-	if v := pt.nodeEntry[node&^partBit]; v > 0 {
-		return pt.entries[v-1], pt.freqs[v-1], true, true
-	}
-	return entry{}, 0, false, true
+	pt := &d.parts[s.child>>31]
+	return s.entry(), pt.freqs[pt.nodeEntry[s.child&^partBit]-1], true, true
 }
 
 // numEntries returns the number of words in d.
 func (d *dict) numEntries() int {
-	return len(d.parts[0].entries) + len(d.parts[1].entries)
+	return len(d.parts[0].freqs) + len(d.parts[1].freqs)
 }
 
-// newDict returns an empty dictionary sized for about n trie nodes.
+// newDict returns an empty dictionary sized for about n trie nodes; a
+// dictionary that large (n >= rootRunes) gets a direct root table.
 func newDict(n int) *dict {
 	d := &dict{}
+	if n >= rootRunes {
+		d.root = make([]edgeSlot, rootRunes)
+	} else {
+		d.first = new(runeSet)
+	}
 	for p := range d.parts {
 		d.parts[p] = part{
-			children:  make(map[uint64]uint32, n/2),
+			edges:     newEdgeTable(n / 2),
 			nodeEntry: make([]uint32, 1, n/2),
-			entries:   make([]entry, 0, n*3/8),
 			freqs:     make([]float64, 0, n*3/8),
 		}
 	}

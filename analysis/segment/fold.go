@@ -51,7 +51,14 @@ type folding struct {
 	mu   sync.Mutex // the converter keeps state while converting
 	cc   *opencc.OpenCC
 	char map[rune]rune // traditional → simplified, single characters that map to one character
+	// has marks the keys of char, rune r at bit r-foldFirst: all of them
+	// lie in [foldFirst, foldLast], the blocks the table is built from.
+	has [(foldLast - foldFirst + 64) / 64]uint64
 }
+
+// The blocks folder converts: CJK Unified Ideographs Extension A and CJK
+// Unified Ideographs.
+const foldFirst, foldLast = 0x3400, 0x9FFF
 
 var (
 	foldOnce sync.Once
@@ -70,7 +77,7 @@ func folder() *folding {
 			return
 		}
 		f.cc = cc
-		for _, block := range [][2]rune{{0x3400, 0x4DBF}, {0x4E00, 0x9FFF}} {
+		for _, block := range [][2]rune{{foldFirst, 0x4DBF}, {0x4E00, foldLast}} {
 			for r := block[0]; r <= block[1]; r++ {
 				s, err := cc.Convert(string(r))
 				if err != nil || s == string(r) {
@@ -78,6 +85,7 @@ func folder() *folding {
 				}
 				if sr, size := utf8.DecodeRuneInString(s); size == len(s) && sr != utf8.RuneError {
 					f.char[r] = sr
+					f.has[(r-foldFirst)/64] |= 1 << ((r - foldFirst) % 64)
 				}
 			}
 		}
@@ -89,10 +97,8 @@ func folder() *folding {
 // needs reports whether text has a character the table would change.
 func (f *folding) needs(text string) bool {
 	for _, r := range text {
-		if r >= 0x3400 {
-			if _, ok := f.char[r]; ok {
-				return true
-			}
+		if foldFirst <= r && r <= foldLast && f.has[(r-foldFirst)/64]&(1<<((r-foldFirst)%64)) != 0 {
+			return true
 		}
 	}
 	return false

@@ -157,13 +157,23 @@ func (p *Packed) set(i int, text string, toks []Token) {
 	if len(toks) == 0 {
 		return
 	}
-	folded := Fold(text)
+	p.setFolded(i, Fold(text), toks)
+}
+
+// setFolded is set for a caller that has Fold(text) at hand.
+func (p *Packed) setFolded(i int, folded string, toks []Token) {
+	if len(toks) == 0 {
+		return
+	}
 	out := spill.Slice[packed](p.arena, len(toks))
 	at, runes := 0, 0
 	for j, t := range toks {
 		// The surface form is where the previous token ended, or further
 		// on (a text the segmenter skipped); its rune offsets must match.
-		k := strings.Index(folded[at:], t.Text)
+		k := 0 // the common case: the token starts where the last one ended
+		if !strings.HasPrefix(folded[at:], t.Text) {
+			k = strings.Index(folded[at:], t.Text)
+		}
 		if k < 0 {
 			p.keep(i, toks)
 			return

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
@@ -86,13 +87,16 @@ const maxCachedClause = 96
 type Segmenter struct {
 	lex *lexicon
 
-	stop      [3]map[string]bool // indexed by filter - Stopword
-	keepChars map[string]bool    // nil: keep all single characters
-	dropPOS   map[uint8]bool
-	synonyms  map[string]string
-	keepPunct bool
-	keepNum   bool
-	masks     []string // Config.Masks, longest first
+	// words holds what the stopword lists, the keep-list and the
+	// synonym map say about a folded word, so that a token costs one
+	// lookup, not one per list.
+	words      map[string]wordInfo
+	wordFirst  runeSet   // the first runes of the keys of words
+	singleChar bool      // the single-character filter is on
+	dropPOS    [256]bool // indexed by Tag
+	keepPunct  bool
+	keepNum    bool
+	masks      []string // Config.Masks, longest first
 
 	cache *clauseCache
 	spill *spill.Arena // Config.Spill
@@ -162,32 +166,42 @@ func New(cfg Config) (*Segmenter, error) {
 	s := &Segmenter{
 		masks:     masks,
 		lex:       newLexicon(b, over),
-		synonyms:  syn,
+		words:     make(map[string]wordInfo),
 		keepPunct: cfg.KeepPunct,
 		keepNum:   cfg.KeepNumbers,
 		spill:     cfg.Spill,
 	}
+	// Lists in filter order: a word on several is dropped by the first.
+	var stop [3][]string
 	if !cfg.NoGenericStopwords {
-		s.stop[0] = wordSet(GenericStopwords())
+		stop[0] = GenericStopwords()
 	}
 	if !cfg.NoBoilerplate {
-		s.stop[1] = wordSet(BoilerplateWords())
+		stop[1] = BoilerplateWords()
 	}
-	if len(cfg.UserStopwords) > 0 {
-		s.stop[2] = wordSet(cfg.UserStopwords)
+	stop[2] = cfg.UserStopwords
+	for i := len(stop) - 1; i >= 0; i-- {
+		s.mark(stop[i], func(w *wordInfo) { w.stop = uint8(i) + 1 })
 	}
 	if !cfg.KeepAllSingleChars {
 		keep := cfg.KeepSingleChars
 		if keep == nil {
 			keep = DefaultKeepSingleChars()
 		}
-		s.keepChars = wordSet(keep)
+		s.singleChar = true
+		s.mark(keep, func(w *wordInfo) { w.keep = true })
 	}
-	if len(cfg.DropPOS) > 0 {
-		s.dropPOS = make(map[uint8]bool)
-		for _, p := range cfg.DropPOS {
-			s.dropPOS[posID(strings.TrimSpace(p))] = true
-		}
+	for v, c := range syn {
+		w := s.words[v]
+		w.syn, w.hasSyn = c, true
+		s.words[v] = w
+	}
+	for _, p := range cfg.DropPOS {
+		s.dropPOS[posID(strings.TrimSpace(p))] = true
+	}
+	for k := range s.words {
+		r, _ := utf8.DecodeRuneInString(k)
+		s.wordFirst.add(r)
 	}
 	size := cfg.CacheSize
 	if size == 0 {
@@ -226,14 +240,25 @@ func resolveChains(syn map[string]string) error {
 	return nil
 }
 
-func wordSet(words []string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
+// wordInfo is what the configured lists say about one folded word.
+type wordInfo struct {
+	stop   uint8  // 1 + index of the first stopword list (generic, boilerplate, user) holding the word; 0 if none
+	keep   bool   // on the single-character keep-list
+	hasSyn bool   // a synonym variant, with canonical term syn
+	syn    string // the canonical term
+}
+
+// mark applies set to the entry of each word of list (trimmed, folded;
+// blank words are ignored).
+func (s *Segmenter) mark(list []string, set func(*wordInfo)) {
+	for _, w := range list {
 		if w = strings.TrimSpace(w); w != "" {
-			m[foldKey(w)] = true
+			k := foldKey(w)
+			info := s.words[k]
+			set(&info)
+			s.words[k] = info
 		}
 	}
-	return m
 }
 
 // isBreak reports whether r ends a clause: whitespace and punctuation never
@@ -265,7 +290,7 @@ func indexBreak(s string) int {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decodeRune(s, i)
 		if (r < 0x4E00 || r > 0x9FFF) && isBreak(r) {
 			return i
 		}
@@ -282,19 +307,20 @@ func indexBreak(s string) int {
 // It is safe for concurrent use.
 func (s *Segmenter) Cut(text string) []Token {
 	st := &s.stats[s.next.Add(1)%statShards]
-	var w work
-	toks := s.cut(text, &w, nil)
+	w := getWork(nil)
+	toks := s.cut(text, w, nil)
 	st.mu.Lock()
 	st.record(toks, 1)
-	st.flush(&w)
+	st.flush(w)
 	st.mu.Unlock()
+	putWork(w)
 	return toks
 }
 
 // work is per-goroutine scratch space.
 type work struct {
 	units         []unit
-	jumpers       []jumper
+	scratch       scratch
 	pieces        []piece
 	lookups, hits int64 // clause cache, flushed into stats
 
@@ -303,13 +329,33 @@ type work struct {
 	// tokens and returns ctx.Err().
 	ctx     context.Context
 	clauses int
+
+	folded string // Fold of the text cut last
+}
+
+// works recycles work values, whose scratch is some 30 kB, between calls:
+// some callers Cut one short text at a time.
+var works = sync.Pool{New: func() any { return new(work) }}
+
+// getWork returns a work with no counts, for ctx (which may be nil).
+func getWork(ctx context.Context) *work {
+	w := works.Get().(*work)
+	w.ctx, w.clauses, w.lookups, w.hits = ctx, 0, 0, 0
+	return w
+}
+
+func putWork(w *work) {
+	w.ctx, w.folded = nil, ""
+	works.Put(w)
 }
 
 func (s *Segmenter) cut(text string, w *work, out []Token) []Token {
+	w.folded = text // Fold("") == ""
 	if text == "" {
 		return out
 	}
 	text = Fold(text)
+	w.folded = text
 	runeOff := 0
 	for len(text) > 0 {
 		if w.clauses++; w.ctx != nil && w.clauses%1024 == 0 && w.ctx.Err() != nil {
@@ -368,10 +414,7 @@ func (s *Segmenter) cutClause(clause string, w *work, out []Token, runeOff int) 
 	k := len(out)
 	key := foldKey(clause)
 	w.units = appendUnits(w.units[:0], key)
-	if len(w.jumpers) < len(w.units) {
-		w.jumpers = make([]jumper, max(len(w.units), 64))
-	}
-	w.pieces = s.lex.segment(key, w.units, w.jumpers, w.pieces[:0])
+	w.pieces = s.lex.segment(key, w.units, &w.scratch, w.pieces[:0])
 	off := runeOff
 	for _, p := range w.pieces {
 		text := clause[p.start:p.end]
@@ -393,71 +436,177 @@ func (s *Segmenter) cutClause(clause string, w *work, out []Token, runeOff int) 
 
 // finish applies the filters and the synonym map to t.
 func (s *Segmenter) finish(t Token) Token {
-	t.Dropped = s.verdict(t)
-	if t.Dropped == Keep {
-		term := foldKey(t.Text)
-		if c, ok := s.synonyms[term]; ok {
-			term = c
+	text := t.Text
+	cls := classify(text)
+	switch {
+	case cls&clsSpace != 0:
+		t.Dropped = Space
+		return t
+	case !s.keepPunct && cls&clsPunct != 0:
+		t.Dropped = Punct
+		return t
+	case !s.keepNum && cls&clsNumber != 0:
+		t.Dropped = Number
+		return t
+	}
+	key := foldKey(text)
+	var info wordInfo
+	if r, _ := decodeRune(key, 0); s.wordFirst.has(r) { // most tokens are on no list
+		info = s.words[key]
+	}
+	if info.stop > 0 {
+		t.Dropped = Stopword + Filter(info.stop-1)
+		return t
+	}
+	if s.singleChar && !info.keep {
+		if r, size := utf8.DecodeRuneInString(text); size == len(text) && unicode.IsLetter(r) {
+			t.Dropped = SingleChar
+			return t
 		}
-		t.Term = term
+	}
+	if s.dropPOS[t.POS] {
+		t.Dropped = POS
+		return t
+	}
+	t.Term = key
+	if info.hasSyn {
+		t.Term = info.syn
 	}
 	return t
 }
 
-func (s *Segmenter) verdict(t Token) Filter {
-	text := t.Text
-	if strings.TrimFunc(text, unicode.IsSpace) == "" {
-		return Space
+// runeSet is a set of runes below setRunes, which holds every rune of
+// the CJK Unified Ideographs and all before them, with the runes above
+// always reported present: a filter that is exact where text mostly is.
+type runeSet [setRunes / 64]uint64
+
+const setRunes = 0xA000
+
+func (rs *runeSet) add(r rune) {
+	if uint(r) < setRunes {
+		rs[r/64] |= 1 << (r % 64)
 	}
-	if !s.keepPunct && isPunctText(text) {
-		return Punct
-	}
-	if !s.keepNum && isNumberText(text) {
-		return Number
-	}
-	key := foldKey(text)
-	for i, set := range s.stop {
-		if set[key] {
-			return Stopword + Filter(i)
-		}
-	}
-	if s.keepChars != nil && !s.keepChars[key] {
-		if r, size := utf8.DecodeRuneInString(text); size == len(text) && unicode.IsLetter(r) {
-			return SingleChar
-		}
-	}
-	if s.dropPOS != nil && s.dropPOS[uint8(t.POS)] {
-		return POS
-	}
-	return Keep
 }
 
-func isPunctText(s string) bool {
-	for _, r := range s {
-		if !unicode.IsPunct(r) && !unicode.IsSymbol(r) {
-			return false
+// has reports whether r may be in the set: false is certain.
+func (rs *runeSet) has(r rune) bool {
+	return uint(r) >= setRunes || rs[r/64]&(1<<(r%64)) != 0
+}
+
+// decodeRune is utf8.DecodeRuneInString(s[i:]) with the common three-byte
+// forms (lead bytes E1–EC and EE–EF, whose second byte may be any
+// continuation byte; the CJK block is E4–E9) decoded inline.
+func decodeRune(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	} else if 0xE1 <= c && c <= 0xEF && c != 0xED && i+2 < len(s) {
+		if c1, c2 := s[i+1], s[i+2]; c1&0xC0 == 0x80 && c2&0xC0 == 0x80 {
+			return rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F), 3
 		}
 	}
-	return s != ""
+	return utf8.DecodeRuneInString(s[i:])
 }
+
+// The classes of a token's text that the space, punct and number filters
+// drop (classify).
+const (
+	clsSpace  = 1 << iota // every rune is white space
+	clsPunct              // every rune is punctuation or a symbol
+	clsNumber             // digits and Chinese numerals, possibly with . % ％ , + -
+)
+
+// classify returns the classes of s (not ""), in one pass:
+//   - clsSpace: every rune is unicode.IsSpace;
+//   - clsPunct: every rune is unicode.IsPunct or unicode.IsSymbol;
+//   - clsNumber: every rune is unicode.IsNumber, one of chineseNumerals,
+//     or one of . % ％ , + -, and at least one is of the first two kinds.
+//
+// ASCII and the CJK Unified Ideographs take table look-ups instead of
+// the unicode package's range tables.
+func classify(s string) uint8 {
+	var cls uint8 = clsSpace | clsPunct | clsNumber
+	digit := false
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			a := asciiClass[r]
+			cls &= a | clsDigitOnly
+			if a&clsDigitOnly != 0 {
+				digit = true
+			}
+		case cjkFirst <= r && r <= cjkLast:
+			cls &^= clsSpace | clsPunct
+			if numeralBits[(r-cjkFirst)/64]&(1<<((r-cjkFirst)%64)) != 0 {
+				digit = true
+			} else {
+				cls &^= clsNumber
+			}
+		default:
+			if !unicode.IsSpace(r) {
+				cls &^= clsSpace
+			}
+			if !unicode.IsPunct(r) && !unicode.IsSymbol(r) {
+				cls &^= clsPunct
+			}
+			switch {
+			case unicode.IsNumber(r) || strings.ContainsRune(chineseNumerals, r):
+				digit = true
+			case r == '％':
+			default:
+				cls &^= clsNumber
+			}
+		}
+		if cls == 0 {
+			return 0
+		}
+	}
+	if !digit {
+		cls &^= clsNumber
+	}
+	return cls
+}
+
+// clsDigitOnly marks, in asciiClass, a digit (which keeps clsNumber and
+// counts as one); the separators . % , + - keep clsNumber only.
+const clsDigitOnly = 1 << 7
+
+const cjkFirst, cjkLast = 0x4E00, 0x9FFF
+
+// asciiClass[c] is the classes a text made of c alone would have, with
+// clsDigitOnly for digits; numeralBits marks the chineseNumerals among the
+// CJK Unified Ideographs. Both are computed from the definitions above.
+var (
+	asciiClass = func() (t [utf8.RuneSelf]uint8) {
+		for c := range t {
+			r := rune(c)
+			if unicode.IsSpace(r) {
+				t[c] |= clsSpace
+			}
+			if unicode.IsPunct(r) || unicode.IsSymbol(r) {
+				t[c] |= clsPunct
+			}
+			switch {
+			case unicode.IsNumber(r) || strings.ContainsRune(chineseNumerals, r):
+				t[c] |= clsNumber | clsDigitOnly
+			case r == '.' || r == '%' || r == ',' || r == '+' || r == '-':
+				t[c] |= clsNumber
+			}
+		}
+		return t
+	}()
+	numeralBits = func() (b [(cjkLast - cjkFirst + 64) / 64]uint64) {
+		for _, r := range chineseNumerals {
+			if cjkFirst <= r && r <= cjkLast {
+				b[(r-cjkFirst)/64] |= 1 << ((r - cjkFirst) % 64)
+			}
+		}
+		return b
+	}()
+)
 
 // chineseNumerals are the characters of Chinese numbers; a token made only
 // of them (and digits) is a number.
 const chineseNumerals = "零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟半几"
-
-func isNumberText(s string) bool {
-	digit := false
-	for _, r := range s {
-		switch {
-		case unicode.IsNumber(r) || strings.ContainsRune(chineseNumerals, r):
-			digit = true
-		case r == '.' || r == '%' || r == '％' || r == ',' || r == '+' || r == '-':
-		default:
-			return false
-		}
-	}
-	return digit
-}
 
 // CutAll cuts texts on up to workers goroutines (values below 1 mean 1)
 // and returns one token slice per text, in input order; the result does
@@ -469,19 +618,42 @@ func isNumberText(s string) bool {
 // ctx.Err() when ctx is cancelled. Memory beyond the result is an index
 // of the distinct texts and a few kilobytes per worker.
 func (s *Segmenter) CutAll(ctx context.Context, texts []string, workers int) ([][]Token, error) {
-	r, err := s.CutDistinct(ctx, texts, workers)
+	r, distinct, err := group(ctx, texts)
 	if err != nil {
 		return nil, err
 	}
-	distinct := make([][]Token, r.Cuts.Len())
-	for d := range distinct {
-		if n := r.Cuts.NumTokens(d); n > 0 {
-			distinct[d] = r.Cuts.Tokens(d, make([]Token, 0, n))
+	cuts := make([][]Token, len(distinct))
+	err = s.cutChunks(ctx, len(distinct), workers, func(ctx context.Context, lo, hi int, w *work, st *stats) error {
+		// The tokens of a chunk's texts are cut straight into shared
+		// arrays, each text's slice clipped to its length.
+		var slab []Token
+		for i := lo; i < hi; i++ {
+			if i%32 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if cap(slab)-len(slab) < 64 {
+				slab = make([]Token, 0, 4096)
+			}
+			free := slab[len(slab):]
+			toks := s.cut(distinct[i], w, free)
+			if len(toks) > 0 {
+				cuts[i] = toks[:len(toks):len(toks)]
+				if cap(toks) == cap(free) { // still in slab; else append moved it out
+					slab = slab[:len(slab)+len(toks)]
+				}
+			}
+			st.record(cuts[i], int64(r.Count[i]))
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := make([][]Token, len(texts))
 	for i, d := range r.Of {
-		out[i] = distinct[d]
+		out[i] = cuts[d]
 	}
 	return out, nil
 }
@@ -498,55 +670,87 @@ type Distinct struct {
 // goroutines, and tells which distinct text each input is. The result
 // does not depend on workers. The audit counts every input text.
 func (s *Segmenter) CutDistinct(ctx context.Context, texts []string, workers int) (Distinct, error) {
-	workers = max(workers, 1)
-	r, distinct, err := group(ctx, texts, s.spill)
+	r, distinct, err := group(ctx, texts)
 	if err != nil {
 		return Distinct{}, err
 	}
-	const chunk = 256
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
-	for lo := 0; lo < len(distinct); lo += chunk {
-		if gctx.Err() != nil {
-			break
-		}
-		hi := min(lo+chunk, len(distinct))
-		g.Go(func() error {
-			w := work{ctx: gctx}
-			var toks []Token
-			st := &s.stats[s.next.Add(1)%statShards]
-			// Cut each text into a per-worker scratch slice and pack it:
-			// the packed tokens are all that stays.
-			for i := lo; i < hi; i++ {
-				if i%32 == 0 {
-					if err := gctx.Err(); err != nil {
-						return err
-					}
+	r.Cuts = newPacked(len(distinct))
+	r.Cuts.arena = s.spill
+	err = s.cutChunks(ctx, len(distinct), workers, func(ctx context.Context, lo, hi int, w *work, st *stats) error {
+		var toks []Token
+		// Cut each text into a per-worker scratch slice and pack it:
+		// the packed tokens are all that stays.
+		for i := lo; i < hi; i++ {
+			if i%32 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
 				}
-				toks = s.cut(distinct[i], &w, toks[:0])
-				r.Cuts.set(i, distinct[i], toks)
-				st.mu.Lock()
-				st.record(toks, int64(r.Count[i]))
-				st.mu.Unlock()
 			}
-			st.mu.Lock()
-			st.flush(&w)
-			st.mu.Unlock()
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return Distinct{}, err
-	}
-	if err := ctx.Err(); err != nil {
+			toks = s.cut(distinct[i], w, toks[:0])
+			r.Cuts.setFolded(i, w.folded, toks)
+			st.record(toks, int64(r.Count[i]))
+		}
+		return nil
+	})
+	if err != nil {
 		return Distinct{}, err
 	}
 	return r, nil
 }
 
+// cutChunks calls cut for chunks of 256 of n distinct texts, lo to hi, on
+// up to workers goroutines (values below 1 mean 1), each call with a work
+// (whose clause cache counts it then adds to the audit) and audit counts
+// that no other goroutine touches meanwhile, so cut records without
+// locking. There are as many of those as goroutines, and they are added
+// to the Segmenter's audit at the end (also after an error): counting
+// into a few maps that stay in the cache, instead of a shard per chunk,
+// costs less, and Audit never sees half a call. The first error cancels
+// the other chunks and is returned; so is ctx.Err() when ctx is cancelled.
+func (s *Segmenter) cutChunks(ctx context.Context, n, workers int, cut func(ctx context.Context, lo, hi int, w *work, st *stats) error) error {
+	const chunk = 256
+	workers = max(1, min(workers, (n+chunk-1)/chunk))
+	free := make(chan *stats, workers)
+	locals := make([]*stats, workers)
+	for i := range locals {
+		locals[i] = new(stats)
+		locals[i].init()
+		free <- locals[i]
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for lo := 0; lo < n; lo += chunk {
+		if gctx.Err() != nil {
+			break
+		}
+		hi := min(lo+chunk, n)
+		g.Go(func() error {
+			st := <-free // never waits: at most workers chunks run at once
+			defer func() { free <- st }()
+			w := getWork(gctx)
+			defer putWork(w)
+			err := cut(gctx, lo, hi, w, st)
+			st.flush(w)
+			return err
+		})
+	}
+	err := g.Wait()
+	st := &s.stats[s.next.Add(1)%statShards]
+	st.mu.Lock()
+	for _, l := range locals {
+		st.add(l)
+	}
+	st.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
 // group numbers the distinct texts of texts by first occurrence: r.Of and
-// r.Count are filled, r.Tokens is allocated; distinct lists the texts.
-func group(ctx context.Context, texts []string, arena *spill.Arena) (r Distinct, distinct []string, err error) {
+// r.Count are filled (r.Cuts is left to the caller); distinct lists the
+// texts.
+func group(ctx context.Context, texts []string) (r Distinct, distinct []string, err error) {
 	first := make(map[string]int32, len(texts)/2+1)
 	r = Distinct{Of: make([]int32, len(texts))}
 	for i, t := range texts {
@@ -565,8 +769,6 @@ func group(ctx context.Context, texts []string, arena *spill.Arena) (r Distinct,
 		r.Of[i] = d
 		r.Count[d]++
 	}
-	r.Cuts = newPacked(len(distinct))
-	r.Cuts.arena = arena
 	return r, distinct, nil
 }
 
@@ -591,10 +793,12 @@ var ErrNotRecorded = errors.New("text was not recorded")
 // of the first such text in order of first occurrence.
 func (s *Segmenter) ReplayDistinct(ctx context.Context, texts []string, rec Recorded, workers int) (Distinct, error) {
 	workers = max(workers, 1)
-	r, distinct, err := group(ctx, texts, s.spill)
+	r, distinct, err := group(ctx, texts)
 	if err != nil {
 		return Distinct{}, err
 	}
+	r.Cuts = newPacked(len(distinct))
+	r.Cuts.arena = s.spill
 	// Chunks do not cancel each other when a text is missing, so that
 	// the error names the first missing text whatever the scheduling.
 	const chunk = 1024
@@ -672,13 +876,14 @@ type Split struct {
 // that do not come out as a single token. Empty terms are ignored.
 func (s *Segmenter) Splits(terms []string) []Split {
 	var out []Split
-	var w work
+	w := getWork(nil)
+	defer putWork(w)
 	for _, term := range terms {
 		term = strings.TrimSpace(term)
 		if term == "" {
 			continue
 		}
-		toks := s.cut(term, &w, nil)
+		toks := s.cut(term, w, nil)
 		if len(toks) == 1 {
 			continue
 		}
