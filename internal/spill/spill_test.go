@@ -47,15 +47,8 @@ func TestAllocKeepsDataAcrossRelease(t *testing.T) {
 }
 
 func TestReleaseDropsResidentPages(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("mapping is Linux-only")
-	}
-	a := New(t.TempDir())
 	const n = 48 << 20
-	b := a.Alloc(n)
-	for i := 0; i < n; i += 4096 {
-		b[i] = 1
-	}
+	a, b := touchedArena(t, n)
 	before := residentShared(t)
 	a.Release()
 	after := residentShared(t)
@@ -69,6 +62,21 @@ func TestReleaseDropsResidentPages(t *testing.T) {
 	if sum != n/4096 {
 		t.Fatalf("read back %d pages marked, want %d", sum, n/4096)
 	}
+}
+
+// touchedArena returns a new arena and n bytes of it with every page
+// written (so resident); it skips where files are not mapped.
+func touchedArena(t *testing.T, n int) (*Arena, []byte) {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("mapping is Linux-only")
+	}
+	a := New(t.TempDir())
+	b := a.Alloc(n)
+	for i := 0; i < n; i += 4096 {
+		b[i] = 1
+	}
+	return a, b
 }
 
 // residentShared returns RssFile + RssShmem of this process in bytes.
@@ -157,15 +165,8 @@ func TestSliceRefusesPointers(t *testing.T) {
 }
 
 func TestReleaseEvery(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("mapping is Linux-only")
-	}
-	a := New(t.TempDir())
 	const n = 32 << 20
-	b := a.Alloc(n)
-	for i := 0; i < n; i += 4096 {
-		b[i] = 1
-	}
+	a, b := touchedArena(t, n)
 	before := residentShared(t)
 	stop := a.ReleaseEvery(10 * time.Millisecond)
 	defer stop()
