@@ -134,20 +134,7 @@ func silhouetteOf(m *Matrix, labels, idx []int, workers int) float64 {
 				dot[q] = 0
 				sums[lab[q]] += min(2, max(0, 1-sim))
 			}
-			own := lab[p]
-			if size[own] <= 1 {
-				continue // s(i) = 0
-			}
-			a := sums[own] / (size[own] - 1)
-			b := math.Inf(1)
-			for c := range nc {
-				if c != own {
-					b = min(b, sums[c]/size[c])
-				}
-			}
-			if d := max(a, b); d > 0 {
-				sil[p] = (b - a) / d
-			}
+			sil[p] = pointSilhouette(sums, size, lab[p])
 		}
 	})
 	var total float64
@@ -155,6 +142,26 @@ func silhouetteOf(m *Matrix, labels, idx []int, workers int) float64 {
 		total += v
 	}
 	return total / float64(s)
+}
+
+// pointSilhouette is s(i) of a point in cluster own, given the sums of
+// its distances to the points of every cluster and the clusters' sizes:
+// 0 for a point alone in its cluster.
+func pointSilhouette(sums, size []float64, own int) float64 {
+	if size[own] <= 1 {
+		return 0
+	}
+	a := sums[own] / (size[own] - 1)
+	b := math.Inf(1)
+	for c := range sums {
+		if c != own {
+			b = min(b, sums[c]/size[c])
+		}
+	}
+	if d := max(a, b); d > 0 {
+		return (b - a) / d
+	}
+	return 0
 }
 
 // sampleColumns returns the inverted index (columns) of the rows idx of

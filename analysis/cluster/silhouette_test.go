@@ -114,7 +114,8 @@ func TestSilhouetteBitIdentical(t *testing.T) {
 }
 
 // silhouettePlain is silhouetteOf as it was before the inverted index:
-// every pair scored by sparseDot.
+// every pair scored by sparseDot (the per-point formula, which the index
+// did not change, is shared).
 func silhouettePlain(m *Matrix, labels, idx []int) float64 {
 	s := len(idx)
 	remap := index(pick(labels, idx))
@@ -144,20 +145,7 @@ func silhouettePlain(m *Matrix, labels, idx []int) float64 {
 			}
 			sums[lab[q]] += min(2, max(0, 1-sim))
 		}
-		own := lab[p]
-		if size[own] <= 1 {
-			continue
-		}
-		a := sums[own] / (size[own] - 1)
-		b := math.Inf(1)
-		for c := range nc {
-			if c != own {
-				b = min(b, sums[c]/size[c])
-			}
-		}
-		if d := max(a, b); d > 0 {
-			sil[p] = (b - a) / d
-		}
+		sil[p] = pointSilhouette(sums, size, lab[p])
 	}
 	var total float64
 	for _, v := range sil {
