@@ -34,7 +34,7 @@ func LintCodebook(ctx context.Context, cfg *Config, env Env, withCorpus bool, ma
 		}
 		ruleHits, coded, words = map[codebook.RuleRef]int{}, map[int][]int{}, map[string]int{}
 		var ts []segment.Token
-		for ui := range d.Corpus.Units {
+		for ui := range d.Corpus.Units.Len() {
 			ts = d.Tokens(ui, ts)
 			seen := map[string]bool{}
 			for _, t := range ts {

@@ -270,8 +270,7 @@ func (p *paraMask) at(x int, end bool) int {
 func redactCorpus(c *corpus.Corpus, r *redact.Redactor) PrivacyFacts {
 	x := &redactor{r: r, memo: map[string]string{}, answers: map[string]counted{}}
 	paras := map[paraKey]*paraMask{}
-	for i := range c.Units {
-		u := &c.Units[i]
+	maskUnit := func(u *corpus.Unit) {
 		u.Src.Heading = x.heading(u.Src.Heading)
 		switch u.Kind {
 		case corpus.ReportParagraph:
@@ -281,7 +280,7 @@ func redactCorpus(c *corpus.Corpus, r *redact.Redactor) PrivacyFacts {
 				u.Raw = x.raw(u.Raw)
 			}
 			if len(spans) == 0 {
-				continue
+				return
 			}
 			p := &paraMask{found: spans, orig: u.Text}
 			var cnt redact.Counts
@@ -303,7 +302,7 @@ func redactCorpus(c *corpus.Corpus, r *redact.Redactor) PrivacyFacts {
 			p := paras[paraKey{u.Src.File, u.Src.Paragraph}]
 			if p == nil {
 				u.Text, u.Raw = x.mask(u.Text), x.raw(u.Raw)
-				continue
+				return
 			}
 			st, en := p.at(u.Src.Start, false), p.at(u.Src.End, true)
 			u.Src.Start, u.Src.End = st, en
@@ -321,6 +320,11 @@ func redactCorpus(c *corpus.Corpus, r *redact.Redactor) PrivacyFacts {
 				u.Raw = x.raw(u.Raw)
 			}
 		}
+	}
+	for i := range c.Units.Len() {
+		u := c.Units.At(i)
+		maskUnit(&u)
+		c.Units.Set(i, u)
 	}
 	for qi, q := range c.Questions {
 		if q.Kind == corpus.OpenText || len(q.Options) == 0 {

@@ -67,7 +67,7 @@ func TestRedactCorpus(t *testing.T) {
 		}
 	}
 	paras := map[int][]rune{}
-	for _, u := range c.Units {
+	for _, u := range c.Units.All() {
 		check(u.ID+" text", u.Text)
 		check(u.ID+" raw", u.Raw)
 		check(u.ID+" heading", strings.Join(u.Src.Heading, ">"))

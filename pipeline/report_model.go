@@ -49,13 +49,13 @@ func buildReportModel(d *Dataset, cfg *Config, env Env) *report.Model {
 }
 
 func reportOverview(c *corpus.Corpus) report.Overview {
-	o := report.Overview{Respondents: len(c.Respondents), Units: len(c.Units), Rejects: len(c.Rejects),
+	o := report.Overview{Respondents: len(c.Respondents), Units: c.Units.Len(), Rejects: len(c.Rejects),
 		Warnings: append([]string(nil), c.Warnings...)}
 	for _, in := range c.Inputs {
 		o.Inputs = append(o.Inputs, report.Input{File: in.File, Format: in.Format, Encoding: in.Encoding,
 			Read: in.Read, Accepted: in.Accepted, Rejected: in.Rejected})
 	}
-	for _, u := range c.Units {
+	for _, u := range c.Units.All() {
 		switch u.Kind {
 		case corpus.OpenAnswer:
 			o.OpenAnswers++
@@ -131,7 +131,7 @@ func reportQuestions(c *corpus.Corpus) []report.Question {
 func reportCodebook(c *corpus.Corpus, cod *Coding) *report.Codebook {
 	cb := &report.Codebook{Name: cod.Book.Name, Version: cod.Book.Version}
 	named := map[int]map[int]bool{} // respondent → categories
-	for ui, u := range c.Units {
+	for ui, u := range c.Units.All() {
 		if u.Kind != corpus.OpenAnswer || u.Respondent < 0 || len(cod.UnitCats[ui]) == 0 {
 			continue
 		}
@@ -170,7 +170,7 @@ func reportCodebook(c *corpus.Corpus, cod *Coding) *report.Codebook {
 
 func reportClusters(c *corpus.Corpus, g *Clustering, cod *Coding) *report.Clusters {
 	rc := &report.Clusters{K: g.K, Method: g.Method, Status: g.Status, StatusDetail: g.StatusDetail, StabilityB: g.StabilityB}
-	for ui, u := range c.Units {
+	for ui, u := range c.Units.All() {
 		if u.Kind != corpus.OpenAnswer || u.Missing != corpus.Answered {
 			continue
 		}
@@ -190,7 +190,7 @@ func reportClusters(c *corpus.Corpus, g *Clustering, cod *Coding) *report.Cluste
 			cl.Terms = append(cl.Terms, t.Term)
 		}
 		for _, ui := range d.Exemplars {
-			if text := c.Units[ui].Text; !slices.Contains(cl.Exemplars, text) {
+			if text := c.Units.Text(ui); !slices.Contains(cl.Exemplars, text) {
 				cl.Exemplars = append(cl.Exemplars, text) // identical answers are shown once
 			}
 		}

@@ -70,16 +70,16 @@ const (
 func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	c := in.Corpus
 	cc := s.cfg.Cluster
-	res := &Clustering{Cluster: make([]int, len(c.Units)), Reason: make([]string, len(c.Units)), Status: StatusOK}
+	res := &Clustering{Cluster: make([]int, c.Units.Len()), Reason: make([]string, c.Units.Len()), Status: StatusOK}
 	// One document per distinct answer text, with the number of answers
 	// that have it: every method clusters the documents weighted by
 	// their counts (cluster.Matrix.Weight), which is clustering every
 	// answer with equal answers kept together, at the cost of the
 	// distinct texts (docs/clustering.md §13).
-	rows := newDocRows(len(c.Units), len(in.Texts.First))
+	rows := newDocRows(c.Units.Len(), len(in.Texts.First))
 	var docs [][]string
 	var toks []segment.Token
-	for i, u := range c.Units {
+	for i, u := range c.Units.All() {
 		res.Cluster[i] = -1
 		if u.Kind != corpus.OpenAnswer {
 			continue
@@ -347,7 +347,7 @@ func (s *clusterStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 		var ex []int
 		for _, e := range d.Exemplars {
 			ui := rows.first[e]
-			if key := normalizedForDedup(c.Units[ui].Text); !seen[key] && len(ex) < exemplarsShown {
+			if key := normalizedForDedup(c.Units.Text(ui)); !seen[key] && len(ex) < exemplarsShown {
 				seen[key] = true
 				ex = append(ex, ui)
 			}
@@ -560,7 +560,7 @@ func clustersTable(res *Clustering, c *corpus.Corpus, cod *Coding) *table.Table 
 		if cl >= 0 {
 			total++
 		}
-		if cl == Unclassified && c.Units[i].Kind == corpus.OpenAnswer {
+		if cl == Unclassified && c.Units.Kind(i) == corpus.OpenAnswer {
 			uncl++
 		}
 	}
@@ -590,7 +590,7 @@ func clustersTable(res *Clustering, c *corpus.Corpus, cod *Coding) *table.Table 
 		}
 		exIDs[r], exTexts[r] = make([]string, len(d.Exemplars)), make([]string, len(d.Exemplars))
 		for j, ui := range d.Exemplars {
-			exIDs[r][j], exTexts[r][j] = c.Units[ui].ID, c.Units[ui].Text
+			exIDs[r][j], exTexts[r][j] = c.Units.ID(ui), c.Units.Text(ui)
 		}
 		nearShare[r] = nan()
 		stab[r], status[r] = nan(), "stable"
@@ -730,7 +730,7 @@ func truthLabels(c *corpus.Corpus, cfg *Config) map[int]int {
 	}
 	ids := map[string]int{}
 	out := map[int]int{}
-	for i, u := range c.Units {
+	for i, u := range c.Units.All() {
 		if u.Kind != corpus.OpenAnswer || u.Respondent < 0 {
 			continue
 		}

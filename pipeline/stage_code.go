@@ -121,9 +121,9 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	if s.book == nil {
 		return in.clone(), nil
 	}
-	units := in.Corpus.Units
-	cod := &Coding{Book: s.book, Source: s.src, Hits: make([][]codebook.Hit, len(units)),
-		SentenceHits: make([][]codebook.Hit, len(units)), UnitCats: make([][]int, len(units))}
+	units := &in.Corpus.Units
+	cod := &Coding{Book: s.book, Source: s.src, Hits: make([][]codebook.Hit, units.Len()),
+		SentenceHits: make([][]codebook.Hit, units.Len()), UnitCats: make([][]int, units.Len())}
 	// Survey answers repeat a lot (同上, stock phrases): code each distinct
 	// text once (the segment stage grouped them). Tokens are a function of
 	// the text, so the hits are too.
@@ -147,15 +147,15 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 				}
 				if rp := s.env.Replay; rp != nil {
 					var ok bool
-					if cod.Hits[i], cod.SentenceHits[i], ok = rp.Hits(units[i].Text); !ok {
-						return fmt.Errorf("unit %s: codebook hits %w", units[i].ID, ErrNotRecorded)
+					if cod.Hits[i], cod.SentenceHits[i], ok = rp.Hits(units.Text(i)); !ok {
+						return fmt.Errorf("unit %s: codebook hits %w", units.ID(i), ErrNotRecorded)
 					}
 				} else {
 					toks = in.Tokens(i, toks)
-					h := s.book.CodeLevels(segment.Fold(units[i].Text), toks, codebook.LevelUnit, codebook.LevelSentence)
+					h := s.book.CodeLevels(segment.Fold(units.Text(i)), toks, codebook.LevelUnit, codebook.LevelSentence)
 					cod.Hits[i], cod.SentenceHits[i] = h[0], h[1]
 				}
-				cod.UnitCats[i] = unitCategories(units[i], cod.Hits[i], in.hasTerms(i))
+				cod.UnitCats[i] = unitCategories(units.At(i), cod.Hits[i], in.hasTerms(i))
 			}
 			s.env.Progress.Add(hi - lo)
 			return nil
@@ -167,13 +167,13 @@ func (s *codeStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	// The first unit of each distinct text has its categories (above);
 	// the others share its hits, and its categories when both are
 	// answered.
-	for i, u := range units {
+	for i, u := range units.All() {
 		j := distinct[in.Texts.Of[i]]
 		if j == i {
 			continue
 		}
 		cod.Hits[i], cod.SentenceHits[i] = cod.Hits[j], cod.SentenceHits[j]
-		if u.Missing == corpus.Answered && units[j].Missing == corpus.Answered {
+		if u.Missing == corpus.Answered && units.Missing(j) == corpus.Answered {
 			cod.UnitCats[i] = cod.UnitCats[j]
 			continue
 		}
@@ -253,11 +253,11 @@ func codesTable(c *corpus.Corpus, cod *Coding) *table.Table {
 		hit  int32 // index into Hits[unit], or -1-index into SentenceHits[unit]
 	}
 	n := 0
-	for ui := range c.Units {
+	for ui := range c.Units.Len() {
 		n += len(cod.Hits[ui]) + len(cod.SentenceHits[ui])
 	}
 	rows := make([]ref, 0, n)
-	for ui := range c.Units {
+	for ui := range c.Units.Len() {
 		for k := range cod.Hits[ui] {
 			rows = append(rows, ref{int32(ui), int32(k)})
 		}
@@ -273,7 +273,7 @@ func codesTable(c *corpus.Corpus, cod *Coding) *table.Table {
 		return &cod.SentenceHits[r.unit][-1-r.hit]
 	}
 	unitStr := func(f func(u *corpus.Unit) string) func(int) table.Cell {
-		return func(i int) table.Cell { return table.Cell{Str: f(&c.Units[rows[i].unit])} }
+		return func(i int) table.Cell { u := c.Units.At(int(rows[i].unit)); return table.Cell{Str: f(&u)} }
 	}
 	hitInt := func(f func(h *codebook.Hit) int) func(int) table.Cell {
 		return func(i int) table.Cell { return table.Cell{Int: int64(f(hit(i)))} }
@@ -319,7 +319,7 @@ func respondentCodesTable(c *corpus.Corpus, cod *Coding) *table.Table {
 	t := table.New("respondent_codes", "Respondent-level coding: one row per respondent and codebook category named in any of their open answers (category 0 其他: an answer with content that no rule codes). Respondents without an answer with content have no rows.")
 	type key struct{ r, cat int32 }
 	units := map[key]int{}
-	for ui, u := range c.Units {
+	for ui, u := range c.Units.All() {
 		if u.Kind != corpus.OpenAnswer || u.Respondent < 0 {
 			continue
 		}
@@ -383,7 +383,7 @@ func agreementTable(c *corpus.Corpus, cfg *Config, cod *Coding) *table.Table {
 			continue
 		}
 		var pred, gold [][]int
-		for ui, u := range c.Units {
+		for ui, u := range c.Units.All() {
 			if u.Kind != corpus.OpenAnswer || u.Respondent < 0 || cod.UnitCats[ui] == nil {
 				continue
 			}

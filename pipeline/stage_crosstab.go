@@ -465,7 +465,7 @@ func clusterVariables(c *corpus.Corpus, g *Clustering, only string) []variable {
 			v.value[r] = -1
 			v.why.set(r, noAnswer)
 		}
-		for ui, u := range c.Units {
+		for ui, u := range c.Units.All() {
 			if u.Kind != corpus.OpenAnswer || u.Respondent < 0 || u.Question != q.ID {
 				continue
 			}
@@ -520,7 +520,7 @@ func categoryVariables(c *corpus.Corpus, cod *Coding) ([]variable, *multiSet) {
 	for i, id := range cats {
 		pos[id] = i
 	}
-	for ui, u := range c.Units {
+	for ui, u := range c.Units.All() {
 		if u.Kind != corpus.OpenAnswer || u.Respondent < 0 {
 			continue
 		}

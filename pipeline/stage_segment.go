@@ -100,10 +100,10 @@ func newSegment(cfg *Config, env Env) (*segmentStage, error) {
 func (s *segmentStage) Name() string { return "segment" }
 
 func (s *segmentStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
-	units := in.Corpus.Units
-	texts := make([]string, len(units))
-	for i, u := range units {
-		texts[i] = u.Text
+	units := &in.Corpus.Units
+	texts := make([]string, units.Len())
+	for i := range texts {
+		texts[i] = units.Text(i)
 	}
 	s.env.Progress.Total(len(texts))
 	var r segment.Distinct
@@ -121,7 +121,7 @@ func (s *segmentStage) Run(ctx context.Context, in *Dataset) (*Dataset, error) {
 	}
 	s.env.Progress.Add(len(texts))
 	idx := &TextIndex{Of: r.Of, First: make([]int, len(r.Count)), Count: r.Count}
-	for i := len(units) - 1; i >= 0; i-- {
+	for i := units.Len() - 1; i >= 0; i-- {
 		idx.First[r.Of[i]] = i
 	}
 	out := in.clone()

@@ -213,15 +213,15 @@ func buildManifest(d *Dataset, cfg *Config, env Env, files []output.FileInfo) Ma
 func documentsTable(d *Dataset, cfg *Config) *table.Table {
 	c := d.Corpus
 	t := table.New("documents", "One row per text unit (open answer, 其他 free text, report paragraph, sentence or enumerated point) with its provenance, text, tokens, analysis terms, cluster, codebook categories and the respondent's attributes.")
-	n := len(c.Units)
+	n := c.Units.Len()
 	// Every column is a view of the corpus and the stages' results,
 	// produced while writing: for a million answers, copies of them would
 	// be the largest thing in memory.
 	str := func(f func(u *corpus.Unit) string) func(int) table.Cell {
-		return func(i int) table.Cell { return table.Cell{Str: f(&c.Units[i])} }
+		return func(i int) table.Cell { u := c.Units.At(i); return table.Cell{Str: f(&u)} }
 	}
 	num := func(f func(u *corpus.Unit) int) func(int) table.Cell {
-		return func(i int) table.Cell { return table.Cell{Int: int64(f(&c.Units[i]))} }
+		return func(i int) table.Cell { u := c.Units.At(i); return table.Cell{Int: int64(f(&u))} }
 	}
 	clusterOf := func(i int) int {
 		if g := d.Groups; g != nil {
@@ -245,7 +245,7 @@ func documentsTable(d *Dataset, cfg *Config) *table.Table {
 	para := num(func(u *corpus.Unit) int { return u.Src.Paragraph })
 	sp0 := num(func(u *corpus.Unit) int { return u.Src.Start })
 	sp1 := num(func(u *corpus.Unit) int { return u.Src.End })
-	inCauses := func(i int) table.Cell { return table.Cell{Bool: c.Units[i].InCauses} }
+	inCauses := func(i int) table.Cell { return table.Cell{Bool: c.Units.At(i).InCauses} }
 	cl := func(i int) table.Cell { return table.Cell{Int: int64(max(clusterOf(i), 0))} }
 	clNull := func(i int) bool { return clusterOf(i) < 0 }
 	clLabel := func(i int) table.Cell {
@@ -329,7 +329,7 @@ func documentsTable(d *Dataset, cfg *Config) *table.Table {
 				}
 				used[cname] = true
 				t.AddFunc(cname, "attribute: "+q.Header, table.Category, n, func(i int) table.Cell {
-					if r := c.Units[i].Respondent; r >= 0 {
+					if r := c.Units.Respondent(i); r >= 0 {
 						return table.Cell{Str: answerLabel(c, c.Respondents[r].Answers[qi])}
 					}
 					return table.Cell{}

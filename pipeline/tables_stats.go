@@ -111,7 +111,7 @@ func keynessTable(c *corpus.Corpus, d *Dataset, attrs []variable) *table.Table {
 		}
 		all := map[string]float64{}
 		var toks []segment.Token
-		for ui, u := range c.Units {
+		for ui, u := range c.Units.All() {
 			if u.Kind != corpus.OpenAnswer || u.Respondent < 0 {
 				continue
 			}
@@ -183,7 +183,7 @@ func cooccurrenceTable(c *corpus.Corpus, cod *Coding) (*table.Table, error) {
 		pos[id] = i
 	}
 	labels := make([][]int, len(c.Respondents))
-	for ui, u := range c.Units {
+	for ui, u := range c.Units.All() {
 		if u.Kind != corpus.OpenAnswer || u.Respondent < 0 {
 			continue
 		}

@@ -301,7 +301,7 @@ type InputStats struct {
 type Corpus struct {
 	Questions   []Question
 	Respondents []Respondent
-	Units       []Unit
+	Units       Units
 	Rejects     []Reject
 	Claims      []Claim
 	Inputs      []InputStats

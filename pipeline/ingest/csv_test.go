@@ -164,13 +164,13 @@ func TestEncodings(t *testing.T) {
 			if len(c.Rejects) != 0 {
 				t.Fatalf("rejects = %+v, want none", c.Rejects)
 			}
-			if len(c.Units) != 2 {
-				t.Fatalf("got %d units, want 2", len(c.Units))
+			if c.Units.Len() != 2 {
+				t.Fatalf("got %d units, want 2", c.Units.Len())
 			}
-			if got := c.Units[0].Text; got != tc.wantText {
+			if got := c.Units.Text(0); got != tc.wantText {
 				t.Errorf("unit text = %q, want %q", got, tc.wantText)
 			}
-			if got := c.Units[1].Missing; got != corpus.Skipped {
+			if got := c.Units.At(1).Missing; got != corpus.Skipped {
 				t.Errorf("row 3 missing = %s, want skipped", got)
 			}
 			if got := c.Questions[0].ID; got != "序号" {

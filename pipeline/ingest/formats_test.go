@@ -96,7 +96,7 @@ func TestXLSX(t *testing.T) {
 			if a := c.Respondents[0].Answers[c.Question("Q5")]; !slices.Equal(c.Options(a), []string{"制度不完善", "队伍不健全"}) {
 				t.Errorf("row 3 Q5 = %+v, want two options", a)
 			}
-			if u := c.Units[0]; u.ID != p+"[问卷数据]:3:Q6" || u.Text != "考核不科学" {
+			if u := c.Units.At(0); u.ID != p+"[问卷数据]:3:Q6" || u.Text != "考核不科学" {
 				t.Errorf("unit 0 = %+v, want id %s[问卷数据]:3:Q6", u, p)
 			}
 		})
@@ -208,7 +208,7 @@ func TestDocx(t *testing.T) {
 	}
 	checkInvariants(t, c)
 	var got []string
-	for _, u := range c.Units {
+	for _, u := range c.Units.All() {
 		got = append(got, fmt.Sprintf("%s|%s|%s|%v", strings.TrimPrefix(u.ID, p), u.Text, strings.Join(u.Src.Heading, "/"), u.InCauses))
 	}
 	want := []string{
@@ -252,7 +252,7 @@ func TestTextAndMarkdownReports(t *testing.T) {
 		t.Fatalf("inputs = %+v, want a.md and b.txt", c.Inputs)
 	}
 	var paras []string
-	for _, u := range c.Units {
+	for _, u := range c.Units.All() {
 		if u.Kind == corpus.ReportParagraph || u.Kind == corpus.ReportPoint {
 			paras = append(paras, fmt.Sprintf("%s|%d|%s|%s|%v", u.Kind, u.Src.Article, u.Text, strings.Join(u.Src.Heading, "/"), u.InCauses))
 		}

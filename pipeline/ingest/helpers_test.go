@@ -46,7 +46,7 @@ func checkInvariants(t *testing.T, c *corpus.Corpus) {
 		}
 	}
 	ids := map[string]bool{}
-	for _, u := range c.Units {
+	for _, u := range c.Units.All() {
 		if ids[u.ID] {
 			t.Errorf("duplicate unit id %q", u.ID)
 		}

@@ -64,7 +64,13 @@ func (k *keeper) copy(s string) string {
 // key of a respondent without an id.
 func (k *keeper) unitID(src corpus.Source, q, suffix string, n int) string {
 	var buf [96]byte
-	b := append(buf[:0], src.File...)
+	b := appendUnitID(buf[:0], src, q, suffix, n)
+	return k.copy(unsafe.String(unsafe.SliceData(b), len(b)))
+}
+
+// appendUnitID appends the id that unitID returns to b.
+func appendUnitID(b []byte, src corpus.Source, q, suffix string, n int) []byte {
+	b = append(b, src.File...)
 	if src.Sheet != "" {
 		b = append(b, '[')
 		b = append(b, src.Sheet...)
@@ -80,7 +86,7 @@ func (k *keeper) unitID(src corpus.Source, q, suffix string, n int) string {
 	if n > 1 {
 		b = strconv.AppendInt(b, int64(n), 10)
 	}
-	return k.copy(unsafe.String(unsafe.SliceData(b), len(b)))
+	return b
 }
 
 // Interning stops for a column whose values mostly differ: after
@@ -134,13 +140,4 @@ func (in *interner) code(k *keeper, pool *corpus.AnswerPool, s string) uint32 {
 	}
 	in.seen[v] = c
 	return c
-}
-
-// keepRaw returns the raw text of a cell whose kept normalised text is
-// norm, sharing it when they are equal (the usual case).
-func (k *keeper) keepRaw(raw, norm string) string {
-	if raw == norm {
-		return norm
-	}
-	return k.copy(raw)
 }

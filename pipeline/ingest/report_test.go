@@ -29,7 +29,7 @@ func readSeed(t *testing.T) *corpus.Corpus {
 func TestSeedArticles(t *testing.T) {
 	c := readSeed(t)
 	titles := map[int]string{}
-	for _, u := range c.Units {
+	for _, u := range c.Units.All() {
 		if u.Kind == corpus.ReportParagraph && strings.HasPrefix(u.Text, "第") && strings.Contains(u.Text, "篇:") {
 			titles[u.Src.Article] = u.Text
 		}
@@ -54,7 +54,7 @@ func TestSeedArticles(t *testing.T) {
 // findUnit returns the first unit of kind k whose text starts with prefix.
 func findUnit(t *testing.T, c *corpus.Corpus, k corpus.UnitKind, article int, prefix string) corpus.Unit {
 	t.Helper()
-	for _, u := range c.Units {
+	for _, u := range c.Units.All() {
 		if u.Kind == k && u.Src.Article == article && strings.HasPrefix(u.Text, prefix) {
 			return u
 		}
@@ -159,7 +159,7 @@ func TestHeadingPaths(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, u := range c.Units {
+	for _, u := range c.Units.All() {
 		if u.Kind == corpus.ReportParagraph {
 			got = append(got, u.Text+" | "+strings.Join(u.Src.Heading, " / "))
 		}

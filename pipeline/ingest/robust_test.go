@@ -191,10 +191,10 @@ func TestLongHeadingPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Units[0].Text != long {
-		t.Errorf("heading paragraph has %d bytes, want %d", len(c.Units[0].Text), len(long))
+	if c.Units.Text(0) != long {
+		t.Errorf("heading paragraph has %d bytes, want %d", len(c.Units.Text(0)), len(long))
 	}
-	last := c.Units[len(c.Units)-1]
+	last := c.Units.At(c.Units.Len() - 1)
 	if len(last.Src.Heading) != 1 || len([]rune(last.Src.Heading[0])) != maxHeadingPathRunes+1 || !last.InCauses {
 		t.Errorf("heading path of %s = %d runes (in causes %v), want %d", last.ID, len([]rune(last.Src.Heading[0])), last.InCauses, maxHeadingPathRunes+1)
 	}

@@ -195,7 +195,7 @@ func structure(ctx context.Context, c *corpus.Corpus, file string, paras []para,
 		ps := src
 		ps.Start, ps.End = 0, nr
 		pid := fmt.Sprintf("%s:p%d", file, n)
-		c.Units = append(c.Units, corpus.Unit{ID: pid, Kind: corpus.ReportParagraph, Respondent: -1, Src: ps,
+		c.Units.Append(corpus.Unit{ID: pid, Kind: corpus.ReportParagraph, Respondent: -1, Src: ps,
 			Raw: p.raw, Text: text, InCauses: causes})
 		if level > 0 || reArticle.MatchString(text) {
 			continue // headings are kept as paragraphs only
@@ -206,14 +206,14 @@ func structure(ctx context.Context, c *corpus.Corpus, file string, paras []para,
 			ss := src
 			ss.Start, ss.End = sp[0], sp[1]
 			t := piece(sp)
-			c.Units = append(c.Units, corpus.Unit{ID: fmt.Sprintf("%s:s%d", pid, k+1), Kind: corpus.ReportSentence,
+			c.Units.Append(corpus.Unit{ID: fmt.Sprintf("%s:s%d", pid, k+1), Kind: corpus.ReportSentence,
 				Respondent: -1, Src: ss, Raw: t, Text: t, InCauses: causes})
 		}
 		for k, sp := range points(runes) {
 			ss := src
 			ss.Start, ss.End = sp[0], sp[1]
 			t := piece(sp)
-			c.Units = append(c.Units, corpus.Unit{ID: fmt.Sprintf("%s:e%d", pid, k+1), Kind: corpus.ReportPoint,
+			c.Units.Append(corpus.Unit{ID: fmt.Sprintf("%s:e%d", pid, k+1), Kind: corpus.ReportPoint,
 				Respondent: -1, Src: ss, Raw: t, Text: t, InCauses: causes})
 		}
 		c.Claims = append(c.Claims, claims(runes, src)...)

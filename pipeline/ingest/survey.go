@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/sync/errgroup"
 
@@ -60,6 +61,7 @@ type builder struct {
 	ctx     context.Context // addTable returns ctx.Err() soon after it is cancelled; nil = never
 
 	keep    keeper   // the strings the corpus keeps (see keep.go)
+	idBuf   []byte   // unitID's buffer
 	scratch []string // options of the answer being read
 	join    []byte   // their one-hot value
 }
@@ -306,7 +308,7 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		answers[k].Missing = corpus.Unanswered
 	}
 	b.c.Respondents = slices.Grow(b.c.Respondents, len(rows))
-	b.c.Units = slices.Grow(b.c.Units, countUnits(plans, rows))
+	b.c.Units.Grow(countUnits(plans, rows))
 	var idPlan *plan
 	for _, p := range plans {
 		if p.cols[0] == idCol {
@@ -493,18 +495,18 @@ func (b *builder) answer(p *plan, ri int, src corpus.Source, raw, norm []string,
 		if m == corpus.Answered && p.kind == corpus.Single {
 			if opt, text, ok := splitOther(v); ok {
 				code = p.vals.code(&b.keep, &b.c.Pool, opt)
-				b.otherUnit(b.keep.unitID(src, p.id, ":other", 0), ri, p.id, usrc, b.keep.keepRaw(raw[c], v), text)
+				b.otherUnit(b.unitID(src, p.id, ":other", 0), ri, p.id, usrc, raw[c], text)
 			}
 			b.addOption(p.global, b.c.Pool.Value(code))
 		}
 		return corpus.MakeAnswer(m, code, 0)
 	case corpus.OpenText:
-		u := corpus.Unit{ID: b.keep.unitID(src, p.id, "", 0), Kind: corpus.OpenAnswer, Respondent: ri, Question: p.id, Src: usrc,
-			Raw: b.keep.keepRaw(raw[c], v), Text: v, Missing: m}
+		u := corpus.Unit{ID: b.unitID(src, p.id, "", 0), Kind: corpus.OpenAnswer, Respondent: ri, Question: p.id, Src: usrc,
+			Raw: raw[c], Text: v, Missing: m}
 		if m != corpus.Answered {
 			u.Text = ""
 		}
-		b.c.Units = append(b.c.Units, u)
+		b.c.Units.Append(u)
 		return corpus.MakeAnswer(m, code, 0)
 	}
 	// Multi, options joined by sep.
@@ -526,7 +528,7 @@ func (b *builder) answer(p *plan, ri int, src corpus.Source, raw, norm []string,
 		opt, text, ok := splitOther(part)
 		if ok {
 			others++
-			b.otherUnit(b.keep.unitID(src, p.id, ":other", others), ri, p.id, usrc, b.keep.keepRaw(raw[c], v), text)
+			b.otherUnit(b.unitID(src, p.id, ":other", others), ri, p.id, usrc, raw[c], text)
 		}
 		if opt == "" {
 			continue
@@ -576,7 +578,7 @@ func (b *builder) oneHotAnswer(p *plan, ri int, src corpus.Source, raw, norm []s
 			}
 			usrc := src
 			usrc.Column = p.columns[k]
-			b.otherUnit(b.keep.unitID(src, p.id, ":other", 0), ri, p.id, usrc, b.keep.keepRaw(raw[c], v), text)
+			b.otherUnit(b.unitID(src, p.id, ":other", 0), ri, p.id, usrc, raw[c], text)
 		}
 	}
 	switch {
@@ -608,8 +610,16 @@ func (b *builder) oneHotAnswer(p *plan, ri int, src corpus.Source, raw, norm []s
 	return corpus.MakeAnswer(corpus.LeftEmpty, 0, 0)
 }
 
+// unitID returns the id of a survey unit (see keeper.unitID) in a
+// buffer that the next call reuses: units copy their strings into the
+// corpus's store as they are appended.
+func (b *builder) unitID(src corpus.Source, q, suffix string, n int) string {
+	b.idBuf = appendUnitID(b.idBuf[:0], src, q, suffix, n)
+	return unsafe.String(unsafe.SliceData(b.idBuf), len(b.idBuf))
+}
+
 func (b *builder) otherUnit(id string, ri int, q string, src corpus.Source, raw, text string) {
-	b.c.Units = append(b.c.Units, corpus.Unit{ID: id, Kind: corpus.OtherText, Respondent: ri, Question: q,
+	b.c.Units.Append(corpus.Unit{ID: id, Kind: corpus.OtherText, Respondent: ri, Question: q,
 		Src: src, Raw: raw, Text: text, Missing: missingText(text)})
 }
 

@@ -37,11 +37,11 @@ func TestSampleUTF8AndGB18030(t *testing.T) {
 	if got, want := cu.Inputs[0].Encoding, "utf-8-bom"; got != want {
 		t.Errorf("sample: encoding %q, want %q", got, want)
 	}
-	if len(cu.Units) == 0 || len(cu.Units) != len(cg.Units) {
-		t.Fatalf("got %d and %d units, want the same non-zero count", len(cu.Units), len(cg.Units))
+	if cu.Units.Len() == 0 || cu.Units.Len() != cg.Units.Len() {
+		t.Fatalf("got %d and %d units, want the same non-zero count", cu.Units.Len(), cg.Units.Len())
 	}
-	for i := range cu.Units {
-		a, b := cu.Units[i], cg.Units[i]
+	for i := range cu.Units.Len() {
+		a, b := cu.Units.At(i), cg.Units.At(i)
 		a.ID = strings.TrimPrefix(a.ID, samplePath)
 		b.ID = strings.TrimPrefix(b.ID, gbPath)
 		a.Src.File, b.Src.File = "", ""
@@ -73,7 +73,7 @@ func TestSampleUTF8AndGB18030(t *testing.T) {
 	if want := []string{"党务干部队伍不健全", "落实党风廉政责任制与业务工作脱节"}; !slices.Equal(cu.Options(q5), want) {
 		t.Errorf("row 2 Q5 options = %q, want %q", cu.Options(q5), want)
 	}
-	u := cu.Units[0]
+	u := cu.Units.At(0)
 	if u.ID != samplePath+":2:Q6" || u.Src.Row != 2 || u.Kind != corpus.OpenAnswer || u.Text != "党建工作面对的是人和思想，而业务面对的是具体任务！" {
 		t.Errorf("first unit = %+v, want row 2 Q6 answer", u)
 	}

@@ -59,7 +59,7 @@ func TestWJXMultipleChoice(t *testing.T) {
 	// Units: open answers for every row (missing ones empty) and the two
 	// 其他 free texts.
 	var got []string
-	for _, u := range c.Units {
+	for _, u := range c.Units.All() {
 		got = append(got, strings.TrimPrefix(u.ID, p)+"|"+u.Kind.String()+"|"+u.Text+"|"+u.Missing.String())
 	}
 	want := []string{
@@ -131,7 +131,7 @@ func TestWJXOneHot(t *testing.T) {
 			t.Errorf("respondent %d %s = %+v, want %s %q", tc.row, tc.q, a, tc.missing, tc.options)
 		}
 	}
-	if len(c.Units) != 1 || c.Units[0].Kind != corpus.OtherText || c.Units[0].Text != "单位考核不合理" || c.Units[0].Src.Column != "3(其他)" {
+	if c.Units.Len() != 1 || c.Units.Kind(0) != corpus.OtherText || c.Units.Text(0) != "单位考核不合理" || c.Units.At(0).Src.Column != "3(其他)" {
 		t.Errorf("units = %+v, want one OtherText 单位考核不合理 from column 3(其他)", c.Units)
 	}
 }

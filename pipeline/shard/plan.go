@@ -197,13 +197,14 @@ func short(h string) string {
 // Owner returns the worker index (0..n-1) of logical shard s.
 func Owner(s, n int) int { return s % n }
 
-// Logical returns the logical shard of a unit: survey units by their
+// Logical returns the logical shard of unit ui of c: survey units by their
 // respondent (file and key), report units by their article (file and
 // article number). It is FNV-1a 64 of that key, mod LogicalShards.
-func Logical(c *corpus.Corpus, u *corpus.Unit) int {
-	if u.Respondent >= 0 {
-		return respondentShard(&c.Respondents[u.Respondent])
+func Logical(c *corpus.Corpus, ui int) int {
+	if r := c.Units.Respondent(ui); r >= 0 {
+		return respondentShard(&c.Respondents[r])
 	}
+	u := c.Units.At(ui)
 	return keyShard("report", u.Src.File, strconv.Itoa(u.Src.Article))
 }
 

@@ -41,7 +41,7 @@ type datasetSource struct{ d *pipeline.Dataset }
 
 func (s datasetSource) Len() int { return len(s.d.Texts.First) }
 
-func (s datasetSource) Text(k int) string { return s.d.Corpus.Units[s.d.Texts.First[k]].Text }
+func (s datasetSource) Text(k int) string { return s.d.Corpus.Units.Text(s.d.Texts.First[k]) }
 
 func (s datasetSource) Tokens(k int, dst []segment.Token) []segment.Token {
 	return s.d.Tokens(s.d.Texts.First[k], dst)
@@ -172,7 +172,7 @@ func work(ctx context.Context, lp *Loaded, opt WorkerOptions) (*Manifest, header
 		return nil, header{}, nil, err
 	}
 	h := header{PlanSHA256: lp.SHA256, Index: opt.Index, Coded: d.Coding != nil}
-	m := &Manifest{PlanSHA256: lp.SHA256, Index: opt.Index, Shards: lp.Shards, Units: len(d.Corpus.Units),
+	m := &Manifest{PlanSHA256: lp.SHA256, Index: opt.Index, Shards: lp.Shards, Units: d.Corpus.Units.Len(),
 		DistinctTexts: len(d.Texts.First), Partial: PartialName(opt.Index), ToolVersion: opt.ToolVersion}
 	for s := opt.Index; s < LogicalShards; s += lp.Shards {
 		m.LogicalShards = append(m.LogicalShards, s)
@@ -208,23 +208,9 @@ func (f *filterStage) Name() string { return "select shard" }
 
 func (f *filterStage) Run(ctx context.Context, in *pipeline.Dataset) (*pipeline.Dataset, error) {
 	c := *in.Corpus
-	// Count first: the worker's units are copied once into a slice of
-	// their size (appending grew it through twice its size, a few hundred
-	// MB of garbage at 1M rows).
-	keep := make([]bool, len(in.Corpus.Units))
-	n := 0
-	for i := range in.Corpus.Units {
-		if Owner(Logical(in.Corpus, &in.Corpus.Units[i]), f.n) == f.index {
-			keep[i] = true
-			n++
-		}
-	}
-	c.Units = make([]corpus.Unit, 0, n)
-	for i, k := range keep {
-		if k {
-			c.Units = append(c.Units, in.Corpus.Units[i])
-		}
-	}
+	// The worker's units share the corpus's text; only their records
+	// are copied.
+	c.Units = in.Corpus.Units.Select(func(i int) bool { return Owner(Logical(in.Corpus, i), f.n) == f.index })
 	out := *in
 	out.Corpus = &c
 	out.Tables = nil // the ingest tables are written by merge
@@ -237,8 +223,8 @@ func ownedCounts(c *corpus.Corpus, n int) (resp, units []int) {
 	for i := range c.Respondents {
 		resp[Owner(respondentShard(&c.Respondents[i]), n)]++
 	}
-	for i := range c.Units {
-		units[Owner(Logical(c, &c.Units[i]), n)]++
+	for i := range c.Units.Len() {
+		units[Owner(Logical(c, i), n)]++
 	}
 	return resp, units
 }
