@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"surveymine/internal/spill"
 )
 
 // Source is where a row or text unit came from.
@@ -143,17 +145,28 @@ func (a Answer) ValueCode() uint32 { return a.value }
 // Code 0 is the empty value and the empty option list; the zero pool is
 // ready. It does not look values up: a caller that wants equal values to
 // share an entry keeps their code (ingest does, per question).
+//
+// Values are copied into the pool's store and named by references
+// without pointers (see Units), so that with an arena (Corpus.UseArena)
+// the millions of distinct answers of a large survey are not in the heap.
 type AnswerPool struct {
-	values  []string   // value of code i+1
+	arena   *spill.Arena
+	text    Store
+	values  []ref      // value of code i+1
 	options [][]string // option list of code i+1
 }
 
-// AddValue stores v and returns its code.
+// AddValue stores a copy of v and returns its code.
 func (p *AnswerPool) AddValue(v string) uint32 {
 	if v == "" {
 		return 0
 	}
-	p.values = append(p.values, v)
+	if len(p.values) == cap(p.values) {
+		values := spill.Slice[ref](p.arena, max(2*cap(p.values), 1024))[:len(p.values)]
+		copy(values, p.values)
+		p.values = values
+	}
+	p.values = append(p.values, p.text.ref(v))
 	return uint32(len(p.values))
 }
 
@@ -171,7 +184,7 @@ func (p *AnswerPool) Value(code uint32) string {
 	if code == 0 {
 		return ""
 	}
-	return p.values[code-1]
+	return p.text.str(p.values[code-1])
 }
 
 // Values returns the number of value codes (the largest code).
@@ -180,8 +193,8 @@ func (p *AnswerPool) Values() int { return len(p.values) }
 // ReplaceValue makes v the value of code, for every answer that holds it
 // (used to mask personal information once per distinct value).
 func (p *AnswerPool) ReplaceValue(code uint32, v string) {
-	if code > 0 {
-		p.values[code-1] = v
+	if code > 0 && v != p.Value(code) {
+		p.values[code-1] = p.text.ref(v)
 	}
 }
 
@@ -307,6 +320,13 @@ type Corpus struct {
 	Inputs      []InputStats
 	Warnings    []string   // e.g. duplicate respondent ids when configured to warn
 	Pool        AnswerPool // the values and option lists of the respondents' answers
+}
+
+// UseArena makes c keep its text units and answer values in a (see
+// package spill). Call it before anything is added.
+func (c *Corpus) UseArena(a *spill.Arena) {
+	c.Units.UseArena(a)
+	c.Pool.arena, c.Pool.text.arena = a, a
 }
 
 // Question returns the index of the question with the given id, or -1.

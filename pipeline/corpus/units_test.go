@@ -115,3 +115,25 @@ func TestUnitsSelectSharesText(t *testing.T) {
 		t.Error("the selection copied the text")
 	}
 }
+
+func TestAnswerPoolInArena(t *testing.T) {
+	var c Corpus
+	arena := spill.New(t.TempDir())
+	c.UseArena(arena)
+	const n = 5000 // several doublings of the value table
+	for i := range n {
+		if code := c.Pool.AddValue(strings.Repeat("答", i%40+1)); code != uint32(i+1) {
+			t.Fatalf("value %d got code %d", i, code)
+		}
+	}
+	arena.Release()
+	for i := range n {
+		if v := c.Pool.Value(uint32(i + 1)); v != strings.Repeat("答", i%40+1) {
+			t.Fatalf("value %d reads back %q", i+1, v)
+		}
+	}
+	c.Pool.ReplaceValue(3, "[手机号]")
+	if c.Pool.Value(3) != "[手机号]" || c.Pool.Value(4) != strings.Repeat("答", 4) {
+		t.Errorf("after ReplaceValue: %q, %q", c.Pool.Value(3), c.Pool.Value(4))
+	}
+}

@@ -109,9 +109,9 @@ type interner struct {
 	maxLen   int // longest value interned; 0 means any
 }
 
-// code returns the pool code of s, kept by k, sharing the code and copy
-// of an equal value when there is one.
-func (in *interner) code(k *keeper, pool *corpus.AnswerPool, s string) uint32 {
+// code returns the pool code of s (copied into the pool), sharing the code
+// and copy of an equal value when there is one.
+func (in *interner) code(pool *corpus.AnswerPool, s string) uint32 {
 	if s == "" {
 		return 0
 	}
@@ -119,15 +119,15 @@ func (in *interner) code(k *keeper, pool *corpus.AnswerPool, s string) uint32 {
 		return in.lastCode
 	}
 	if in.off || (in.maxLen > 0 && len(s) > in.maxLen) {
-		return pool.AddValue(k.copy(s))
+		return pool.AddValue(s)
 	}
 	if c, ok := in.seen[s]; ok {
 		in.hits++
 		in.last, in.lastCode = pool.Value(c), c
 		return c
 	}
-	v := k.copy(s)
-	c := pool.AddValue(v)
+	c := pool.AddValue(s)
+	v := pool.Value(c)
 	in.last, in.lastCode = v, c
 	switch {
 	case in.seen == nil:

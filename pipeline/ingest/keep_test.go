@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -48,21 +49,20 @@ func TestKeeper(t *testing.T) {
 }
 
 func TestInterner(t *testing.T) {
-	var k keeper
 	var pool corpus.AnswerPool
 	var in interner
-	a := in.code(&k, &pool, strings.Clone("机关"))
-	in.code(&k, &pool, "处级")
-	if b := in.code(&k, &pool, strings.Clone("机关")); b != a || pool.Value(b) != "机关" {
+	a := in.code(&pool, strings.Clone("机关"))
+	in.code(&pool, "处级")
+	if b := in.code(&pool, strings.Clone("机关")); b != a || pool.Value(b) != "机关" {
 		t.Errorf("code(机关) twice: %d and %d (%q), want one code", a, b, pool.Value(b))
 	}
-	if in.code(&k, &pool, "") != 0 {
+	if in.code(&pool, "") != 0 {
 		t.Errorf("code(\"\") is not 0")
 	}
 	// Distinct values switch interning off; the values stay right.
 	for i := range 2 * internProbe {
 		s := fmt.Sprint(i)
-		if got := pool.Value(in.code(&k, &pool, s)); got != s {
+		if got := pool.Value(in.code(&pool, s)); got != s {
 			t.Fatalf("code(%q) reads back %q", s, got)
 		}
 	}
@@ -190,6 +190,24 @@ func TestSpilledReadMatchesHeapRead(t *testing.T) {
 		}
 	}
 	heap.Units, spilled.Units = corpus.Units{}, corpus.Units{}
+	// The pools likewise, through the answers that refer to them.
+	if heap.Pool.Values() != spilled.Pool.Values() {
+		t.Fatalf("pool values: %d in the heap, %d spilled", heap.Pool.Values(), spilled.Pool.Values())
+	}
+	for code := range uint32(heap.Pool.Values()) {
+		if a, b := heap.Pool.Value(code+1), spilled.Pool.Value(code+1); a != b {
+			t.Fatalf("pool value %d: %q in the heap, %q spilled", code+1, a, b)
+		}
+	}
+	for i, r := range heap.Respondents {
+		for q, a := range r.Answers {
+			b := spilled.Respondents[i].Answers[q]
+			if !slices.Equal(heap.Options(a), spilled.Options(b)) {
+				t.Fatalf("respondent %d question %d: options %q in the heap, %q spilled", i, q, heap.Options(a), spilled.Options(b))
+			}
+		}
+	}
+	heap.Pool, spilled.Pool = corpus.AnswerPool{}, corpus.AnswerPool{}
 	if !reflect.DeepEqual(heap, spilled) {
 		t.Fatal("the spilled corpus differs from the one read into the heap")
 	}

@@ -41,7 +41,7 @@ func Read(ctx context.Context, cfg Config, baseDir string) (*corpus.Corpus, erro
 // (see package spill) instead of the Go heap; a nil arena is Read.
 func ReadSpilling(ctx context.Context, cfg Config, baseDir string, arena *spill.Arena) (*corpus.Corpus, error) {
 	c := &corpus.Corpus{}
-	c.Units.UseArena(arena)
+	c.UseArena(arena)
 	b := &builder{cfg: &cfg, c: c, keys: map[string]int{}, ctx: ctx, keep: keeper{arena: arena}}
 	names := map[string]int{}
 	var tooMany []error

@@ -329,7 +329,7 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		if idCol >= 0 {
 			if idPlan != nil {
 				// The same kept string as the id column's answer.
-				resp.ID = b.c.Pool.Value(idPlan.vals.code(&b.keep, &b.c.Pool, r.norm[idCol]))
+				resp.ID = b.c.Pool.Value(idPlan.vals.code(&b.c.Pool, r.norm[idCol]))
 			} else {
 				resp.ID = b.keep.copy(r.norm[idCol])
 			}
@@ -487,14 +487,14 @@ func (b *builder) answer(p *plan, ri int, src corpus.Source, raw, norm []string,
 	if p.kind == corpus.Multi && len(p.labels) > 0 {
 		return b.oneHotAnswer(p, ri, src, raw, norm)
 	}
-	code := p.vals.code(&b.keep, &b.c.Pool, norm[c])
+	code := p.vals.code(&b.c.Pool, norm[c])
 	v := b.c.Pool.Value(code)
 	m := missing(v)
 	switch p.kind {
 	case corpus.Meta, corpus.Single:
 		if m == corpus.Answered && p.kind == corpus.Single {
 			if opt, text, ok := splitOther(v); ok {
-				code = p.vals.code(&b.keep, &b.c.Pool, opt)
+				code = p.vals.code(&b.c.Pool, opt)
 				b.otherUnit(b.unitID(src, p.id, ":other", 0), ri, p.id, usrc, raw[c], text)
 			}
 			b.addOption(p.global, b.c.Pool.Value(code))
@@ -571,7 +571,6 @@ func (b *builder) oneHotAnswer(p *plan, ri int, src corpus.Source, raw, norm []s
 		opt := otherOption(p.labels[k])
 		b.scratch = append(b.scratch, opt)
 		if v != "1" {
-			v = b.keep.copy(v)
 			text := v
 			if _, t, ok := splitOther(v); ok {
 				text = t
@@ -590,7 +589,7 @@ func (b *builder) oneHotAnswer(p *plan, ri int, src corpus.Source, raw, norm []s
 			}
 			b.join = append(b.join, o...)
 		}
-		code := p.vals.code(&b.keep, &b.c.Pool, string(b.join))
+		code := p.vals.code(&b.c.Pool, string(b.join))
 		codes, ok := p.opts[string(b.join)]
 		if !ok || codes[1] == 0 || !slices.Equal(b.c.Pool.Options(codes[1]), b.scratch) {
 			codes = [2]uint32{code, b.c.Pool.AddOptions(slices.Clone(b.scratch))}
