@@ -68,7 +68,7 @@ func Execute(ctx context.Context, cfg *Config, env Env) (*Dataset, error) {
 		out.abort()
 		return nil, err
 	}
-	stop := env.Spill.ReleaseEvery(spillRelease)
+	stop := env.Spill.ReleaseAbove(SpillResident(env.Memory), spillCheck)
 	d, err := Run(ctx, stages, &Dataset{}, releasing{env.Progress, env.Spill})
 	stop()
 	if err != nil {
@@ -77,11 +77,12 @@ func Execute(ctx context.Context, cfg *Config, env Env) (*Dataset, error) {
 	return d, err
 }
 
-// spillRelease is how often the spilled corpus's pages are dropped from
-// resident memory during a stage: what a stage read of it a second ago
-// (the tokens the cluster stage turned into term lists, the text the
-// write stage has written) should not stay counted against the run.
-const spillRelease = time.Second
+// spillCheck is how often the run checks how much of the spilled corpus
+// is resident during a stage, and drops its pages past SpillResident:
+// what a stage has read of it (the tokens the cluster stage turned into
+// term lists, the text the write stage has written) should not stay
+// counted against the budget.
+const spillCheck = 100 * time.Millisecond
 
 // releasing reports progress and, as each stage ends, drops the spilled
 // corpus's pages from resident memory: the next stage faults back in only

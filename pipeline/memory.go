@@ -93,6 +93,30 @@ const (
 	cacheShare       = 50 // the clause cache gets 1/cacheShare of the budget
 )
 
+// SpillResident is how much of the spilled corpus (package spill) may stay
+// resident before the run drops its pages: an eighth of the budget,
+// between 32 MiB and 256 MiB (256 MiB with no budget). Pages a stage reads
+// again fault back in from the page cache, so a smaller share costs
+// system time, not correctness.
+func SpillResident(budget int64) int64 {
+	if budget <= 0 {
+		return 256 << 20
+	}
+	return min(max(budget/8, 32<<20), 256<<20)
+}
+
+// ProgramResident is an allowance for the program's own code and read-only
+// data mapped from its binary (about 25 MiB resident measured at 1M rows),
+// outside both the Go heap and the spill.
+const ProgramResident = 48 << 20
+
+// HeapLimit is the soft limit for the Go heap under a memory budget: the
+// budget less what the spill and the program's code may hold resident,
+// so that the whole process stays within the budget.
+func HeapLimit(budget int64) int64 {
+	return max(budget-SpillResident(budget)-ProgramResident, budget/2)
+}
+
 // clauseCacheSize is the clause cache size, in entries, for a memory
 // budget in bytes (0: no budget, the default size). The cache never grows
 // past the default: longer caches gain little on survey text.

@@ -40,13 +40,15 @@ func setMemoryLimit() {
 	debug.SetMemoryLimit(int64(float64(total) * memLimitShare))
 }
 
-// applyMemoryBudget sets the garbage collector's soft limit to the memory
-// key (--memory) when it is set, and returns the run's memory budget: the
-// key, else the limit in force (GOMEMLIMIT or memLimitShare of physical
-// memory, set by setMemoryLimit), else 0 (none known).
+// applyMemoryBudget sets the garbage collector's soft limit from the
+// memory key (--memory) when it is set — the budget less what the spilled
+// corpus and the program's code may keep resident (pipeline.HeapLimit) —
+// and returns the run's memory budget: the key, else the limit in force
+// (GOMEMLIMIT or memLimitShare of physical memory, set by setMemoryLimit),
+// else 0 (none known).
 func applyMemoryBudget(cfg *pipeline.Config) int64 {
 	if b := cfg.MemoryBudget(); b > 0 {
-		debug.SetMemoryLimit(b)
+		debug.SetMemoryLimit(pipeline.HeapLimit(b))
 		return b
 	}
 	if l := debug.SetMemoryLimit(-1); l < math.MaxInt64 {

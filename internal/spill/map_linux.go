@@ -2,6 +2,8 @@ package spill
 
 import (
 	"os"
+	"strconv"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -38,4 +40,23 @@ func mapTemp(dir string, size int) ([]byte, error) {
 // the next access.
 func release(seg []byte) {
 	_ = unix.Madvise(seg, unix.MADV_DONTNEED) // only fails for bad arguments
+}
+
+// residentMapped returns the process's resident memory backed by files
+// or shared memory (the third field of /proc/self/statm, in pages), in
+// bytes.
+func residentMapped() (int64, bool) {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0, false
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(f[2], 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return n * int64(pageSize), true
 }

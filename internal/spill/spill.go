@@ -176,13 +176,19 @@ func pointerFree(t reflect.Type) bool {
 	return false
 }
 
-// ReleaseEvery calls Release every d until stop is called, so that what a
-// stage reads of the arena stays resident for about d, not for the rest
-// of the stage. Pages still in use fault back in from the page cache.
-func (a *Arena) ReleaseEvery(d time.Duration) (stop func()) {
+// ReleaseAbove checks every d, until stop is called, how much of the
+// process's resident memory is mapped files (the arena's pages, and the
+// program's own code, measured once at the start and not counted), and
+// calls Release when the arena's share exceeds limit. What a stage reads
+// of the arena thus stays resident up to about limit, and the pages fault
+// back in from the page cache when read again; while little is read,
+// nothing is released and nothing faults. Where the resident share cannot
+// be measured (systems other than Linux), it releases every d.
+func (a *Arena) ReleaseAbove(limit int64, d time.Duration) (stop func()) {
 	if a == nil {
 		return func() {}
 	}
+	base, measured := residentMapped()
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -193,7 +199,9 @@ func (a *Arena) ReleaseEvery(d time.Duration) (stop func()) {
 			case <-done:
 				return
 			case <-t.C:
-				a.Release()
+				if r, ok := residentMapped(); !measured || !ok || r-base > limit {
+					a.Release()
+				}
 			}
 		}
 	})

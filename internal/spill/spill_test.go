@@ -164,22 +164,38 @@ func TestSliceRefusesPointers(t *testing.T) {
 	}
 }
 
-func TestReleaseEvery(t *testing.T) {
-	const n = 32 << 20
-	a, b := touchedArena(t, n)
-	before := residentShared(t)
-	stop := a.ReleaseEvery(10 * time.Millisecond)
+func TestReleaseAbove(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("mapping is Linux-only")
+	}
+	const limit = 16 << 20
+	a := New(t.TempDir())
+	stop := a.ReleaseAbove(limit, 10*time.Millisecond)
 	defer stop()
+	before := residentShared(t)
+	touch := func(n int) []byte {
+		b := a.Alloc(n)
+		for i := 0; i < n; i += 4096 {
+			b[i] = 1
+		}
+		return b
+	}
+	small := touch(4 << 20)
+	time.Sleep(200 * time.Millisecond)
+	if r := residentShared(t); r < before+3<<20 {
+		t.Fatalf("4 MiB under a 16 MiB limit were released: resident %d KiB, %d KiB before", r>>10, before>>10)
+	}
+	big := touch(32 << 20)
 	deadline := time.Now().Add(5 * time.Second)
-	for residentShared(t) > before-n*3/4 {
+	for residentShared(t) > before+limit {
 		if time.Now().After(deadline) {
-			t.Fatalf("resident file/shared memory still %d KiB (was %d) 5 s after ReleaseEvery", residentShared(t)>>10, before>>10)
+			t.Fatalf("resident file/shared memory still %d KiB (%d before) 5 s after passing the limit", residentShared(t)>>10, before>>10)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	stop()
 	stop() // a second stop is harmless
-	if b[n-4096] != 1 {
+	if small[4096] != 1 || big[len(big)-4096] != 1 {
 		t.Fatal("data lost")
 	}
 }
