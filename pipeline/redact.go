@@ -355,8 +355,8 @@ func redactCorpus(c *corpus.Corpus, r *redact.Redactor) PrivacyFacts {
 			c.Pool.ReplaceValue(code, out)
 		}
 	}
-	for ri := range c.Respondents {
-		rs := &c.Respondents[ri]
+	for ri := range c.Respondents.Len() {
+		rs := c.Respondents.At(ri) // its Answers write through
 		for qi := range rs.Answers {
 			a := &rs.Answers[qi]
 			switch c.Questions[qi].Kind {
@@ -373,12 +373,13 @@ func redactCorpus(c *corpus.Corpus, r *redact.Redactor) PrivacyFacts {
 		if rs.ID != "" {
 			id := x.mask(rs.ID)
 			if id != rs.ID {
-				if rs.Key == rs.ID {
+				key := rs.Key
+				if key == rs.ID {
 					// Masked ids are no longer unique; fall back to the
 					// file:row key every respondent without an id has.
-					rs.Key = rs.Src.String()
+					key = rs.Src.String()
 				}
-				rs.ID = id
+				c.Respondents.SetKey(ri, key, id)
 			}
 		}
 	}

@@ -101,13 +101,13 @@ func TestRedactCorpus(t *testing.T) {
 	if got := strings.Join(c.Questions[q].Options, "|"); got != "[手机号]|无" {
 		t.Errorf("Q1 options = %q, want [手机号]|无", got)
 	}
-	for _, r := range c.Respondents {
+	for _, r := range c.Respondents.All() {
 		check("respondent", r.Key+r.ID)
 		for _, a := range r.Answers {
 			check("answer", c.Value(a)+strings.Join(c.Options(a), ","))
 		}
 	}
-	if k := c.Respondents[0].Key; !strings.HasSuffix(k, "s.csv:2") {
+	if k := c.Respondents.Key(0); !strings.HasSuffix(k, "s.csv:2") {
 		t.Errorf("masked id: key %q, want file:row", k)
 	}
 	// Counted once per input value: survey phones in the id cell, two Q1
@@ -138,9 +138,9 @@ func TestRedactSharedOptions(t *testing.T) {
 	if q < 0 {
 		t.Fatal("no question Q1")
 	}
-	read := c.Options(c.Respondents[0].Answers[q])
+	read := c.Options(c.Respondents.Answers(0)[q])
 	f := redactCorpus(c, redact.New())
-	for i, r := range c.Respondents {
+	for i, r := range c.Respondents.All() {
 		if got := strings.Join(c.Options(r.Answers[q]), "|"); got != "甲|[手机号]" {
 			t.Errorf("respondent %d: options %q, want 甲|[手机号]", i, got)
 		}

@@ -49,7 +49,7 @@ func buildReportModel(d *Dataset, cfg *Config, env Env) *report.Model {
 }
 
 func reportOverview(c *corpus.Corpus) report.Overview {
-	o := report.Overview{Respondents: len(c.Respondents), Units: c.Units.Len(), Rejects: len(c.Rejects),
+	o := report.Overview{Respondents: c.Respondents.Len(), Units: c.Units.Len(), Rejects: len(c.Rejects),
 		Warnings: append([]string(nil), c.Warnings...)}
 	for _, in := range c.Inputs {
 		o.Inputs = append(o.Inputs, report.Input{File: in.File, Format: in.Format, Encoding: in.Encoding,
@@ -99,7 +99,7 @@ func reportQuestions(c *corpus.Corpus) []report.Question {
 		order := append([]string(nil), q.Options...)
 		counts := map[string]int{}
 		rq := report.Question{ID: q.ID, Header: q.Header, Multi: q.Kind == corpus.Multi}
-		for _, r := range c.Respondents {
+		for _, r := range c.Respondents.All() {
 			a := r.Answers[qi]
 			if a.Missing != corpus.Answered {
 				rq.Missing++

@@ -698,12 +698,10 @@ func qualityTable(res *Clustering, c *corpus.Corpus, cfg *Config, cod *Coding) *
 		if cl < 1 {
 			continue
 		}
-		g, ok := truth[i]
-		if !ok {
-			continue
+		if g := truth[i]; g >= 0 {
+			pred = append(pred, cl)
+			gold = append(gold, int(g))
 		}
-		pred = append(pred, cl)
-		gold = append(gold, g)
 	}
 	if len(pred) == 0 {
 		return nil
@@ -715,10 +713,11 @@ func qualityTable(res *Clustering, c *corpus.Corpus, cfg *Config, cod *Coding) *
 	return t
 }
 
-// truthLabels maps corpus unit index → ground-truth label (as an int id
-// in first-seen order of the label values) for open answers whose
-// respondent has a truth value; nil when no truth column is configured.
-func truthLabels(c *corpus.Corpus, cfg *Config) map[int]int {
+// truthLabels returns per corpus unit its ground-truth label (an id in
+// first-seen order of the label values) for open answers whose respondent
+// has a truth value, -1 for the other units; nil when no truth column is
+// configured.
+func truthLabels(c *corpus.Corpus, cfg *Config) []int32 {
 	qi := -1
 	for _, s := range cfg.Inputs.Surveys {
 		if s.TruthColumn != "" {
@@ -728,20 +727,23 @@ func truthLabels(c *corpus.Corpus, cfg *Config) map[int]int {
 	if qi < 0 {
 		return nil
 	}
-	ids := map[string]int{}
-	out := map[int]int{}
-	for i, u := range c.Units.All() {
-		if u.Kind != corpus.OpenAnswer || u.Respondent < 0 {
+	ids := map[string]int32{}
+	out := make([]int32, c.Units.Len())
+	for i := range out {
+		out[i] = -1
+		r := c.Units.Respondent(i)
+		if c.Units.Kind(i) != corpus.OpenAnswer || r < 0 {
 			continue
 		}
-		a := c.Respondents[u.Respondent].Answers[qi]
-		if a.Missing != corpus.Answered || c.Value(a) == "" {
+		a := c.Respondents.Answers(r)[qi]
+		v := c.Value(a)
+		if a.Missing != corpus.Answered || v == "" {
 			continue
 		}
-		id, ok := ids[c.Value(a)]
+		id, ok := ids[v]
 		if !ok {
-			id = len(ids)
-			ids[c.Value(a)] = id
+			id = int32(len(ids))
+			ids[v] = id
 		}
 		out[i] = id
 	}
@@ -861,8 +863,8 @@ func (s *clusterStage) choose(ctx context.Context, data *cluster.Data, docs [][]
 				if !ok || d < 0 || labels[p] < 0 {
 					continue
 				}
-				if gl, ok := tl[ui]; ok {
-					pr, g = append(pr, labels[p]), append(g, gl)
+				if gl := tl[ui]; gl >= 0 {
+					pr, g = append(pr, labels[p]), append(g, int(gl))
 				}
 			}
 			if len(pr) == 0 {

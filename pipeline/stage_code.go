@@ -310,7 +310,7 @@ func respondentKey(c *corpus.Corpus, u corpus.Unit) string {
 	if u.Respondent < 0 {
 		return ""
 	}
-	return c.Respondents[u.Respondent].Key
+	return c.Respondents.Key(u.Respondent)
 }
 
 // respondentCodesTable has one row per respondent and category they named
@@ -343,7 +343,7 @@ func respondentCodesTable(c *corpus.Corpus, cod *Coding) *table.Table {
 		cnt[i] = int32(units[k])
 	}
 	t.AddFunc("respondent", "respondent key", table.String, n, func(i int) table.Cell {
-		return table.Cell{Str: c.Respondents[keys[i].r].Key}
+		return table.Cell{Str: c.Respondents.Key(int(keys[i].r))}
 	})
 	t.AddFunc("category", "codebook category id", table.Int, n, func(i int) table.Cell {
 		return table.Cell{Int: int64(keys[i].cat)}
@@ -387,7 +387,7 @@ func agreementTable(c *corpus.Corpus, cfg *Config, cod *Coding) *table.Table {
 			if u.Kind != corpus.OpenAnswer || u.Respondent < 0 || cod.UnitCats[ui] == nil {
 				continue
 			}
-			a := c.Respondents[u.Respondent].Answers[qi]
+			a := c.Respondents.Answers(u.Respondent)[qi]
 			if a.Missing != corpus.Answered {
 				continue
 			}

@@ -369,9 +369,9 @@ func (s *crosstabStage) weights(c *corpus.Corpus) ([]float64, error) {
 	if qi < 0 {
 		return nil, nil
 	}
-	w := make([]float64, len(c.Respondents))
+	w := make([]float64, c.Respondents.Len())
 	var errs []error
-	for r, resp := range c.Respondents {
+	for r, resp := range c.Respondents.All() {
 		a := resp.Answers[qi]
 		if a.Missing != corpus.Answered || strings.TrimSpace(c.Value(a)) == "" {
 			continue
@@ -416,13 +416,13 @@ func matchQuestions(c *corpus.Corpus, name string) []int {
 
 func attributeVariable(c *corpus.Corpus, qi int, exclude bool) variable {
 	q := c.Questions[qi]
-	v := variable{id: questionColumn(q), name: q.Header, value: make([]int32, len(c.Respondents)), why: newExclusions(len(c.Respondents))}
+	v := variable{id: questionColumn(q), name: q.Header, value: make([]int32, c.Respondents.Len()), why: newExclusions(c.Respondents.Len())}
 	idx := map[string]int{}
 	for _, o := range q.Options {
 		idx[o] = len(v.labels)
 		v.labels = append(v.labels, o)
 	}
-	for r, resp := range c.Respondents {
+	for r, resp := range c.Respondents.All() {
 		a := resp.Answers[qi]
 		label := c.Value(a)
 		if a.Missing != corpus.Answered {
@@ -455,7 +455,7 @@ func clusterVariables(c *corpus.Corpus, g *Clustering, only string) []variable {
 		if q.Kind != corpus.OpenText || (only != "" && q.ID != only) {
 			continue
 		}
-		v := variable{id: "cluster_" + questionColumn(q), name: "cluster of " + questionColumn(q), value: make([]int32, len(c.Respondents)), why: newExclusions(len(c.Respondents))}
+		v := variable{id: "cluster_" + questionColumn(q), name: "cluster of " + questionColumn(q), value: make([]int32, c.Respondents.Len()), why: newExclusions(c.Respondents.Len())}
 		for k := 1; k <= g.K; k++ {
 			v.labels = append(v.labels, fmt.Sprintf("%d %s", k, g.Labels[k-1]))
 			v.keys = append(v.keys, strconv.Itoa(k))
@@ -508,7 +508,7 @@ func (s *multiSet) row(r int) []bool {
 // answered.
 func categoryVariables(c *corpus.Corpus, cod *Coding) ([]variable, *multiSet) {
 	cats := cod.CategoryIDs()
-	n := len(c.Respondents)
+	n := c.Respondents.Len()
 	set := &multiSet{id: "categories", name: "codebook categories", named: make([]bool, n*len(cats)), counted: make([]bool, n), why: newExclusions(n)}
 	for _, id := range cats {
 		set.items = append(set.items, strconv.Itoa(id)+" "+cod.CategoryName(id))
@@ -569,7 +569,7 @@ func categoryVariables(c *corpus.Corpus, cod *Coding) ([]variable, *multiSet) {
 // question are not counted. The set is for the joint MMI test.
 func optionVariables(c *corpus.Corpus, qi int) ([]variable, multiSet) {
 	var vars []variable
-	n := len(c.Respondents)
+	n := c.Respondents.Len()
 	q := c.Questions[qi]
 	qid := questionColumn(q)
 	set := multiSet{id: qid, name: q.Header, items: q.Options, named: make([]bool, n*len(q.Options)), counted: make([]bool, n), why: newExclusions(n)}
@@ -577,7 +577,7 @@ func optionVariables(c *corpus.Corpus, qi int) ([]variable, multiSet) {
 	for i := len(q.Options) - 1; i >= 0; i-- {
 		pos[q.Options[i]] = i
 	}
-	for r, resp := range c.Respondents {
+	for r, resp := range c.Respondents.All() {
 		a := resp.Answers[qi]
 		if a.Missing != corpus.Answered {
 			set.why.set(r, qid+" "+missingLabel(a.Missing))

@@ -330,7 +330,7 @@ func documentsTable(d *Dataset, cfg *Config) *table.Table {
 				used[cname] = true
 				t.AddFunc(cname, "attribute: "+q.Header, table.Category, n, func(i int) table.Cell {
 					if r := c.Units.Respondent(i); r >= 0 {
-						return table.Cell{Str: answerLabel(c, c.Respondents[r].Answers[qi])}
+						return table.Cell{Str: answerLabel(c, c.Respondents.Answers(r)[qi])}
 					}
 					return table.Cell{}
 				})

@@ -44,17 +44,17 @@ func questionColumn(q corpus.Question) string {
 // column: meta and single-choice as text, multiple choice as a list.
 func respondentsTable(c *corpus.Corpus) *table.Table {
 	t := table.New("respondents", "One row per accepted survey respondent, with every kept column. Missing answers read (跳过) skipped by logic, (空) left empty, (未答) blank.")
-	n := len(c.Respondents)
+	n := c.Respondents.Len()
 	// Every column is a view of the corpus, produced while writing.
 	str := func(f func(r *corpus.Respondent) string) func(int) table.Cell {
-		return func(i int) table.Cell { return table.Cell{Str: f(&c.Respondents[i])} }
+		return func(i int) table.Cell { r := c.Respondents.At(i); return table.Cell{Str: f(&r)} }
 	}
 	t.AddFunc("respondent", "respondent key: the id column's value, else file:row", table.String, n, str(func(r *corpus.Respondent) string { return r.Key }))
 	t.AddFunc("respondent_id", "value of the configured id column; empty when none", table.String, n, str(func(r *corpus.Respondent) string { return r.ID }))
 	t.AddFunc("file", "input file", table.Category, n, str(func(r *corpus.Respondent) string { return r.Src.File }))
 	t.AddFunc("sheet", "XLSX sheet; empty for other formats", table.Category, n, str(func(r *corpus.Respondent) string { return r.Src.Sheet }))
 	t.AddFunc("row", "1-based row in the file, header counted", table.Int, n, func(i int) table.Cell {
-		return table.Cell{Int: int64(c.Respondents[i].Src.Row)}
+		return table.Cell{Int: int64(c.Respondents.Src(i).Row)}
 	})
 	used := map[string]bool{"respondent": true, "respondent_id": true, "file": true, "sheet": true, "row": true}
 	for qi, q := range c.Questions {
@@ -66,7 +66,7 @@ func respondentsTable(c *corpus.Corpus) *table.Table {
 		switch q.Kind {
 		case corpus.Multi:
 			t.AddListFunc(name, doc+" (options chosen)", n, func(i int) []string {
-				a := c.Respondents[i].Answers[qi]
+				a := c.Respondents.Answers(i)[qi]
 				if a.Missing != corpus.Answered {
 					return []string{missingLabel(a.Missing)}
 				}

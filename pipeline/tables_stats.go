@@ -19,7 +19,7 @@ func frequencyTable(c *corpus.Corpus) *table.Table {
 	var count, base []int64
 	var pctR, pctAll, pctM []float64
 	var miss []bool
-	nAll := len(c.Respondents)
+	nAll := c.Respondents.Len()
 	for qi, q := range c.Questions {
 		if q.Kind != corpus.Single && q.Kind != corpus.Multi {
 			continue
@@ -32,7 +32,7 @@ func frequencyTable(c *corpus.Corpus) *table.Table {
 		}
 		missing := map[corpus.Missing]int{}
 		answered, mentions := 0, 0
-		for _, r := range c.Respondents {
+		for _, r := range c.Respondents.All() {
 			a := r.Answers[qi]
 			if a.Missing != corpus.Answered {
 				missing[a.Missing]++
@@ -182,7 +182,7 @@ func cooccurrenceTable(c *corpus.Corpus, cod *Coding) (*table.Table, error) {
 	for i, id := range cats {
 		pos[id] = i
 	}
-	labels := make([][]int, len(c.Respondents))
+	labels := make([][]int, c.Respondents.Len())
 	for ui, u := range c.Units.All() {
 		if u.Kind != corpus.OpenAnswer || u.Respondent < 0 {
 			continue

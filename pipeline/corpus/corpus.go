@@ -313,7 +313,7 @@ type InputStats struct {
 // Corpus is everything ingest read.
 type Corpus struct {
 	Questions   []Question
-	Respondents []Respondent
+	Respondents Respondents
 	Units       Units
 	Rejects     []Reject
 	Claims      []Claim
@@ -322,10 +322,11 @@ type Corpus struct {
 	Pool        AnswerPool // the values and option lists of the respondents' answers
 }
 
-// UseArena makes c keep its text units and answer values in a (see
+// UseArena makes c keep its text units, respondents and answer values in a (see
 // package spill). Call it before anything is added.
 func (c *Corpus) UseArena(a *spill.Arena) {
 	c.Units.UseArena(a)
+	c.Respondents.UseArena(a)
 	c.Pool.arena, c.Pool.text.arena = a, a
 }
 

@@ -80,7 +80,7 @@ func TestCSVRejects(t *testing.T) {
 			}
 			checkInvariants(t, c)
 			var rows []int
-			for _, r := range c.Respondents {
+			for _, r := range c.Respondents.All() {
 				rows = append(rows, r.Src.Row)
 			}
 			if !slices.Equal(rows, tc.accepted) {

@@ -83,7 +83,7 @@ func TestXLSX(t *testing.T) {
 			if c.Rejects[0].Src.Sheet != "问卷数据" {
 				t.Errorf("reject sheet = %q, want 问卷数据", c.Rejects[0].Src.Sheet)
 			}
-			r := c.Respondents[1]
+			r := c.Respondents.At(1)
 			if r.Src.Row != 4 || r.Src.Sheet != "问卷数据" {
 				t.Errorf("respondent 1 src = %+v, want 问卷数据 row 4", r.Src)
 			}
@@ -93,7 +93,7 @@ func TestXLSX(t *testing.T) {
 			if a := r.Answers[c.Question("Q6")]; a.Missing != corpus.Unanswered {
 				t.Errorf("row 4 Q6 = %+v, want unanswered (short row padded)", a)
 			}
-			if a := c.Respondents[0].Answers[c.Question("Q5")]; !slices.Equal(c.Options(a), []string{"制度不完善", "队伍不健全"}) {
+			if a := c.Respondents.Answers(0)[c.Question("Q5")]; !slices.Equal(c.Options(a), []string{"制度不完善", "队伍不健全"}) {
 				t.Errorf("row 3 Q5 = %+v, want two options", a)
 			}
 			if u := c.Units.At(0); u.ID != p+"[问卷数据]:3:Q6" || u.Text != "考核不科学" {
@@ -128,13 +128,13 @@ func TestJSONL(t *testing.T) {
 	if want := []string{"序号", "Q1", "Q5", "Q6", "extra"}; !slices.Equal(ids, want) {
 		t.Errorf("questions = %q, want %q", ids, want)
 	}
-	if a := c.Respondents[0].Answers[c.Question("Q5")]; !slices.Equal(c.Options(a), []string{"制度不完善", "队伍不健全"}) {
+	if a := c.Respondents.Answers(0)[c.Question("Q5")]; !slices.Equal(c.Options(a), []string{"制度不完善", "队伍不健全"}) {
 		t.Errorf("row 1 Q5 = %+v, want the array as options", a)
 	}
-	if a := c.Respondents[1].Answers[c.Question("Q1")]; a.Missing != corpus.Unanswered {
+	if a := c.Respondents.Answers(1)[c.Question("Q1")]; a.Missing != corpus.Unanswered {
 		t.Errorf("row 2 Q1 = %+v, want null read as unanswered", a)
 	}
-	if a := c.Respondents[1].Answers[c.Question("Q6")]; a.Missing != corpus.Unanswered {
+	if a := c.Respondents.Answers(1)[c.Question("Q6")]; a.Missing != corpus.Unanswered {
 		t.Errorf("row 2 Q6 = %+v, want absent key read as unanswered", a)
 	}
 }

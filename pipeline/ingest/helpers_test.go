@@ -53,7 +53,7 @@ func checkInvariants(t *testing.T, c *corpus.Corpus) {
 		ids[u.ID] = true
 	}
 	keys := map[string]bool{}
-	for _, r := range c.Respondents {
+	for _, r := range c.Respondents.All() {
 		if keys[r.Key] {
 			t.Errorf("duplicate respondent key %q", r.Key)
 		}

@@ -109,7 +109,7 @@ func Inspect(in SurveyInput, maxRows int) (*Inspection, error) {
 		}
 		counts := map[string]int{}
 		runes := 0
-		for _, r := range c.Respondents {
+		for _, r := range c.Respondents.All() {
 			a := r.Answers[qi]
 			if a.Missing != corpus.Answered {
 				continue
@@ -129,7 +129,7 @@ func Inspect(in SurveyInput, maxRows int) (*Inspection, error) {
 			g.MeanRunes = float64(runes) / float64(g.Answered)
 		}
 		g.Examples = frequent(counts, 4)
-		guessRole(&g, q, len(c.Respondents), &hasID)
+		guessRole(&g, q, c.Respondents.Len(), &hasID)
 		ins.Questions = append(ins.Questions, g)
 	}
 	return ins, nil

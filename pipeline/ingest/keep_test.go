@@ -86,7 +86,7 @@ func TestReadShares(t *testing.T) {
 	if q1 < 0 || q2 < 0 || q3 < 0 {
 		t.Fatalf("questions %+v, want Q1, Q2 and Q3", c.Questions)
 	}
-	a, b := c.Respondents[0].Answers, c.Respondents[1].Answers
+	a, b := c.Respondents.Answers(0), c.Respondents.Answers(1)
 	if a[q1].ValueCode() != b[q1].ValueCode() || c.Value(a[q1]) != "机关" {
 		t.Errorf("Q1 values %q and %q do not share a code", c.Value(a[q1]), c.Value(b[q1]))
 	}
@@ -96,7 +96,7 @@ func TestReadShares(t *testing.T) {
 			t.Errorf("%s options %q and %q are not one slice", c.Questions[q].ID, oa, ob)
 		}
 	}
-	if got := strings.Join(c.Options(c.Respondents[2].Answers[q2]), "|"); got != "甲|其他" {
+	if got := strings.Join(c.Options(c.Respondents.Answers(2)[q2]), "|"); got != "甲|其他" {
 		t.Errorf("row 3 Q2 options = %q, want 甲|其他", got)
 	}
 }
@@ -130,8 +130,8 @@ func TestCorpusDoesNotPinFile(t *testing.T) {
 	if err := b.addTable(in, "surveys[0]", tab, &st); err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Respondents) != 3 || len(c.Rejects) != 2 || c.Units.Len() < 4 {
-		t.Fatalf("%d respondents, %d rejects, %d units; want 3, 2 and at least 4", len(c.Respondents), len(c.Rejects), c.Units.Len())
+	if c.Respondents.Len() != 3 || len(c.Rejects) != 2 || c.Units.Len() < 4 {
+		t.Fatalf("%d respondents, %d rejects, %d units; want 3, 2 and at least 4", c.Respondents.Len(), len(c.Rejects), c.Units.Len())
 	}
 	data, tab, b = nil, nil, nil
 	for range 10 {
@@ -199,15 +199,24 @@ func TestSpilledReadMatchesHeapRead(t *testing.T) {
 			t.Fatalf("pool value %d: %q in the heap, %q spilled", code+1, a, b)
 		}
 	}
-	for i, r := range heap.Respondents {
+	for i, r := range heap.Respondents.All() {
 		for q, a := range r.Answers {
-			b := spilled.Respondents[i].Answers[q]
+			b := spilled.Respondents.Answers(i)[q]
 			if !slices.Equal(heap.Options(a), spilled.Options(b)) {
 				t.Fatalf("respondent %d question %d: options %q in the heap, %q spilled", i, q, heap.Options(a), spilled.Options(b))
 			}
 		}
 	}
+	if heap.Respondents.Len() == 0 || heap.Respondents.Len() != spilled.Respondents.Len() {
+		t.Fatalf("respondents: %d in the heap, %d spilled", heap.Respondents.Len(), spilled.Respondents.Len())
+	}
+	for i, r := range heap.Respondents.All() {
+		if s := spilled.Respondents.At(i); r.Key != s.Key || r.ID != s.ID || r.Src != s.Src || !slices.Equal(r.Answers, s.Answers) {
+			t.Fatalf("respondent %d: %+v in the heap, %+v spilled", i, r, s)
+		}
+	}
 	heap.Pool, spilled.Pool = corpus.AnswerPool{}, corpus.AnswerPool{}
+	heap.Respondents, spilled.Respondents = corpus.Respondents{}, corpus.Respondents{}
 	if !reflect.DeepEqual(heap, spilled) {
 		t.Fatal("the spilled corpus differs from the one read into the heap")
 	}

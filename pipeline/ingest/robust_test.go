@@ -39,8 +39,8 @@ func TestDuplicateHeaders(t *testing.T) {
 	}
 	// The answers of each duplicate column stay with their own question.
 	q := c.Question("评论#3")
-	if q < 0 || c.Value(c.Respondents[1].Answers[q]) != "很好" {
-		t.Errorf("answer of respondent 2 to 评论#3 = %+v, want 很好", c.Respondents[1].Answers)
+	if q < 0 || c.Value(c.Respondents.Answers(1)[q]) != "很好" {
+		t.Errorf("answer of respondent 2 to 评论#3 = %+v, want 很好", c.Respondents.Answers(1))
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"surveymine/internal/spill"
 	"surveymine/pipeline/corpus"
 )
 
@@ -303,11 +302,11 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		}
 	}
 	nq := len(b.c.Questions)
-	answers := spill.Slice[corpus.Answer](b.keep.arena, len(rows)*nq)
+	answers := b.c.Respondents.NewAnswers(len(rows) * nq)
 	for k := range answers {
 		answers[k].Missing = corpus.Unanswered
 	}
-	b.c.Respondents = slices.Grow(b.c.Respondents, len(rows))
+	b.c.Respondents.Grow(len(rows))
 	b.c.Units.Grow(countUnits(plans, rows))
 	var idPlan *plan
 	for _, p := range plans {
@@ -336,7 +335,7 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		}
 		if resp.ID != "" {
 			if prev, dup := b.keys[resp.ID]; dup {
-				msg := fmt.Sprintf("respondent id %q also at %s", resp.ID, b.c.Respondents[prev].Src)
+				msg := fmt.Sprintf("respondent id %q also at %s", resp.ID, b.c.Respondents.Src(prev))
 				if b.cfg.DuplicateIDs != "warn" {
 					st.Rejected++
 					b.c.Rejects = append(b.c.Rejects, corpus.Reject{Src: src, Reason: reasonDuplicateID, Detail: msg, Raw: rec.raw()})
@@ -350,7 +349,7 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 		if resp.Key == "" {
 			resp.Key = b.keep.unitID(src, "", "", 0)
 		}
-		ri := len(b.c.Respondents)
+		ri := b.c.Respondents.Len()
 		resp.Answers, answers = answers[:nq:nq], answers[nq:]
 		for _, p := range plans {
 			resp.Answers[p.global] = b.answer(p, ri, src, r.fields, r.norm, sep)
@@ -363,7 +362,7 @@ func (b *builder) addTable(in SurveyInput, key string, t *table, st *corpus.Inpu
 				b.keys[resp.ID] = ri
 			}
 		}
-		b.c.Respondents = append(b.c.Respondents, resp)
+		b.c.Respondents.Append(resp)
 		st.Accepted++
 	}
 	return nil
@@ -698,7 +697,7 @@ func detectKind(header string, vals []string, sep string) corpus.QuestionKind {
 func padAnswers(c *corpus.Corpus) {
 	nq := len(c.Questions)
 	short := 0
-	for _, r := range c.Respondents {
+	for _, r := range c.Respondents.All() {
 		if len(r.Answers) < nq {
 			short++
 		}
@@ -706,17 +705,17 @@ func padAnswers(c *corpus.Corpus) {
 	if short == 0 {
 		return
 	}
-	all := make([]corpus.Answer, short*nq)
-	for i := range c.Respondents {
-		r := &c.Respondents[i]
-		if len(r.Answers) == nq {
+	all := c.Respondents.NewAnswers(short * nq)
+	for i := range c.Respondents.Len() {
+		old := c.Respondents.Answers(i)
+		if len(old) == nq {
 			continue
 		}
 		a := all[:nq:nq]
 		all = all[nq:]
-		for k := copy(a, r.Answers); k < nq; k++ {
+		for k := copy(a, old); k < nq; k++ {
 			a[k].Missing = corpus.Unanswered
 		}
-		r.Answers = a
+		c.Respondents.SetAnswers(i, a)
 	}
 }

@@ -68,7 +68,7 @@ func TestSampleUTF8AndGB18030(t *testing.T) {
 			t.Errorf("question %s kind = %s, want %s", id, q.Kind, k)
 		}
 	}
-	r := cu.Respondents[0]
+	r := cu.Respondents.At(0)
 	q5 := r.Answers[cu.Question("Q5")]
 	if want := []string{"党务干部队伍不健全", "落实党风廉政责任制与业务工作脱节"}; !slices.Equal(cu.Options(q5), want) {
 		t.Errorf("row 2 Q5 options = %q, want %q", cu.Options(q5), want)

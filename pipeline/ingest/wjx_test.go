@@ -51,7 +51,7 @@ func TestWJXMultipleChoice(t *testing.T) {
 		{2, "Q6", corpus.Unanswered, "", nil},
 	}
 	for _, tc := range tests {
-		a := c.Respondents[tc.row].Answers[c.Question(tc.q)]
+		a := c.Respondents.Answers(tc.row)[c.Question(tc.q)]
 		if a.Missing != tc.missing || c.Value(a) != tc.value || !slices.Equal(c.Options(a), tc.options) {
 			t.Errorf("respondent %d %s = %+v, want %s %q %q", tc.row, tc.q, a, tc.missing, tc.value, tc.options)
 		}
@@ -126,7 +126,7 @@ func TestWJXOneHot(t *testing.T) {
 		{3, "Q4", corpus.LeftEmpty, nil},
 	}
 	for _, tc := range tests {
-		a := c.Respondents[tc.row].Answers[c.Question(tc.q)]
+		a := c.Respondents.Answers(tc.row)[c.Question(tc.q)]
 		if a.Missing != tc.missing || !slices.Equal(c.Options(a), tc.options) {
 			t.Errorf("respondent %d %s = %+v, want %s %q", tc.row, tc.q, a, tc.missing, tc.options)
 		}
@@ -223,12 +223,12 @@ func TestDuplicateIDs(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkInvariants(t, c)
-			if len(c.Respondents) != tc.accepted || !slices.Equal(rejectReasons(c), tc.rejects) || len(c.Warnings) != tc.warnings {
+			if c.Respondents.Len() != tc.accepted || !slices.Equal(rejectReasons(c), tc.rejects) || len(c.Warnings) != tc.warnings {
 				t.Errorf("got %d respondents, rejects %q, warnings %q; want %d, %q, %d warnings",
-					len(c.Respondents), rejectReasons(c), c.Warnings, tc.accepted, tc.rejects, tc.warnings)
+					c.Respondents.Len(), rejectReasons(c), c.Warnings, tc.accepted, tc.rejects, tc.warnings)
 			}
-			if c.Respondents[0].Key != "A1" || c.Respondents[0].ID != "A1" {
-				t.Errorf("respondent 0 key %q id %q, want A1", c.Respondents[0].Key, c.Respondents[0].ID)
+			if c.Respondents.Key(0) != "A1" || c.Respondents.ID(0) != "A1" {
+				t.Errorf("respondent 0 key %q id %q, want A1", c.Respondents.Key(0), c.Respondents.ID(0))
 			}
 		})
 	}
@@ -275,13 +275,13 @@ func TestSeveralSurveys(t *testing.T) {
 	if want := []string{"编号", "Q1", "Q6", "Q7"}; !slices.Equal(ids, want) {
 		t.Fatalf("questions = %q, want %q", ids, want)
 	}
-	if got := c.Respondents[0].Answers[c.Question("Q7")].Missing; got != corpus.Unanswered {
+	if got := c.Respondents.Answers(0)[c.Question("Q7")].Missing; got != corpus.Unanswered {
 		t.Errorf("first file's respondent Q7 = %s, want unanswered (padded)", got)
 	}
-	if got := c.Value(c.Respondents[0].Answers[c.Question("Q1")]); got != "处级" {
+	if got := c.Value(c.Respondents.Answers(0)[c.Question("Q1")]); got != "处级" {
 		t.Errorf("first file's respondent Q1 = %q, want 处级 (kept by padding)", got)
 	}
-	if got := c.Value(c.Respondents[1].Answers[c.Question("Q1")]); got != "局级" {
+	if got := c.Value(c.Respondents.Answers(1)[c.Question("Q1")]); got != "局级" {
 		t.Errorf("second file's respondent Q1 = %q, want 局级", got)
 	}
 	if got := rejectReasons(c); !slices.Equal(got, []string{"3:duplicate_id"}) || c.Rejects[0].Src.File != b {

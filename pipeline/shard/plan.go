@@ -202,15 +202,15 @@ func Owner(s, n int) int { return s % n }
 // article number). It is FNV-1a 64 of that key, mod LogicalShards.
 func Logical(c *corpus.Corpus, ui int) int {
 	if r := c.Units.Respondent(ui); r >= 0 {
-		return respondentShard(&c.Respondents[r])
+		return respondentShard(c, r)
 	}
 	u := c.Units.At(ui)
 	return keyShard("report", u.Src.File, strconv.Itoa(u.Src.Article))
 }
 
-// respondentShard is the logical shard of a respondent and its units.
-func respondentShard(r *corpus.Respondent) int {
-	return keyShard("survey", r.Src.File, r.Key)
+// respondentShard is the logical shard of respondent r of c and its units.
+func respondentShard(c *corpus.Corpus, r int) int {
+	return keyShard("survey", c.Respondents.Src(r).File, c.Respondents.Key(r))
 }
 
 func keyShard(kind, file, key string) int {

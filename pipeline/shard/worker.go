@@ -177,8 +177,8 @@ func work(ctx context.Context, lp *Loaded, opt WorkerOptions) (*Manifest, header
 	for s := opt.Index; s < LogicalShards; s += lp.Shards {
 		m.LogicalShards = append(m.LogicalShards, s)
 	}
-	for i := range d.Corpus.Respondents {
-		if Owner(respondentShard(&d.Corpus.Respondents[i]), lp.Shards) == opt.Index {
+	for i := range d.Corpus.Respondents.Len() {
+		if Owner(respondentShard(d.Corpus, i), lp.Shards) == opt.Index {
 			m.Respondents++
 		}
 	}
@@ -220,8 +220,8 @@ func (f *filterStage) Run(ctx context.Context, in *pipeline.Dataset) (*pipeline.
 // ownedCounts returns per worker the respondents and units of c it owns.
 func ownedCounts(c *corpus.Corpus, n int) (resp, units []int) {
 	resp, units = make([]int, n), make([]int, n)
-	for i := range c.Respondents {
-		resp[Owner(respondentShard(&c.Respondents[i]), n)]++
+	for i := range c.Respondents.Len() {
+		resp[Owner(respondentShard(c, i), n)]++
 	}
 	for i := range c.Units.Len() {
 		units[Owner(Logical(c, i), n)]++
